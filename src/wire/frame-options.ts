@@ -1,0 +1,28 @@
+/**
+ * Options shared by the frame encoder and decoder. protocol.md ("Framing"): a 4-byte unsigned
+ * length, then that many bytes of UTF-8 JSON. No real bridge has confirmed the byte order, so it
+ * is an option; big-endian (network order, what Java's DataOutputStream.writeInt writes) is the default.
+ */
+export type ByteOrder = 'big-endian' | 'little-endian';
+
+/** The largest frame content accepted by default: 1 MiB. */
+export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+/** The length prefix is a 4-byte unsigned integer that does not count itself. */
+export const FRAME_HEADER_BYTES = 4;
+
+export interface FrameOptions {
+  /** Byte order of the 4-byte length; default big-endian. */
+  readonly byteOrder?: ByteOrder;
+  /** Largest frame content in bytes, either direction; default 1 MiB. */
+  readonly maxFrameBytes?: number;
+}
+
+export function readLength(header: Buffer, byteOrder: ByteOrder): number {
+  return byteOrder === 'little-endian' ? header.readUInt32LE(0) : header.readUInt32BE(0);
+}
+
+export function writeLength(target: Buffer, length: number, byteOrder: ByteOrder): void {
+  if (byteOrder === 'little-endian') target.writeUInt32LE(length, 0);
+  else target.writeUInt32BE(length, 0);
+}

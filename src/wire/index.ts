@@ -1,0 +1,15 @@
+/** The wire: length-prefixed UTF-8 JSON frames (protocol.md, "Framing"). */
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  FRAME_HEADER_BYTES,
+  type ByteOrder,
+  type FrameOptions,
+} from './frame-options.js';
+export { encodeFrame, frameBytes, FrameTooLargeError } from './encode-frame.js';
+export {
+  FrameDecoder,
+  type BadFrame,
+  type BadFrameReason,
+  type FatalFrameError,
+  type FrameDecoderHandlers,
+} from './frame-decoder.js';
