@@ -5,3 +5,6 @@
 
 // The adapter contract (src/phone/types.ts).
 export * from './phone/types.js';
+
+// SimulatedPhone, the in-memory phone (src/phone/simulated/).
+export * from './phone/simulated/index.js';

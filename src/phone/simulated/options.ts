@@ -1,0 +1,91 @@
+/**
+ * Options and scripting types of SimulatedPhone: how far ends answer dials, transfers and
+ * conferences, how long operations take, and which calls fail on purpose.
+ */
+import type { LegOperationName } from '../types.js';
+
+/** Cancels a scheduled callback; calling it after the callback ran does nothing. */
+export type Cancel = () => void;
+
+/**
+ * Runs `fn` after `ms` milliseconds. The default uses the wall clock (setTimeout); tests pass
+ * their own (a simulated clock, a fast-check scheduler) to drive time themselves.
+ */
+export type Schedule = (fn: () => void, ms: number) => Cancel;
+
+/** How a dialled far end reacts. `noAnswer` leaves the call DIALING until someone releases it. */
+export type DialOutcomeKind = 'answer' | 'busy' | 'fail' | 'noAnswer';
+export type DialOutcome =
+  | DialOutcomeKind
+  | {
+      readonly outcome: DialOutcomeKind;
+      /** Time from the leg's creation to the far end's reaction; default 0 (a later tick). */
+      readonly afterMs?: number;
+      /** The reason of a `fail`. */
+      readonly reason?: string;
+      /** The far end's display name, listed with the dialled number once answered. */
+      readonly name?: string;
+    };
+
+/** How a blind transfer ends: `succeed` ends this leg (reason 'transferred'). */
+export type TransferOutcome =
+  | 'succeed'
+  | 'fail'
+  | { readonly outcome: 'succeed' | 'fail'; readonly afterMs?: number; readonly reason?: string };
+
+/** How a blind conference ends: `join` adds the destination as a party. */
+export type ConferenceOutcome =
+  | 'join'
+  | 'fail'
+  | {
+      readonly outcome: 'join' | 'fail';
+      readonly afterMs?: number;
+      readonly reason?: string;
+      readonly name?: string;
+    };
+
+/**
+ * A fault injected into an operation: `reject` (the promise rejects after the latency), `hang`
+ * (the promise settles only when its AbortSignal fires), `throw` (the call throws synchronously).
+ */
+export type Fault = 'reject' | 'hang' | 'throw';
+
+/** One operation called on a leg, as recorded in `leg.calls`. */
+export interface OperationCall {
+  readonly operation: LegOperationName | 'dispose';
+  readonly args: readonly string[];
+}
+
+export interface SimulatedPhoneOptions {
+  /** Time an operation takes before it settles; default 0 (it settles on a later tick). */
+  readonly latencyMs?: number | ((operation: LegOperationName | 'dial') => number);
+  /** Time sendDtmf takes per digit, on top of the latency; default 0. */
+  readonly dtmfMsPerDigit?: number;
+  /** Default: every dial is answered. */
+  readonly dialPlan?: (destination: string) => DialOutcome;
+  /** Default: every transfer succeeds (the leg ends, reason 'transferred'). */
+  readonly transferPlan?: (destination: string) => TransferOutcome;
+  /** Default: the conferenced party joins. */
+  readonly conferencePlan?: (destination: string) => ConferenceOutcome;
+  /** Prefix of generated leg ids; default 'sim-'. Must itself match the leg id pattern. */
+  readonly idPrefix?: string;
+  /** The timer; default setTimeout. */
+  readonly schedule?: Schedule;
+  /**
+   * Decides a fault for every operation call not already covered by `leg.inject`; return
+   * undefined for normal behaviour. Lets a test draw outcomes at random per call.
+   */
+  readonly faultPlan?: (call: OperationCall & { readonly legId: string }) => Fault | undefined;
+  /** Optional operations the legs of this phone leave out (for "not supported by this phone"). */
+  readonly omitOperations?: readonly LegOperationName[];
+}
+
+export interface ResolvedOptions {
+  readonly latencyMs: (operation: LegOperationName | 'dial') => number;
+  readonly dtmfMsPerDigit: number;
+  readonly dialPlan: (destination: string) => DialOutcome;
+  readonly transferPlan: (destination: string) => TransferOutcome;
+  readonly conferencePlan: (destination: string) => ConferenceOutcome;
+  readonly faultPlan: (call: OperationCall & { readonly legId: string }) => Fault | undefined;
+  readonly omitOperations: ReadonlySet<LegOperationName>;
+}

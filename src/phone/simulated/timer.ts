@@ -1,0 +1,57 @@
+/** Timers for SimulatedPhone: the wall-clock default and an abortable wait on any Schedule. */
+import type { Cancel, Schedule } from './options.js';
+
+export const wallClockSchedule: Schedule = (fn, ms) => {
+  const handle = setTimeout(fn, ms);
+  return () => clearTimeout(handle);
+};
+
+/** The error an aborted operation rejects with: the signal's reason when it is an Error. */
+export function abortError(signal: AbortSignal, operation: string): Error {
+  if (signal.reason instanceof Error) return signal.reason;
+  const error = new Error(`${operation} was aborted`);
+  error.name = 'AbortError';
+  return error;
+}
+
+/**
+ * Resolves after `ms` on `schedule`, or rejects as soon as `signal` aborts (the timer is then
+ * cancelled). `track` records the pending timer so the phone can cancel it on close.
+ */
+export function abortableWait(
+  schedule: Schedule,
+  ms: number,
+  signal: AbortSignal,
+  operation: string,
+  track: Set<Cancel>,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(abortError(signal, operation));
+      return;
+    }
+    const onAbort = (): void => {
+      cancel();
+      track.delete(cancel);
+      reject(abortError(signal, operation));
+    };
+    const cancel = schedule(() => {
+      track.delete(cancel);
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    track.add(cancel);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Never settles unless `signal` aborts: the `hang` fault. */
+export function hangUntilAborted(signal: AbortSignal, operation: string): Promise<void> {
+  return new Promise<void>((_resolve, reject) => {
+    if (signal.aborted) {
+      reject(abortError(signal, operation));
+      return;
+    }
+    signal.addEventListener('abort', () => reject(abortError(signal, operation)), { once: true });
+  });
+}
