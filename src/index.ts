@@ -8,3 +8,7 @@ export * from './phone/types.js';
 
 // SimulatedPhone, the in-memory phone (src/phone/simulated/).
 export * from './phone/simulated/index.js';
+
+// The baresip adapter (src/adapters/baresip/): a real SIP phone through baresip's ctrl_tcp.
+export { BaresipPhone, legIdForCallId } from './adapters/baresip/index.js';
+export type { BaresipPhoneOptions, BaresipDiagnostic } from './adapters/baresip/index.js';

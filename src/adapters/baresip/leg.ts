@@ -1,0 +1,246 @@
+/**
+ * One baresip call as a TelephonyLeg. It keeps the snapshot, maps baresip's call events onto
+ * phone events, and runs its operations through the phone's serialised command channel, always
+ * selecting its own call with `callfind` first (baresip 1.0.0 acts on the "current" call).
+ */
+import type {
+  CallState,
+  LegSnapshot,
+  Party,
+  PhoneEvent,
+  PhoneEventListener,
+  TelephonyLeg,
+} from '../../phone/types.js';
+import { pause } from './abort.js';
+import { closeEventFor, type CallDirection } from './close-reason.js';
+import type { BaresipEvent, BaresipResponse } from './messages.js';
+
+/** What a leg needs from its phone. */
+export interface LegChannel {
+  /** Selects the call, then runs `work` with the channel held; rejects when the call is gone. */
+  onCall<T>(leg: BaresipLeg, signal: AbortSignal, work: (send: CommandSender) => Promise<T>): Promise<T>;
+  /** Turns a destination into what baresip dials (a SIP URI or what baresip completes itself). */
+  toUri(destination: string): string;
+  dtmfDurationMs(digits: string): number;
+  forget(leg: BaresipLeg): void;
+  report(code: string, message: string): void;
+}
+
+export type CommandSender = (command: string, params?: string) => Promise<BaresipResponse>;
+
+const DTMF_DIGITS = /^[0-9*#A-Da-d]{1,64}$/;
+/** A destination goes into a baresip command line, so no spaces or control characters. */
+const DESTINATION = /^[!-~]{1,256}$/;
+
+export class BaresipLeg implements TelephonyLeg {
+  private state: CallState;
+  private muted = false;
+  private answered = false;
+  private readonly listeners = new Set<PhoneEventListener>();
+  private disposed = false;
+  private endedWith: ((reason: string) => void) | undefined;
+  /** Resolves with a sentence once the call has ended (cuts DTMF pacing short). */
+  readonly gone: Promise<string>;
+  /** Events held back until the code that dialled this leg had a chance to subscribe. */
+  private deferred: BaresipEvent[] | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly callId: string,
+    readonly direction: CallDirection,
+    private readonly party: Party,
+    private readonly channel: LegChannel,
+  ) {
+    this.state = direction === 'incoming' ? 'RINGING' : 'DIALING';
+    this.gone = new Promise((resolve) => (this.endedWith = resolve));
+  }
+
+  get ended(): boolean {
+    return this.state === 'RELEASED';
+  }
+
+  snapshot(): LegSnapshot {
+    return { state: this.state, parties: [this.party], muted: this.muted };
+  }
+
+  subscribe(listener: PhoneEventListener): () => void {
+    if (!this.disposed) this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Holds events back until the next macrotask, so a `dial` caller sees them all. */
+  deferEvents(): void {
+    this.deferred = [];
+    setImmediate(() => {
+      const events = this.deferred ?? [];
+      this.deferred = undefined;
+      for (const event of events) this.onBaresipEvent(event);
+    });
+  }
+
+  /** One event from baresip about this call. */
+  onBaresipEvent(event: BaresipEvent): void {
+    if (this.deferred) {
+      this.deferred.push(event);
+      return;
+    }
+    switch (event.type) {
+      case 'CALL_ESTABLISHED':
+        this.answered = true;
+        if (this.state === 'RINGING' || this.state === 'DIALING') this.apply({ type: 'talking' });
+        return;
+      case 'CALL_CLOSED':
+        this.apply(closeEventFor(this.direction, this.answered, event.param ?? ''));
+        return;
+      case 'TRANSFER_FAILED':
+        if (this.state === 'TALKING' || this.state === 'HELD') {
+          this.apply({ type: 'transferFailed', reason: event.param?.trim() || 'the transfer failed' });
+        }
+        return;
+      default:
+        // CALL_RINGING / CALL_PROGRESS keep an outbound call DIALING; the rest is media detail.
+        return;
+    }
+  }
+
+  /** The call is gone without a CALL_CLOSED (lost while disconnected, or after a failed transfer). */
+  markGone(reason: string): void {
+    if (!this.ended) this.apply({ type: 'ended', reason });
+  }
+
+  /** Updates the snapshot first, then tells the listeners. */
+  apply(event: PhoneEvent): void {
+    if (this.ended) return;
+    switch (event.type) {
+      case 'talking':
+        this.state = 'TALKING';
+        break;
+      case 'held':
+        this.state = 'HELD';
+        break;
+      case 'muted':
+        this.muted = true;
+        break;
+      case 'unmuted':
+        this.muted = false;
+        break;
+      case 'busy':
+      case 'failed':
+      case 'ended':
+        this.state = 'RELEASED';
+        break;
+      default:
+        break;
+    }
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.channel.report('listener-threw', `a listener of leg ${this.id} threw: ${(error as Error).message}`);
+      }
+    }
+    if (this.state === 'RELEASED') this.endedWith?.(`the call has ended`);
+  }
+
+  answer(signal: AbortSignal): Promise<void> {
+    return this.simple(signal, 'accept');
+  }
+
+  async release(signal: AbortSignal): Promise<void> {
+    if (this.ended) return;
+    try {
+      await this.simple(signal, 'hangup');
+    } catch (error) {
+      // Hanging up a call that is already gone has done its job.
+      if (!this.ended) throw error;
+    }
+  }
+
+  hold(signal: AbortSignal): Promise<void> {
+    return this.channel.onCall(this, signal, async (send) => {
+      expectOk(await send('hold'), 'hold');
+      // baresip 1.0.0 reports no hold event on either side: a hold it accepted is the event.
+      if (this.state === 'TALKING') this.apply({ type: 'held' });
+    });
+  }
+
+  retrieve(signal: AbortSignal): Promise<void> {
+    return this.channel.onCall(this, signal, async (send) => {
+      expectOk(await send('resume'), 'resume');
+      if (this.state === 'HELD') this.apply({ type: 'talking' });
+    });
+  }
+
+  mute(signal: AbortSignal): Promise<void> {
+    return this.setMuted(true, signal);
+  }
+
+  unmute(signal: AbortSignal): Promise<void> {
+    return this.setMuted(false, signal);
+  }
+
+  transfer(destination: string, signal: AbortSignal): Promise<void> {
+    if (!DESTINATION.test(destination)) {
+      return Promise.reject(new Error('transfer: the destination must be 1-256 printable characters without spaces'));
+    }
+    const uri = this.channel.toUri(destination);
+    return this.channel.onCall(this, signal, async (send) => {
+      expectOk(await send('transfer', uri), 'transfer');
+    });
+  }
+
+  async sendDtmf(digits: string, signal: AbortSignal): Promise<void> {
+    if (!DTMF_DIGITS.test(digits)) throw new Error('senddtmf: digits may hold only 0-9, *, # and A-D');
+    await this.channel.onCall(this, signal, async (send) => {
+      expectOk(await send('sndcode', digits), 'sndcode');
+    });
+    // sndcode replies before any tone has gone out, so wait for them to be played.
+    await pause(this.channel.dtmfDurationMs(digits), signal, this.gone);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.listeners.clear();
+    this.channel.forget(this);
+  }
+
+  private simple(signal: AbortSignal, command: string): Promise<void> {
+    return this.channel.onCall(this, signal, async (send) => {
+      expectOk(await send(command), command);
+    });
+  }
+
+  /**
+   * `mute` is a toggle in 1.0.0 and its reply is the only way to see the state. When the state
+   * is already as wanted, nothing is sent; when a toggle lands the wrong way (the state was not
+   * what the last reply said), it is toggled back at once.
+   */
+  private setMuted(wanted: boolean, signal: AbortSignal): Promise<void> {
+    if (this.muted === wanted && !this.ended) return Promise.resolve();
+    return this.channel.onCall(this, signal, async (send) => {
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const reply = await send('mute');
+        expectOk(reply, 'mute');
+        const now = parseMuteReply(reply.data);
+        if (now === undefined) throw new Error(`baresip gave an unexpected reply to mute: ${reply.data.trim()}`);
+        if (now !== this.muted) this.apply({ type: now ? 'muted' : 'unmuted' });
+        if (now === wanted) return;
+      }
+      throw new Error('baresip did not reach the wanted mute state');
+    });
+  }
+}
+
+export function parseMuteReply(data: string): boolean | undefined {
+  if (/call un-?muted/i.test(data)) return false;
+  if (/call muted/i.test(data)) return true;
+  return undefined;
+}
+
+function expectOk(response: BaresipResponse, command: string): void {
+  if (!response.ok) {
+    const detail = response.data.trim();
+    throw new Error(`baresip refused ${command}${detail ? `: ${detail}` : ''}`);
+  }
+}

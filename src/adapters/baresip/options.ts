@@ -1,0 +1,63 @@
+/** Settings of a BaresipPhone, with their defaults. */
+
+export interface BaresipDiagnostic {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface BaresipPhoneOptions {
+  /** baresip's ctrl_tcp address (its `ctrl_tcp_listen`). */
+  readonly host?: string;
+  readonly port: number;
+  /** How long one command may take before the connection counts as lost. Default 5000. */
+  readonly commandTimeoutMs?: number;
+  /** How often an idle connection is checked with a cheap command; 0 turns it off. Default 5000. */
+  readonly checkIntervalMs?: number;
+  /** First delay before reconnecting; it doubles up to 5 s. Default 250. */
+  readonly reconnectDelayMs?: number;
+  /** DTMF pacing: a send waits this long plus `dtmfMsPerDigit` per digit. Defaults 100 and 250. */
+  readonly dtmfBaseMs?: number;
+  readonly dtmfMsPerDigit?: number;
+  /** Turns a dial or transfer destination into what baresip dials. Default: unchanged. */
+  readonly toUri?: (destination: string) => string;
+  /** Ended legs kept until disposed, at most. Default 1000. */
+  readonly maxEndedLegs?: number;
+  readonly onDiagnostic?: (diagnostic: BaresipDiagnostic) => void;
+}
+
+export interface ResolvedOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly commandTimeoutMs: number;
+  readonly checkIntervalMs: number;
+  readonly reconnectDelayMs: number;
+  readonly dtmfBaseMs: number;
+  readonly dtmfMsPerDigit: number;
+  readonly toUri: (destination: string) => string;
+  readonly maxEndedLegs: number;
+  readonly onDiagnostic: (diagnostic: BaresipDiagnostic) => void;
+}
+
+function count(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`BaresipPhone: ${name} must be a number of 0 or more`);
+  return value;
+}
+
+export function resolveOptions(options: BaresipPhoneOptions): ResolvedOptions {
+  if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+    throw new RangeError('BaresipPhone: port must be a TCP port number (1-65535)');
+  }
+  return {
+    host: options.host ?? '127.0.0.1',
+    port: options.port,
+    commandTimeoutMs: Math.max(1, count(options.commandTimeoutMs, 5000, 'commandTimeoutMs')),
+    checkIntervalMs: count(options.checkIntervalMs, 5000, 'checkIntervalMs'),
+    reconnectDelayMs: Math.max(1, count(options.reconnectDelayMs, 250, 'reconnectDelayMs')),
+    dtmfBaseMs: count(options.dtmfBaseMs, 100, 'dtmfBaseMs'),
+    dtmfMsPerDigit: count(options.dtmfMsPerDigit, 250, 'dtmfMsPerDigit'),
+    toUri: options.toUri ?? ((destination) => destination),
+    maxEndedLegs: count(options.maxEndedLegs, 1000, 'maxEndedLegs'),
+    onDiagnostic: options.onDiagnostic ?? (() => undefined),
+  };
+}
