@@ -13,3 +13,4 @@ export {
   type FatalFrameError,
   type FrameDecoderHandlers,
 } from './frame-decoder.js';
+export { attachFrameSocket, type FrameSocket, type FrameSocketHandlers } from './frame-socket.js';
