@@ -1,0 +1,18 @@
+/** Registers the conformance checks as vitest tests (vitest is a peer dependency of this entry). */
+import { describe, it } from 'vitest';
+import type { Phone } from '../phone/types.js';
+import type { PhoneConformanceOptions } from './options.js';
+import { phoneConformanceChecks, runConformanceCheck } from './run.js';
+
+/**
+ * `describePhoneConformance('MyPhone', { createPhone, farEnd, capabilities })` registers one
+ * vitest test per rule of the adapter contract that applies to the phone.
+ */
+export function describePhoneConformance<P extends Phone>(name: string, options: PhoneConformanceOptions<P>): void {
+  const timeout = options.timeoutMs ?? 30_000;
+  describe(`${name}: adapter contract`, () => {
+    for (const conformanceCheck of phoneConformanceChecks(options)) {
+      it(conformanceCheck.name, () => runConformanceCheck(conformanceCheck, options), timeout);
+    }
+  });
+}
