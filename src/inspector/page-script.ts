@@ -1,0 +1,214 @@
+/**
+ * The inspector page's script, plain browser JavaScript served as /app.js. It is kept as text (not
+ * compiled TypeScript) so the page works from the package with no bundler.
+ */
+export const PAGE_SCRIPT = String.raw`'use strict';
+(function () {
+  var legs = new Map();
+  var selected = null;
+  var detail = null;
+  var svgKey = null;
+  var socket = null;
+  var $ = function (id) { return document.getElementById(id); };
+
+  function connect() {
+    socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    socket.onopen = function () {
+      $('connection').textContent = 'live';
+      if (selected) send({ type: 'select', legId: selected });
+    };
+    socket.onclose = function () { $('connection').textContent = 'disconnected, retrying…'; setTimeout(connect, 1000); };
+    socket.onmessage = function (message) { handle(JSON.parse(message.data)); };
+  }
+
+  function send(message) { if (socket && socket.readyState === 1) socket.send(JSON.stringify(message)); }
+
+  function handle(update) {
+    switch (update.type) {
+      case 'legs':
+        legs = new Map(update.legs.map(function (leg) { return [leg.legId, leg]; }));
+        renderLegs();
+        break;
+      case 'leg':
+        legs.set(update.leg.legId, update.leg);
+        renderLegs();
+        if (detail && detail.legId === update.leg.legId) { Object.assign(detail, update.leg); renderTitle(); }
+        break;
+      case 'forget':
+        legs.delete(update.legId);
+        renderLegs();
+        break;
+      case 'detail':
+        if (update.legId !== selected) return;
+        detail = update.detail;
+        renderDetail();
+        break;
+      case 'entry':
+        if (!detail || detail.legId !== update.legId) return;
+        upsertEntry(update.entry);
+        renderTimeline();
+        break;
+      case 'state':
+        if (!detail || detail.legId !== update.legId) return;
+        detail.value = update.value; detail.active = update.active; detail.context = update.context;
+        renderHighlight(); renderContext();
+        break;
+    }
+  }
+
+  function upsertEntry(entry) {
+    var timeline = detail.timeline;
+    for (var i = timeline.length - 1; i >= 0; i--) {
+      if (timeline[i].seq === entry.seq) { timeline[i] = entry; return; }
+      if (timeline[i].seq < entry.seq) break;
+    }
+    timeline.push(entry);
+    if (timeline.length > 2000) timeline.splice(0, timeline.length - 2000);
+  }
+
+  function select(legId) {
+    selected = legId;
+    detail = null;
+    location.hash = 'leg=' + encodeURIComponent(legId);
+    renderLegs();
+    send({ type: 'select', legId: legId });
+  }
+
+  function label(leg) { return leg.target || leg.legId; }
+
+  function renderLegs() {
+    var list = $('leg-list');
+    list.textContent = '';
+    var sorted = Array.from(legs.values()).sort(function (a, b) {
+      return (a.status === b.status ? 0 : a.status === 'live' ? -1 : 1) || label(a).localeCompare(label(b));
+    });
+    sorted.forEach(function (leg) {
+      var item = document.createElement('li');
+      item.dataset.leg = leg.legId;
+      item.className = leg.status + (leg.legId === selected ? ' selected' : '');
+      var target = document.createElement('div');
+      target.className = 'leg-target';
+      target.textContent = label(leg);
+      var badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.textContent = leg.status;
+      target.appendChild(badge);
+      var state = document.createElement('div');
+      state.className = 'leg-state';
+      state.textContent = 'leg ' + leg.legId + ' · ' + (leg.leaves.join(', ') || '–');
+      item.appendChild(target); item.appendChild(state);
+      item.onclick = function () { select(leg.legId); };
+      list.appendChild(item);
+    });
+    $('no-legs').style.display = legs.size ? 'none' : '';
+  }
+
+  function renderDetail() {
+    renderTitle();
+    if (!detail) { $('diagram').textContent = ''; svgKey = null; renderContext(); renderTimeline(); return; }
+    if (detail.machineKey && detail.machineKey !== svgKey) {
+      var key = detail.machineKey;
+      svgKey = key;
+      fetch('/api/machines/' + encodeURIComponent(key) + '.svg').then(function (response) { return response.text(); }).then(function (svg) {
+        if (svgKey !== key) return;
+        $('diagram').innerHTML = svg;
+        renderHighlight();
+      });
+    }
+    renderHighlight(); renderContext(); renderTimeline();
+  }
+
+  function renderTitle() {
+    $('leg-title').textContent = detail ? label(detail) + ' (' + detail.status + ')' : (selected ? 'Leg ' + selected + ' is no longer kept' : 'Select a leg');
+  }
+
+  function renderHighlight() {
+    var svg = $('diagram').querySelector('svg');
+    if (!svg || !detail) return;
+    svg.querySelectorAll('.active').forEach(function (element) { element.classList.remove('active'); });
+    (detail.active || []).forEach(function (path) {
+      if (path === '') return;
+      var element = document.getElementById('state:' + path);
+      if (element) element.classList.add('active');
+    });
+  }
+
+  var PREFERRED = [/state/i, /mute/i, /part/i, /queue/i, /flight|operation|pending/i];
+  function rank(key) {
+    for (var i = 0; i < PREFERRED.length; i++) if (PREFERRED[i].test(key)) return i;
+    return PREFERRED.length;
+  }
+
+  function renderContext() {
+    var body = $('context-body');
+    body.textContent = '';
+    if (!detail) { body.className = 'empty'; body.textContent = '–'; return; }
+    body.className = '';
+    var table = document.createElement('table');
+    addRow(table, 'active states', (detail.leaves || []).join(', ') || '–');
+    var context = detail.context && typeof detail.context === 'object' ? detail.context : {};
+    Object.keys(context).sort(function (a, b) { return rank(a) - rank(b); }).forEach(function (key) {
+      var text = JSON.stringify(context[key]);
+      addRow(table, key, text === undefined ? '–' : text.length > 400 ? text.slice(0, 400) + '…' : text);
+    });
+    body.appendChild(table);
+  }
+
+  function addRow(table, key, value) {
+    var row = table.insertRow();
+    var head = document.createElement('th'); head.textContent = key; row.appendChild(head);
+    var cell = row.insertCell(); cell.textContent = value;
+    row.dataset.key = key;
+  }
+
+  function transitionText(transition) {
+    if (!transition) return '';
+    return (transition.from.join(', ') || '∅') + ' → ' + (transition.to.join(', ') || '∅');
+  }
+
+  function renderTimeline() {
+    var body = $('timeline-body');
+    body.textContent = '';
+    if (!detail) return;
+    var showEvents = $('show-events').checked;
+    var causedByTurn = new Map();
+    detail.timeline.forEach(function (entry) {
+      if (entry.kind === 'event' && entry.transition) {
+        var list = causedByTurn.get(entry.turn) || [];
+        list.push(transitionText(entry.transition));
+        causedByTurn.set(entry.turn, list);
+      }
+    });
+    detail.timeline.forEach(function (entry) {
+      if (entry.kind === 'event' && !showEvents) return;
+      var row = body.insertRow();
+      row.className = entry.kind;
+      row.dataset.kind = entry.kind;
+      row.dataset.name = entry.name;
+      if (entry.direction) row.dataset.direction = entry.direction;
+      var time = new Date(entry.at);
+      row.insertCell().textContent = time.toLocaleTimeString([], { hour12: false }) + '.' + String(time.getMilliseconds()).padStart(3, '0');
+      var direction = row.insertCell();
+      var tag = document.createElement('span');
+      var dir = entry.direction || 'machine';
+      tag.className = 'dir dir-' + dir.replace('->', '-');
+      tag.textContent = entry.direction ? entry.direction.replace('->', ' → ') : 'machine event';
+      direction.appendChild(tag);
+      var name = row.insertCell(); name.className = 'name'; name.textContent = entry.name;
+      row.insertCell().textContent = entry.detail || '';
+      var transition = row.insertCell();
+      transition.className = 'transition';
+      var inbound = entry.direction === 'bridge->client' || entry.direction === 'phone->client';
+      transition.textContent = entry.kind === 'event' ? transitionText(entry.transition)
+        : inbound ? (causedByTurn.get(entry.turn) || []).join('; ') : '';
+    });
+    var box = $('timeline');
+    box.scrollTop = box.scrollHeight;
+  }
+
+  $('show-events').onchange = renderTimeline;
+  var fromHash = /^#leg=(.+)$/.exec(location.hash);
+  if (fromHash) selected = decodeURIComponent(fromHash[1]);
+  connect();
+})();
+`;

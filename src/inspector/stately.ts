@@ -1,0 +1,105 @@
+/**
+ * The Stately transport: every leg's inspection events go through @statelyai/inspect's WebSocket
+ * inspector to a URL (a Stately inspector relay, `npx @statelyai/inspect` style, or any WebSocket
+ * receiver). Nothing is created unless this is called, so an uninspected process pays nothing.
+ * Recorded wire and phone traffic goes through the same inspector, as events between the leg's
+ * actor and two named stand-ins, "bridge" and "phone".
+ */
+import { createWebSocketInspector } from '@statelyai/inspect';
+import type { InspectionEvent, Observer } from 'xstate';
+import { toSafeJson } from './safe-json.js';
+import { trafficName } from './traffic-summary.js';
+import { TRAFFIC_DIRECTIONS, type ConversationInspection, type TrafficRecord } from './types.js';
+
+export const DEFAULT_STATELY_URL = 'ws://127.0.0.1:8080';
+
+export interface StatelyInspection extends ConversationInspection {
+  /** One observer for every leg; the inspector tells legs apart by their actors' session ids. */
+  readonly inspect: Observer<InspectionEvent>;
+  readonly url: string;
+  /** Same as close(), without waiting. */
+  stop(): void;
+}
+
+export function createStatelyInspection(url: string = DEFAULT_STATELY_URL): StatelyInspection {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError('stately inspection: the URL is not a valid URL (expected ws://host:port or wss://…)');
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw new TypeError(`stately inspection: the URL must start with ws:// or wss://, not ${parsed.protocol}//`);
+  }
+  const inspector = createWebSocketInspector({ url });
+  const sessions = new Map<string, string>();
+  const standIns = new Set<string>();
+  let stopped = false;
+
+  const standIn = (name: 'bridge' | 'phone'): string => {
+    if (!standIns.has(name)) {
+      standIns.add(name);
+      inspector.actor(name, { status: 'active', context: {} });
+    }
+    return name;
+  };
+
+  const forward = (inspection: InspectionEvent): void => {
+    if (!stopped) inspector.inspect.next?.(inspection);
+  };
+
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    inspector.stop();
+  };
+
+  return {
+    url,
+    inspect: { next: forward },
+    observerFor(legId: string): Observer<InspectionEvent> {
+      return {
+        next(inspection) {
+          const actor = inspection.actorRef as { sessionId: string; _parent?: unknown };
+          if (actor._parent === undefined) sessions.set(legId, actor.sessionId);
+          forward(inspection);
+        },
+      };
+    },
+    record(traffic: TrafficRecord): void {
+      if (stopped || !traffic || typeof traffic.leg !== 'string' || !TRAFFIC_DIRECTIONS.includes(traffic.direction)) return;
+      const leg = sessions.get(traffic.leg) ?? `leg:${traffic.leg}`;
+      const message = toSafeJson(traffic.message);
+      const event = { type: `${traffic.direction} ${trafficName(message).name}`, direction: traffic.direction, message };
+      // The inspector sends XState's own events one timer tick late; so do we, to keep their order.
+      setTimeout(() => {
+        if (stopped) return;
+        try {
+          switch (traffic.direction) {
+            case 'bridge->client':
+              inspector.event(leg, event, { source: standIn('bridge') });
+              break;
+            case 'phone->client':
+              inspector.event(leg, event, { source: standIn('phone') });
+              break;
+            case 'client->bridge':
+              inspector.event(standIn('bridge'), event, { source: leg });
+              break;
+            case 'client->phone':
+              inspector.event(standIn('phone'), event, { source: leg });
+              break;
+          }
+        } catch {
+          // Inspection must never disturb the leg.
+        }
+      }, 0);
+    },
+    stop,
+    async close(): Promise<void> {
+      // Let the events already handed over (sent one tick late) go out first.
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      stop();
+    },
+  };
+}
