@@ -12,3 +12,6 @@ export * from './phone/simulated/index.js';
 // The baresip adapter (src/adapters/baresip/): a real SIP phone through baresip's ctrl_tcp.
 export { BaresipPhone, legIdForCallId } from './adapters/baresip/index.js';
 export type { BaresipPhoneOptions, BaresipDiagnostic } from './adapters/baresip/index.js';
+
+// The message catalogue: generated types, validators, catalogue tables and dispatch (generated/).
+export * from '../generated/index.js';
