@@ -2,8 +2,9 @@
  * The conformance kit run against SimulatedPhone, as an adapter author would run it against
  * theirs: once with every optional part, once with a phone that leaves some out.
  */
+// docs:begin (docs/conformance.md shows this block; test/conformance/docs-example.test.ts keeps them equal)
 import { describePhoneConformance } from '../../src/conformance/index.js';
-import { SimulatedPhone, type SimulatedLeg } from '../../src/phone/simulated/index.js';
+import { SimulatedPhone, type SimulatedLeg } from '../../src/index.js';
 
 function farEndOf(leg: unknown): SimulatedLeg {
   return leg as SimulatedLeg;
@@ -26,6 +27,7 @@ describePhoneConformance('SimulatedPhone', {
   },
   capabilities: { dial: true },
 });
+// docs:end
 
 describePhoneConformance('SimulatedPhone without mute, transfer and DTMF, with slow operations', {
   createPhone: () =>
