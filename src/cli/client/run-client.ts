@@ -1,0 +1,94 @@
+/**
+ * The real client: a phone (simulated, optionally playing a calls file, or a baresip), a bridge
+ * client serving its legs to the bridge at --bridge, logs on stderr, and a clean close on Ctrl-C
+ * (the client first, then the phone it was given).
+ */
+import { createBridgeClient, type BridgeClientTlsOptions } from '../../client/index.js';
+import { BaresipPhone } from '../../adapters/baresip/index.js';
+import { SimulatedPhone } from '../../phone/simulated/index.js';
+import type { Phone } from '../../phone/types.js';
+import { attachInspector } from '../attach-inspector.js';
+import type { CallsFile } from '../calls/calls-file.js';
+import { phoneOptionsFor, playCalls, type CallsPlayer } from '../calls/play-calls.js';
+import type { HostPort } from '../host-port.js';
+import type { InspectChoice } from '../inspect-flag.js';
+import type { CliIo } from '../io.js';
+import { tracedPhone } from '../traced-phone.js';
+import { untilAborted } from '../until-aborted.js';
+import { createTranscript, transcriptModeFor } from '../transcript.js';
+
+export interface RunClientOptions {
+  readonly io: CliIo;
+  readonly bridge: HostPort;
+  readonly tls?: BridgeClientTlsOptions;
+  readonly phone: { readonly kind: 'sim'; readonly calls?: CallsFile } | { readonly kind: 'baresip'; readonly address: HostPort };
+  readonly transcript: boolean;
+  readonly json: boolean;
+  readonly inspect?: InspectChoice;
+}
+
+export async function runClient(options: RunClientOptions): Promise<number> {
+  const { io } = options;
+  const log = (line: string): void => io.stderr.write(`client: ${line}\n`);
+  const inspector = await attachInspector('client', options.inspect);
+  const transcript = options.transcript
+    ? createTranscript(io.stdout, transcriptModeFor(io.stdout, io.env, options.json))
+    : undefined;
+
+  let phone: Phone;
+  let simulated: SimulatedPhone | undefined;
+  if (options.phone.kind === 'baresip') {
+    const { host, port } = options.phone.address;
+    try {
+      phone = await BaresipPhone.connect({
+        host,
+        port,
+        onDiagnostic: (diagnostic) => log(`baresip: ${diagnostic.message}`),
+      });
+    } catch (error) {
+      log(`cannot reach baresip's ctrl_tcp at ${host}:${port}: ${messageOf(error)}`);
+      return 1;
+    }
+    log(`driving baresip at ${host}:${port}`);
+  } else {
+    simulated = new SimulatedPhone(options.phone.calls ? phoneOptionsFor(options.phone.calls) : {});
+    phone = simulated;
+    if (!options.phone.calls) log('the simulated phone has no calls to play (give --calls FILE)');
+  }
+  const served = transcript ? tracedPhone(phone, (entry) => transcript.entry(entry)) : phone;
+
+  const client = createBridgeClient({
+    host: options.bridge.host,
+    port: options.bridge.port,
+    phone: served,
+    ...(options.tls && { tls: options.tls }),
+    logger: {
+      info: log,
+      warn: log,
+      error: log,
+    },
+    ...(transcript && {
+      onTraffic: (entry: { direction: 'bridge→client' | 'client→bridge'; message: unknown }) =>
+        transcript.entry({ dir: entry.direction, msg: entry.message }),
+    }),
+  });
+  log(`connecting to ${options.bridge.host}:${options.bridge.port}${options.tls ? ' over TLS' : ''}`);
+
+  // The calls start once the client exists, so each leg has its destination from its first event.
+  let player: CallsPlayer | undefined;
+  if (simulated && options.phone.kind === 'sim' && options.phone.calls) {
+    player = playCalls(simulated, options.phone.calls, log);
+  }
+  await untilAborted(io.signal);
+  log('closing');
+  player?.stop();
+  await client.close();
+  await phone.close();
+  await inspector?.close();
+  log('closed');
+  return 0;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

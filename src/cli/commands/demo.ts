@@ -1,0 +1,22 @@
+/** `cti-conversation demo`: flags, then the day of calls (demo/run-demo.ts). */
+import type { CliIo } from '../io.js';
+import { DEMO_HELP } from '../help.js';
+import { parseFlags } from '../parse-flags.js';
+import { parseInspectFlag } from '../inspect-flag.js';
+import { transcriptModeFor } from '../transcript.js';
+import { runDemo } from '../demo/run-demo.js';
+
+export async function runDemoCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags('demo', argv, {
+    json: { type: 'boolean' },
+    inspect: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(DEMO_HELP);
+    return 0;
+  }
+  const inspect = parseInspectFlag('demo', values.inspect);
+  const mode = transcriptModeFor(io.stdout, io.env, values.json === true);
+  return runDemo({ io, mode, inspect });
+}

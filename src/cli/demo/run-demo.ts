@@ -1,0 +1,81 @@
+/**
+ * The demo in one process on 127.0.0.1: a bridge simulator on a free port, a SimulatedPhone, and
+ * a bridge client serving the phone's legs to the simulator; the day of calls plays through them,
+ * the transcript shows every message, and the summary gives the conformance report's verdict.
+ */
+import { createBridgeClient } from '../../client/index.js';
+import { SimulatedPhone } from '../../phone/simulated/index.js';
+import { createBridgeSimulator } from '../../simulator/index.js';
+import { attachInspector } from '../attach-inspector.js';
+import type { InspectChoice } from '../inspect-flag.js';
+import type { CliIo } from '../io.js';
+import { countMessage, emptyTrafficCounts, summarise } from '../summary.js';
+import { tracedPhone } from '../traced-phone.js';
+import { untilAborted } from '../until-aborted.js';
+import { createTranscript, type TranscriptMode } from '../transcript.js';
+import { DEMO_DAY, type DemoCall } from './day.js';
+import { playDay } from './play-day.js';
+
+export interface RunDemoOptions {
+  readonly io: CliIo;
+  readonly mode: TranscriptMode;
+  readonly inspect?: InspectChoice;
+  /** Another day (tests); default DEMO_DAY. */
+  readonly day?: readonly DemoCall[];
+}
+
+export async function runDemo(options: RunDemoOptions): Promise<number> {
+  const { io, mode } = options;
+  const inspector = await attachInspector('demo', options.inspect);
+  const transcript = createTranscript(io.stdout, mode);
+  const traffic = emptyTrafficCounts();
+  const simulator = await createBridgeSimulator({ host: '127.0.0.1', port: 0 });
+  simulator.onTraffic((entry) => {
+    if (entry.direction === 'connection') return;
+    if ('problem' in entry) return transcript.note(`✗ client sent a bad frame: ${entry.problem}`);
+    countMessage(traffic, entry.direction, entry.message);
+    transcript.entry({ dir: entry.direction, msg: entry.message });
+  });
+  // Outbound calls wait for the far end the day scripts; conferenced numbers join under a name.
+  const phone = new SimulatedPhone({
+    idPrefix: 'out-',
+    dialPlan: () => 'noAnswer',
+    conferencePlan: () => ({ outcome: 'join', name: 'Supervisor' }),
+  });
+  const served = tracedPhone(phone, (entry) => {
+    if (entry.dir === 'client→phone') traffic.phoneOperations += 1;
+    else traffic.phoneReports += 1;
+    transcript.entry(entry);
+  });
+  const client = createBridgeClient({
+    host: simulator.host,
+    port: simulator.port,
+    phone: served,
+    onDiagnostic: (diagnostic) => {
+      if (diagnostic.level === 'warn' || diagnostic.level === 'error') transcript.note(`client: ${diagnostic.message}`);
+    },
+  });
+  let summary;
+  try {
+    await simulator.waitForConnection();
+    const result = await playDay({ simulator, phone, transcript, day: options.day ?? DEMO_DAY });
+    summary = summarise({
+      report: simulator.report(),
+      traffic,
+      calls: { total: result.calls, inbound: result.inbound, outbound: result.outbound },
+      problems: result.problems,
+      scriptName: 'day',
+    });
+    transcript.summary(summary.lines, summary.data);
+    if (inspector?.url) {
+      io.stderr.write(`inspector: ${inspector.url} (Ctrl-C to stop)\n`);
+      await untilAborted(io.signal);
+    }
+  } finally {
+    await client.close();
+    await phone.close();
+    await simulator.close();
+    await inspector?.close();
+  }
+  return summary.passed ? 0 : 1;
+}

@@ -1,0 +1,37 @@
+/**
+ * Reads a JSON or YAML file the user named (a scenario, a calls file). Every failure becomes one
+ * clear sentence naming the file: missing, unreadable, or not valid JSON/YAML.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError } from './usage-error.js';
+
+export async function loadDataFile(flag: string, name: string, cwd: string, hint: string): Promise<unknown> {
+  const path = resolve(cwd, name);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : 'it cannot be read';
+    throw new UsageError(`${flag} ${name}: ${why}`, hint);
+  }
+  if (/\.json$/i.test(name)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new UsageError(`${flag} ${name}: not valid JSON (${firstLine(error)})`, hint);
+    }
+  }
+  // YAML is a superset of JSON, so any other extension is read as YAML.
+  const { parse } = await import('yaml');
+  try {
+    return parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${flag} ${name}: not valid YAML (${firstLine(error)})`, hint);
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}

@@ -1,0 +1,45 @@
+import type { CliIo } from './io.js';
+import { MAIN_HELP } from './help.js';
+import { UsageError, USAGE_EXIT_CODE } from './usage-error.js';
+import { runDemoCommand } from './commands/demo.js';
+import { runClientCommand } from './commands/client.js';
+import { runBridgeCommand } from './commands/bridge.js';
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  demo: runDemoCommand,
+  client: runClientCommand,
+  bridge: runBridgeCommand,
+};
+
+/**
+ * Runs one CLI invocation (argv without the node and script names) and resolves to its exit code.
+ * Never throws: usage errors give exit code 2, anything unexpected exit code 1, each with a line
+ * on stderr.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(MAIN_HELP);
+    return name === undefined ? USAGE_EXIT_CODE : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) {
+      throw new UsageError(
+        `unknown command ${JSON.stringify(name)}`,
+        `the commands are ${Object.keys(COMMANDS).join(', ')}; run \`cti-conversation --help\``,
+      );
+    }
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`cti-conversation: ${error.message}\n  hint: ${error.hint}\n`);
+      return USAGE_EXIT_CODE;
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`cti-conversation: ${text}\n`);
+    return 1;
+  }
+}

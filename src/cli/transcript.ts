@@ -1,0 +1,158 @@
+/**
+ * The transcript of a run: every message in both directions of the wire, what the client asked of
+ * the phone and what the phone reported, and what the simulated far ends did. Three forms: coloured
+ * for a terminal, plain when piped, and JSON lines (the shape of shared/examples/inbound-call.jsonl:
+ * `{"dir":"bridge→client","msg":{…}}`).
+ */
+import type { CliOutput } from './io.js';
+
+export type TranscriptMode = 'colour' | 'plain' | 'json';
+
+interface Envelope {
+  readonly header?: Record<string, unknown>;
+  readonly body?: Record<string, unknown> | null;
+}
+
+export type TranscriptEntry =
+  | { readonly dir: 'bridge→client' | 'client→bridge'; readonly msg: unknown }
+  | { readonly dir: 'client→phone'; readonly leg: string; readonly op: string; readonly args?: readonly string[] }
+  | { readonly dir: 'phone→client'; readonly leg: string; readonly event: { readonly type: string } & Record<string, unknown> }
+  | { readonly dir: 'far end' | 'agent'; readonly leg: string; readonly action: string };
+
+export interface Transcript {
+  /** A heading before a group of lines (one call of the demo). */
+  heading(title: string): void;
+  entry(entry: TranscriptEntry): void;
+  /** A line of commentary (a log line, a check that failed). */
+  note(text: string): void;
+  /** A final block: `lines` for people, `data` for the JSON form. */
+  summary(lines: readonly string[], data: unknown): void;
+}
+
+const ANSI = {
+  reset: '\x1b[0m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  green: '\x1b[32m',
+  yellow: '\x1b[33m',
+  blue: '\x1b[34m',
+  magenta: '\x1b[35m',
+  cyan: '\x1b[36m',
+} as const;
+type Colour = keyof typeof ANSI;
+
+/** Colour on a terminal unless NO_COLOR is set (no-color.org); FORCE_COLOR turns it on anyway. */
+export function transcriptModeFor(
+  output: CliOutput,
+  env: Readonly<Record<string, string | undefined>> = {},
+  json = false,
+): TranscriptMode {
+  if (json) return 'json';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 'plain';
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return 'colour';
+  return output.isTTY ? 'colour' : 'plain';
+}
+
+export function createTranscript(output: CliOutput, mode: TranscriptMode): Transcript {
+  const paint = (colour: Colour, text: string): string =>
+    mode === 'colour' ? `${ANSI[colour]}${text}${ANSI.reset}` : text;
+  const line = (text: string): void => output.write(`${text}\n`);
+  const json = (value: unknown): void => line(JSON.stringify(value));
+
+  return {
+    heading(title) {
+      if (mode === 'json') return json({ heading: title });
+      line('');
+      line(paint('bold', `── ${title} ${'─'.repeat(Math.max(3, 70 - title.length))}`));
+    },
+    entry(entry) {
+      if (mode === 'json') return json(entry);
+      const { colour, text } = describeEntry(entry);
+      line(paint(colour, text));
+    },
+    note(text) {
+      if (mode === 'json') return json({ note: text });
+      line(paint('dim', `   ${text}`));
+    },
+    summary(lines, data) {
+      if (mode === 'json') return json({ summary: data });
+      line('');
+      for (const text of lines) {
+        const colour: Colour = /\bFAILED|not held|✗/.test(text) ? 'red' : text.startsWith('  ') ? 'reset' : 'bold';
+        line(colour === 'reset' ? text : paint(colour, text));
+      }
+    },
+  };
+}
+
+const DIR_WIDTH = 15;
+const KIND_WIDTH = 9;
+const NAME_WIDTH = 20;
+
+function row(leg: string, dir: string, kind: string, name: string, detail: string): string {
+  const columns = `${leg.padEnd(10)} ${dir.padEnd(DIR_WIDTH)} ${kind.padEnd(KIND_WIDTH)} ${name.padEnd(NAME_WIDTH)}`;
+  return `${columns} ${detail}`.trimEnd();
+}
+
+function describeEntry(entry: TranscriptEntry): { colour: Colour; text: string } {
+  switch (entry.dir) {
+    case 'bridge→client':
+    case 'client→bridge':
+      return describeMessage(entry.dir, entry.msg);
+    case 'client→phone':
+      return { colour: 'magenta', text: row(entry.leg, entry.dir, 'operation', entry.op, (entry.args ?? []).join(' ')) };
+    case 'phone→client': {
+      const { type, ...rest } = entry.event;
+      return { colour: 'magenta', text: row(entry.leg, entry.dir, 'report', type, describeFields(rest)) };
+    }
+    case 'far end':
+    case 'agent':
+      return { colour: 'blue', text: row(entry.leg, entry.dir, 'does', entry.action, '') };
+  }
+}
+
+function describeMessage(dir: string, msg: unknown): { colour: Colour; text: string } {
+  const envelope = (typeof msg === 'object' && msg !== null ? msg : {}) as Envelope;
+  const header = envelope.header ?? {};
+  const body = envelope.body ?? {};
+  const target = typeof header.target === 'string' ? header.target : '?';
+  const leg = target.split('.').pop() ?? target;
+  const type = typeof header.type === 'string' ? header.type.replace(/^cti\./, '') : '?';
+  const name = typeof header.name === 'string' ? shortName(header.name) : '?';
+  if (type === 'response') {
+    const result = typeof header.result === 'string' ? header.result : '?';
+    const detail =
+      result === 'FAILURE'
+        ? `FAILURE "${String(header.errorMessage ?? '')}"`
+        : `SUCCESS ${describeInitBody(body)}`.trimEnd();
+    return { colour: result === 'SUCCESS' ? 'green' : 'red', text: row(leg, dir, type, name, detail) };
+  }
+  const colour: Colour = dir === 'bridge→client' ? 'cyan' : 'yellow';
+  return { colour, text: row(leg, dir, type, name, describeFields(body)) };
+}
+
+/** `conversation.request.hold` → `hold`, `conversation.transfer.failed` → `transfer.failed`. */
+function shortName(name: string): string {
+  return name.replace(/^conversation\./, '').replace(/^(request|query)\./, '');
+}
+
+function describeInitBody(body: Record<string, unknown>): string {
+  const state = body['conversation-state'];
+  const parties = Array.isArray(body.parties) ? body.parties : [];
+  if (typeof state !== 'string') return '';
+  const listed = parties.map((party) => describeParty(party)).join(', ');
+  return `${state}${listed ? ` · ${listed}` : ''}`;
+}
+
+function describeParty(party: unknown): string {
+  if (typeof party !== 'object' || party === null) return '?';
+  const { number, name } = party as { number?: unknown; name?: unknown };
+  return typeof name === 'string' ? `${String(number)} (${name})` : String(number);
+}
+
+function describeFields(fields: Record<string, unknown>): string {
+  return Object.entries(fields)
+    .map(([key, value]) => (key === 'party' ? describeParty(value) : `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`))
+    .join(' ');
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createTranscript, transcriptModeFor } from '../../src/cli/transcript.js';
+import { collectingIo } from '../../src/cli/io.js';
+
+const request = {
+  header: { type: 'cti.request', name: 'conversation.request.senddtmf', target: 'PB1.I-1.leg-1', requestId: 'r1' },
+  body: { digits: '12a' },
+};
+const failure = {
+  header: {
+    type: 'cti.response',
+    name: 'conversation.request.senddtmf',
+    target: 'PB1.I-1.leg-1',
+    requestId: 'r1',
+    result: 'FAILURE',
+    errorMessage: 'senddtmf: digits may hold only 0-9, * and #',
+  },
+  body: {},
+};
+const initResponse = {
+  header: { type: 'cti.response', name: 'conversation.query.init', target: 'PB1.I-1.leg-1', requestId: 'r0', result: 'SUCCESS' },
+  body: { 'conversation-state': 'RINGING', parties: [{ number: '+15551230001', name: 'Pat Caller' }] },
+};
+
+describe('transcript', () => {
+  it('prints one readable line per message: leg, direction, kind, short name, detail', () => {
+    const io = collectingIo();
+    const transcript = createTranscript(io.stdout, 'plain');
+    transcript.heading('Call 1');
+    transcript.entry({ dir: 'client→bridge', msg: initResponse });
+    transcript.entry({ dir: 'bridge→client', msg: request });
+    transcript.entry({ dir: 'client→bridge', msg: failure });
+    transcript.entry({ dir: 'client→phone', leg: 'leg-1', op: 'transfer', args: ['2099'] });
+    transcript.entry({ dir: 'phone→client', leg: 'leg-1', event: { type: 'ended', reason: 'transferred' } });
+    const lines = io.out().split('\n');
+    expect(lines[1]).toMatch(/^── Call 1 ─+$/);
+    expect(lines[2]).toMatch(/^leg-1 +client→bridge +response +init +SUCCESS RINGING · \+15551230001 \(Pat Caller\)$/);
+    expect(lines[3]).toMatch(/^leg-1 +bridge→client +request +senddtmf +digits=12a$/);
+    expect(lines[4]).toMatch(/FAILURE "senddtmf: digits may hold only 0-9, \* and #"$/);
+    expect(lines[5]).toMatch(/^leg-1 +client→phone +operation +transfer +2099$/);
+    expect(lines[6]).toMatch(/^leg-1 +phone→client +report +ended +reason=transferred$/);
+    expect(io.out()).not.toContain('\x1b[');
+  });
+
+  it('colours on a terminal, and not when NO_COLOR is set or output is piped', () => {
+    expect(transcriptModeFor({ write: () => undefined, isTTY: true })).toBe('colour');
+    expect(transcriptModeFor({ write: () => undefined, isTTY: true }, { NO_COLOR: '1' })).toBe('plain');
+    expect(transcriptModeFor({ write: () => undefined, isTTY: false })).toBe('plain');
+    expect(transcriptModeFor({ write: () => undefined, isTTY: false }, { FORCE_COLOR: '1' })).toBe('colour');
+    expect(transcriptModeFor({ write: () => undefined, isTTY: true }, {}, true)).toBe('json');
+    const io = collectingIo();
+    createTranscript(io.stdout, 'colour').entry({ dir: 'client→bridge', msg: failure });
+    expect(io.out()).toMatch(/^\x1b\[31m.*\x1b\[0m\n$/);
+  });
+
+  it('writes JSON lines in the shape of the example call, one object per line', () => {
+    const io = collectingIo();
+    const transcript = createTranscript(io.stdout, 'json');
+    transcript.heading('Call 1');
+    transcript.entry({ dir: 'bridge→client', msg: request });
+    transcript.summary(['Summary'], { passed: true });
+    const objects = io.out().trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    expect(objects).toEqual([{ heading: 'Call 1' }, { dir: 'bridge→client', msg: request }, { summary: { passed: true } }]);
+  });
+});
