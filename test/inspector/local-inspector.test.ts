@@ -50,7 +50,7 @@ describe('local inspector', () => {
     await page.log.next((message) => message.type === 'legs');
 
     const actor = createActor(miniMachine, { inspect: inspector.observerFor('leg-1') }).start();
-    cleanups.push(() => actor.stop());
+    cleanups.push(() => void actor.stop());
     actor.send({ type: 'init' });
     actor.send({ type: 'phone.talking' });
 
@@ -122,7 +122,7 @@ describe('local inspector', () => {
       actor.send({ type: 'dispose' });
     }
     const live = createActor(miniMachine, { inspect: inspector.observerFor('c') }).start();
-    cleanups.push(() => live.stop());
+    cleanups.push(() => void live.stop());
     await page.log.next((message) => message.type === 'forget' && message.legId === 'a');
     const legs = (await (await fetch(new URL('api/legs', inspector.url))).json()) as { legId: string; status: string }[];
     expect(legs).toEqual([

@@ -23,7 +23,7 @@ describe('Stately transport (@statelyai/inspect WebSocket inspector)', () => {
 
     const actor = createActor(miniMachine, { inspect: inspection.observerFor('leg-1') });
     actor.start();
-    cleanups.push(() => actor.stop());
+    cleanups.push(() => void actor.stop());
     actor.send({ type: 'init' });
     actor.send({ type: 'phone.talking' });
     inspection.record({ leg: 'leg-1', direction: 'bridge->client', message: holdRequest });
@@ -60,7 +60,7 @@ describe('Stately transport (@statelyai/inspect WebSocket inspector)', () => {
     cleanups.push(() => inspection.close());
     const first = createActor(miniMachine, { inspect: inspection.inspect }).start();
     const second = createActor(miniMachine, { inspect: inspection.inspect }).start();
-    cleanups.push(() => first.stop(), () => second.stop());
+    cleanups.push(() => void first.stop(), () => void second.stop());
     const seen = new Set<unknown>();
     await receiver.log.next((message) => {
       if (message.type === '@xstate.actor') seen.add(message.sessionId);
@@ -79,7 +79,7 @@ describe('Stately transport (@statelyai/inspect WebSocket inspector)', () => {
     cleanups.push(() => receiver.close());
     const inspection = createStatelyInspection(receiver.url);
     const actor = createActor(miniMachine, { inspect: inspection.observerFor('leg-2') }).start();
-    cleanups.push(() => actor.stop());
+    cleanups.push(() => void actor.stop());
     expect(() => inspection.record({ leg: 'leg-2', direction: 'sideways' as never, message: {} })).not.toThrow();
     expect(() => inspection.record(undefined as never)).not.toThrow();
     await receiver.log.next((message) => message.type === '@xstate.snapshot');
