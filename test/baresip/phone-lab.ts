@@ -1,0 +1,86 @@
+/** The lab one baresip test file shares: the agent phone under test and two far-end phones. */
+import { BaresipPhone } from '../../src/adapters/baresip/index.js';
+import type { BaresipLeg } from '../../src/adapters/baresip/leg.js';
+import type { TelephonyLeg } from '../../src/phone/types.js';
+import { startBaresip, type BaresipInstance } from '../support/baresip-lab.js';
+import { FarEnd } from '../support/baresip-far-end.js';
+import { LegRecorder, never } from '../support/baresip-recorder.js';
+
+export interface PhoneLab {
+  readonly agent: BaresipInstance;
+  readonly phone: BaresipPhone;
+  readonly bob: FarEnd;
+  readonly carol: FarEnd;
+  readonly diagnostics: { code: string; message: string }[];
+  stop(): Promise<void>;
+}
+
+export async function startPhoneLab(options: { commandTimeoutMs?: number; checkIntervalMs?: number } = {}): Promise<PhoneLab> {
+  const [agent, bobPhone, carolPhone] = await Promise.all([
+    startBaresip('agent', { toneHz: 440 }),
+    startBaresip('bob', { toneHz: 550, vumeter: true }),
+    startBaresip('carol', { toneHz: 660 }),
+  ]);
+  const diagnostics: { code: string; message: string }[] = [];
+  const phone = await BaresipPhone.connect({
+    port: agent.ctrlPort,
+    onDiagnostic: (d) => diagnostics.push(d),
+    ...options,
+  });
+  const bob = await FarEnd.connect(bobPhone);
+  const carol = await FarEnd.connect(carolPhone);
+  return {
+    agent,
+    phone,
+    bob,
+    carol,
+    diagnostics,
+    stop: async () => {
+      await phone.close();
+      bob.close();
+      carol.close();
+      await Promise.all([agent.stop(), bobPhone.stop(), carolPhone.stop()]);
+    },
+  };
+}
+
+export function callIdOf(leg: TelephonyLeg): string {
+  return (leg as BaresipLeg).callId;
+}
+
+/** The next leg the phone announces. */
+export function nextLeg(phone: BaresipPhone): Promise<{ leg: TelephonyLeg; recorder: LegRecorder }> {
+  return new Promise((resolve) => {
+    const off = phone.onLeg((leg) => {
+      off();
+      resolve({ leg, recorder: new LegRecorder(leg) });
+    });
+  });
+}
+
+/** `far` calls the agent; resolves with our ringing leg. */
+export async function callAgent(lab: PhoneLab, far: FarEnd) {
+  const announced = nextLeg(lab.phone);
+  const reply = await far.command('dial', lab.agent.uri);
+  if (!reply.ok) throw new Error(`far end could not dial: ${reply.data}`);
+  return announced;
+}
+
+/** `far` calls the agent and the agent answers; resolves once both sides talk. */
+export async function establishedFrom(lab: PhoneLab, far: FarEnd) {
+  const call = await callAgent(lab, far);
+  await call.leg.answer(never());
+  await call.recorder.waitFor('talking');
+  await far.waitForType('CALL_ESTABLISHED', callIdOf(call.leg));
+  return call;
+}
+
+/** Leaves no call behind for the next test. */
+export async function clearCalls(lab: PhoneLab): Promise<void> {
+  for (const leg of lab.phone.legs()) {
+    if (leg.snapshot().state !== 'RELEASED') await leg.release(never()).catch(() => undefined);
+    await leg.dispose();
+  }
+  await lab.bob.hangUpAll();
+  await lab.carol.hangUpAll();
+}
