@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { programAvailable } from '../support/require-program.js';
 import { LegRecorder, never } from '../support/baresip-recorder.js';
-import { freePorts } from '../support/lab-process.js';
+import { freePorts } from '../support/baresip-lab-process.js';
 import { startSippServer } from '../support/sipp.js';
 import { callAgent, callIdOf, clearCalls, establishedFrom, nextLeg, startPhoneLab, type PhoneLab } from './phone-lab.js';
 

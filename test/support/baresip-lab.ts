@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePorts, processOutput, startProcess, stopProcess, waitForTcp, type RunningProcess } from './lab-process.js';
+import { freePorts, processOutput, startProcess, stopProcess, waitForTcp, type RunningProcess } from './baresip-lab-process.js';
 
 export interface BaresipOptions {
   /** Sine tone frequency this phone sends (distinct per phone). Default 440. */

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePorts, processOutput, startProcess, stopProcess, waitForUdp, type RunningProcess } from './lab-process.js';
+import { freePorts, processOutput, startProcess, stopProcess, waitForUdp, type RunningProcess } from './baresip-lab-process.js';
 
 const SCENARIOS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/sipp');
 
