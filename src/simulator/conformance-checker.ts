@@ -112,12 +112,15 @@ export class ConformanceChecker {
     const target = str(h?.['target']);
     if (!h || !target) return;
     this.#targets.add(target);
-    this.#count('dispose');
-    if (this.#disposed.has(target)) {
-      this.#violate('dispose', connection, `${str(h['name']) ?? 'a message'} was sent after the dispose response`, target);
-    }
     if (type === 'cti.response') this.#onResponse(connection, h, message);
-    else if (type === 'cti.event') this.#onEvent(connection, h, message);
+    else if (type === 'cti.event') {
+      // Later requests on a disposed target are answered ("disposed"); only events are forbidden.
+      this.#count('dispose');
+      if (this.#disposed.has(target)) {
+        this.#violate('dispose', connection, `${str(h['name']) ?? 'an event'} was sent after the dispose response`, target);
+      }
+      this.#onEvent(connection, h, message);
+    }
   }
 
   clientBadFrame(connection: number, bad: BadFrame): void {

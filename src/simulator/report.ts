@@ -7,7 +7,7 @@
  * 3 folding the init body and later events gives the leg's model (checked when the caller gives it);
  * 4 `started` precedes talking/held/ended, `ended` at most once and last;
  * 8 every client message passes the generated outbound validators (and is a well-formed frame);
- * dispose: nothing is sent on a target after its dispose response.
+ * dispose: no event is sent on a target after its dispose response (requests are still answered).
  */
 export type InvariantId = '1' | '2' | '3' | '4' | '8' | 'dispose';
 
@@ -17,7 +17,7 @@ export const INVARIANT_TITLES: Readonly<Record<InvariantId, string>> = {
   '3': "folding the init body and the events gives the leg's model",
   '4': '`started` precedes talking, held and ended; `ended` at most once and last',
   '8': 'every client message is a valid frame and passes the outbound validators',
-  dispose: 'nothing is sent on a target after its dispose response',
+  dispose: 'no event on a target after its dispose response',
 };
 
 export const INVARIANT_IDS = Object.keys(INVARIANT_TITLES) as InvariantId[];

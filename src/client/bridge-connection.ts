@@ -1,0 +1,148 @@
+/**
+ * One connection attempt to the bridge (TCP or TLS), with framing and backpressure. The client
+ * makes a new one after each drop. Backpressure: when more than `highWaterMarkBytes` are waiting to
+ * be written, reading from the bridge stops (it cannot ask for more than we can answer); when the
+ * writes drain to half of that, reading resumes; if they do not within `backpressureLimitMs`, the
+ * connection is closed, so no buffer grows without bound.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { attachFrameSocket, type BadFrame, type ByteOrder, type FatalFrameError, type FrameSocket } from '../wire/index.js';
+import type { BridgeClientTlsOptions } from './options.js';
+
+export interface BridgeConnectionOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly tls?: boolean | BridgeClientTlsOptions;
+  readonly byteOrder?: ByteOrder;
+  readonly maxFrameBytes?: number;
+  readonly highWaterMarkBytes: number;
+  readonly backpressureLimitMs: number;
+}
+
+export interface BridgeConnectionHandlers {
+  onOpen(): void;
+  onMessage(message: Record<string, unknown>): void;
+  onBadFrame(bad: BadFrame): void;
+  onFatal(error: FatalFrameError): void;
+  onBackpressure(state: 'paused' | 'resumed' | 'timed-out', unsentBytes: number): void;
+  /** Called once, whether or not the connection ever opened. */
+  onClose(reason: string | undefined, wasOpen: boolean): void;
+}
+
+export class BridgeConnection {
+  readonly #socket: net.Socket;
+  readonly #frames: FrameSocket;
+  readonly #options: BridgeConnectionOptions;
+  readonly #handlers: BridgeConnectionHandlers;
+  #open = false;
+  #closed = false;
+  #readingPaused = false;
+  #backpressureTimer: NodeJS.Timeout | undefined;
+  #failure: string | undefined;
+
+  constructor(options: BridgeConnectionOptions, handlers: BridgeConnectionHandlers) {
+    this.#options = options;
+    this.#handlers = handlers;
+    const frameOptions = { byteOrder: options.byteOrder, maxFrameBytes: options.maxFrameBytes };
+    if (options.tls) {
+      const t = options.tls === true ? {} : options.tls;
+      this.#socket = tls.connect({
+        host: options.host,
+        port: options.port,
+        ca: t.ca as tls.ConnectionOptions['ca'],
+        cert: t.cert,
+        key: t.key,
+        // Node checks the certificate against servername, else the host.
+        servername: t.servername ?? (net.isIP(options.host) ? undefined : options.host),
+        rejectUnauthorized: t.rejectUnauthorized ?? true,
+      });
+      this.#socket.once('secureConnect', () => this.#opened());
+    } else {
+      this.#socket = net.connect({ host: options.host, port: options.port });
+      this.#socket.once('connect', () => this.#opened());
+    }
+    this.#frames = attachFrameSocket(
+      this.#socket,
+      {
+        onMessage: (message) => {
+          if (!this.#closed) handlers.onMessage(message);
+        },
+        onBadFrame: (bad) => handlers.onBadFrame(bad),
+        onFatal: (error) => {
+          this.#failure = error.message;
+          handlers.onFatal(error);
+        },
+      },
+      frameOptions,
+    );
+    this.#socket.on('error', (error) => {
+      this.#failure ??= error.message;
+    });
+    this.#socket.once('close', () => {
+      this.#closed = true;
+      clearTimeout(this.#backpressureTimer);
+      this.#frames.detach();
+      const wasOpen = this.#open;
+      this.#open = false;
+      handlers.onClose(this.#failure, wasOpen);
+    });
+  }
+
+  get open(): boolean {
+    return this.#open && !this.#closed;
+  }
+
+  get unsentBytes(): number {
+    return this.#socket.writableLength;
+  }
+
+  /** Writes one message; returns an Error rather than throwing. */
+  send(message: unknown): Error | undefined {
+    if (!this.open) return new Error('not connected');
+    const written = this.#frames.send(message, () => this.#afterFlush());
+    if (written instanceof Error) return written;
+    if (!this.#readingPaused && this.#socket.writableLength > this.#options.highWaterMarkBytes) {
+      this.#readingPaused = true;
+      this.#socket.pause();
+      this.#handlers.onBackpressure('paused', this.#socket.writableLength);
+      this.#backpressureTimer = setTimeout(() => {
+        this.#handlers.onBackpressure('timed-out', this.#socket.writableLength);
+        this.#failure = `the bridge read nothing for ${this.#options.backpressureLimitMs} ms while ${this.#socket.writableLength} bytes waited to be sent`;
+        this.#socket.destroy();
+      }, this.#options.backpressureLimitMs);
+    }
+    return undefined;
+  }
+
+  /** Ends the connection: a graceful end, then a hard close if the peer lingers. */
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#socket.once('close', () => resolve());
+      this.#failure ??= 'closed by the client';
+      if (!this.#open) {
+        this.#socket.destroy();
+        return;
+      }
+      this.#socket.end();
+      setTimeout(() => this.#socket.destroy(), 1000).unref();
+    });
+  }
+
+  #opened(): void {
+    if (this.#closed) return;
+    this.#open = true;
+    this.#socket.setNoDelay(true);
+    this.#handlers.onOpen();
+  }
+
+  #afterFlush(): void {
+    if (!this.#readingPaused || this.#closed) return;
+    if (this.#socket.writableLength > this.#options.highWaterMarkBytes / 2) return;
+    this.#readingPaused = false;
+    clearTimeout(this.#backpressureTimer);
+    this.#socket.resume();
+    this.#handlers.onBackpressure('resumed', this.#socket.writableLength);
+  }
+}

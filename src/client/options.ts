@@ -1,0 +1,112 @@
+/** The bridge client's options, their defaults and the shapes it reports through. */
+import type { Phone, TelephonyLeg } from '../phone/types.js';
+import type { ByteOrder } from '../wire/index.js';
+
+export interface BridgeClientTlsOptions {
+  /** Certificate authorities to trust (PEM); default the system's. */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
+  /** Client certificate and key (PEM), when the bridge asks for one. */
+  readonly cert?: string | Buffer;
+  readonly key?: string | Buffer;
+  /** The name the server's certificate must carry; default the host (when it is a name). */
+  readonly servername?: string;
+  /** Default true. Turning it off accepts any certificate: for a lab only. */
+  readonly rejectUnauthorized?: boolean;
+}
+
+export interface ReconnectOptions {
+  /** Delay before the first reconnect attempt; default 250 ms. */
+  readonly initialDelayMs?: number;
+  /** Ceiling of the delay; default 30 s. */
+  readonly maxDelayMs?: number;
+  /** Growth per failed attempt; default 2. */
+  readonly factor?: number;
+  /** Fraction of the delay taken off at random (0..1); default 0.5. */
+  readonly jitter?: number;
+}
+
+export interface BridgeClientDiagnostic {
+  /** A stable code, e.g. 'connected', 'unknown-leg', 'backpressure-timeout'. */
+  readonly code: string;
+  /** A sentence for a person. */
+  readonly message: string;
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly target?: string;
+  readonly legId?: string;
+}
+
+/** Where log lines go; `console` fits. */
+export interface BridgeClientLogger {
+  debug?(line: string): void;
+  info(line: string): void;
+  warn(line: string): void;
+  error(line: string): void;
+}
+
+export type ClientTrafficEntry = {
+  readonly direction: 'bridge→client' | 'client→bridge';
+  readonly message: unknown;
+};
+
+/** What the client needs of a conversation destination (src/destination). */
+export interface ClientDestination {
+  receive(message: unknown): void;
+  connectionLost(): void;
+  stop(): void;
+  readonly target: string | undefined;
+  readonly legId: string;
+}
+
+export interface ClientDestinationOptions {
+  readonly leg: TelephonyLeg;
+  readonly send: (message: never) => void;
+  readonly onDiagnostic: (d: { code: string; target?: string; message: string }) => void;
+  readonly onDisposed: () => void;
+  readonly operationTimeoutMs?: number;
+  readonly dtmfMsPerDigit?: number;
+  readonly limits?: { preInitEvents?: number; oneShotEvents?: number; requestIds?: number };
+}
+
+export interface BridgeClientOptions {
+  readonly host: string;
+  readonly port: number;
+  /** `true` for TLS with the defaults (verifying the server), or the TLS options. */
+  readonly tls?: boolean | BridgeClientTlsOptions;
+  /** The phone whose legs the client serves. close() leaves it open: its owner closes it. */
+  readonly phone: Phone;
+  readonly byteOrder?: ByteOrder;
+  /** Largest frame either way; default 1 MiB. */
+  readonly maxFrameBytes?: number;
+  readonly reconnect?: ReconnectOptions;
+  /** Unsent bytes above which the client stops reading from the bridge; default 1 MiB. */
+  readonly highWaterMarkBytes?: number;
+  /** How long reading may stay stopped before the connection is closed; default 30 s. */
+  readonly backpressureLimitMs?: number;
+  /** How many disposed legs still answer "disposed"; default 10 000. */
+  readonly disposedLegLimit?: number;
+  /** A leg released before any init is let go after this long; default 60 s. */
+  readonly releasedGraceMs?: number;
+  /** Passed to every destination. */
+  readonly destination?: {
+    readonly operationTimeoutMs?: number;
+    readonly dtmfMsPerDigit?: number;
+    readonly limits?: { preInitEvents?: number; oneShotEvents?: number; requestIds?: number };
+  };
+  readonly logger?: BridgeClientLogger;
+  readonly onDiagnostic?: (diagnostic: BridgeClientDiagnostic) => void;
+  /** Every frame both ways (a transcript, the demo). */
+  readonly onTraffic?: (entry: ClientTrafficEntry) => void;
+  /** Replaces createConversationDestination (tests). */
+  readonly createDestination?: (options: ClientDestinationOptions) => ClientDestination;
+}
+
+export const CLIENT_DEFAULTS = {
+  initialDelayMs: 250,
+  maxDelayMs: 30_000,
+  factor: 2,
+  jitter: 0.5,
+  highWaterMarkBytes: 1024 * 1024,
+  backpressureLimitMs: 30_000,
+  disposedLegLimit: 10_000,
+  releasedGraceMs: 60_000,
+} as const;
