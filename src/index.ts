@@ -15,3 +15,27 @@ export type { BaresipPhoneOptions, BaresipDiagnostic } from './adapters/baresip/
 
 // The message catalogue: generated types, validators, catalogue tables and dispatch (generated/).
 export * from '../generated/index.js';
+
+// Inspection: the Stately transport, the local inspector page, diagrams from the machine (src/inspector/).
+export {
+  createStatelyInspection,
+  DEFAULT_STATELY_URL,
+  startLocalInspector,
+  machineGraph,
+  toMermaid,
+  toDot,
+  renderSvg,
+} from './inspector/index.js';
+export type {
+  StatelyInspection,
+  LocalInspector,
+  LocalInspectorOptions,
+  ConversationInspection,
+  TrafficDirection,
+  TrafficRecord,
+  LegDetail,
+  LegSummary,
+  LocalInspectionEvent,
+  TimelineEntry,
+  MachineGraph,
+} from './inspector/index.js';
