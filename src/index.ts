@@ -39,3 +39,49 @@ export type {
   TimelineEntry,
   MachineGraph,
 } from './inspector/index.js';
+
+// The wire, the bridge client and the bridge simulator (src/wire/, src/client/, src/simulator/).
+export { encodeFrame, FrameDecoder, FrameTooLargeError, DEFAULT_MAX_FRAME_BYTES } from './wire/index.js';
+export type { ByteOrder, FrameOptions, BadFrame, FatalFrameError } from './wire/index.js';
+export { createBridgeClient, reconnectDelay } from './client/index.js';
+export type {
+  BridgeClient,
+  BridgeClientState,
+  BridgeClientOptions,
+  BridgeClientTlsOptions,
+  BridgeClientDiagnostic,
+  BridgeClientLogger,
+  ClientTrafficEntry,
+  ReconnectOptions,
+} from './client/index.js';
+export {
+  createBridgeSimulator,
+  BridgeConnectionClosedError,
+  BridgeResponseTimeoutError,
+  ConformanceChecker,
+  formatReport,
+  INVARIANT_IDS,
+  INVARIANT_TITLES,
+  loadScenario,
+  parseScenario,
+  runScenario,
+  ScenarioError,
+} from './simulator/index.js';
+export type {
+  BridgeSimulator,
+  BridgeSimulatorOptions,
+  RequestOptions,
+  TrafficEntry,
+  WireMessage,
+  ConformanceReport,
+  InvariantId,
+  InvariantResult,
+  Violation,
+  ExpectedModel,
+  FoldedModel,
+  Scenario,
+  ScenarioStep,
+  ResponseExpectation,
+  ScenarioResult,
+  ScenarioStepResult,
+} from './simulator/index.js';
