@@ -2,8 +2,8 @@
  * npm run diagram          writes docs/conversation.md and docs/conversation.svg from the machine
  * npm run diagram -- --check   exits 1 (naming the stale files) when they differ from the machine
  *
- * The machine is the first StateMachine exported by machines/index.ts; `--from <module>` names
- * another module (used by the tests), `--out <dir>` another output folder.
+ * The machine is the first StateMachine exported by machines/conversation.machine.ts; `--from
+ * <module>` names another module (used by the tests), `--out <dir>` another output folder.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -24,7 +24,7 @@ function isMachine(value: unknown): value is AnyStateMachine {
 
 async function main(): Promise<number> {
   const check = process.argv.includes('--check');
-  const from = resolve(root, option('--from') ?? 'machines/index.ts');
+  const from = resolve(root, option('--from') ?? 'machines/conversation.machine.ts');
   const out = resolve(root, option('--out') ?? 'docs');
   const module = (await import(pathToFileURL(from).href)) as Record<string, unknown>;
   const machine = Object.values(module).find(isMachine);

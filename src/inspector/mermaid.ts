@@ -7,7 +7,14 @@ import { mergeEdges, spreadInwardEdges } from './graph-edges.js';
 
 export function toMermaid(graph: MachineGraph): string {
   const lines = ['stateDiagram-v2'];
-  states(graph.root, 1, lines);
+  if (graph.root.kind === 'parallel') {
+    // Mermaid splits regions with `--` only inside a composite state, so a parallel root gets one.
+    lines.push(`  state "${graph.id}" as ${mermaidId(`machine.${graph.id}`)} {`);
+    states(graph.root, 2, lines);
+    lines.push('  }');
+  } else {
+    states(graph.root, 1, lines);
+  }
   const byPath = new Map(allStates(graph.root).map((state) => [state.path, state]));
   for (const edge of mergeEdges(spreadInwardEdges(graph.edges, byPath))) {
     lines.push(`  ${mermaidId(edge.from)} --> ${mermaidId(edge.to)} : ${label(edge.labels.join(', '))}`);

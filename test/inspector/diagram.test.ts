@@ -91,3 +91,21 @@ describe('DOT and SVG', () => {
     expect(await renderSvg(dot)).toBe(await renderSvg(dot));
   });
 });
+
+describe('Mermaid with a parallel root', () => {
+  it('wraps the regions in a composite state named after the machine', async () => {
+    const { setup } = await import('xstate');
+    const machine = setup({}).createMachine({
+      id: 'twin',
+      type: 'parallel',
+      states: {
+        left: { initial: 'a', states: { a: { on: { go: 'b' } }, b: {} } },
+        right: { initial: 'c', states: { c: {} } },
+      },
+    });
+    const mermaid = toMermaid(machineGraph(machine));
+    expect(mermaid).toContain('  state "twin" as machine__twin {\n    state "left" as left {');
+    expect(mermaid).toContain('\n    --\n    state "right" as right {');
+    expect(mermaid).toContain('  left__a --> left__b : go');
+  });
+});
