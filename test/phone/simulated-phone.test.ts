@@ -357,8 +357,11 @@ describe('SimulatedPhone: snapshot, listeners, dispose and close', () => {
     expect(leg.snapshot().parties).toEqual([caller]);
   });
 
-  it('unsubscribe stops delivery; a throwing listener does not stop the others', () => {
-    const leg = new SimulatedPhone().ring(caller);
+  it('unsubscribe stops delivery; a throwing listener does not stop the others and is reported', () => {
+    const reported: string[] = [];
+    const leg = new SimulatedPhone({
+      onListenerError: (error, legId) => reported.push(`${legId}: ${(error as Error).message}`),
+    }).ring(caller, { id: 'L1' });
     const seen: string[] = [];
     leg.subscribe(() => {
       throw new Error('listener bug');
@@ -369,6 +372,7 @@ describe('SimulatedPhone: snapshot, listeners, dispose and close', () => {
     unsubscribe();
     leg.far.emit({ type: 'held' });
     expect(seen).toEqual(['talking']);
+    expect(reported).toEqual(['L1: listener bug', 'L1: listener bug']);
     expect(leg.listenerCount).toBe(1);
   });
 

@@ -113,8 +113,13 @@ export class SimulatedLeg implements TelephonyLeg {
     for (const listener of this.listeners) {
       try {
         listener(event);
-      } catch {
+      } catch (error) {
         // A listener's failure is its own: the phone and the other listeners carry on.
+        try {
+          this.host.options.onListenerError(error, this.id);
+        } catch {
+          // Nor does a failing error hook stop delivery.
+        }
       }
     }
   }

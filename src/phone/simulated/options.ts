@@ -76,6 +76,8 @@ export interface SimulatedPhoneOptions {
    * undefined for normal behaviour. Lets a test draw outcomes at random per call.
    */
   readonly faultPlan?: (call: OperationCall & { readonly legId: string }) => Fault | undefined;
+  /** Told when an event listener throws (the phone and the other listeners carry on regardless). */
+  readonly onListenerError?: (error: unknown, legId: string) => void;
   /** Optional operations the legs of this phone leave out (for "not supported by this phone"). */
   readonly omitOperations?: readonly LegOperationName[];
 }
@@ -88,4 +90,5 @@ export interface ResolvedOptions {
   readonly conferencePlan: (destination: string) => ConferenceOutcome;
   readonly faultPlan: (call: OperationCall & { readonly legId: string }) => Fault | undefined;
   readonly omitOperations: ReadonlySet<LegOperationName>;
+  readonly onListenerError: (error: unknown, legId: string) => void;
 }

@@ -19,6 +19,7 @@ function resolveOptions(options: SimulatedPhoneOptions): ResolvedOptions {
     conferencePlan: options.conferencePlan ?? (() => 'join'),
     faultPlan: options.faultPlan ?? (() => undefined),
     omitOperations: new Set<LegOperationName>(options.omitOperations ?? []),
+    onListenerError: options.onListenerError ?? (() => {}),
   };
 }
 
