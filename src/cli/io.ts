@@ -2,6 +2,9 @@
  * What a CLI command may touch of the outside world. `main.ts` passes the real process streams;
  * tests pass string collectors, so every command can run in-process.
  */
+import type { SimulatedPhone } from '../phone/simulated/index.js';
+import type { BridgeSimulator } from '../simulator/index.js';
+
 export interface CliOutput {
   write(text: string): void;
   /** True when the output is a terminal (the transcript is then coloured). */
@@ -19,6 +22,16 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** Called once a server command listens, with the address it bound (tests read the port). */
   readonly onListening?: (address: { host: string; port: number }) => void;
+  /**
+   * Called when `demo --inspect` has finished its day and left a call live: in-process callers
+   * (the inspector's browser test) can then drive the live leg through the simulator.
+   */
+  readonly onDemoLive?: (live: {
+    readonly simulator: BridgeSimulator;
+    readonly phone: SimulatedPhone;
+    readonly target: string;
+    readonly inspectorUrl: string;
+  }) => void;
 }
 
 /** An io that collects everything written, for tests and for embedding. */

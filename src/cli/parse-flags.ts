@@ -1,17 +1,27 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+/** The flags a command takes: each a string or a boolean, optionally with a one-letter alias. */
+export type FlagSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>;
+
+export type FlagValues<O extends FlagSpec> = {
+  -readonly [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean;
+};
 
 /**
  * node:util parseArgs, with its errors turned into one-line usage errors. `--inspect` may stand
  * alone (it then means `--inspect=local`), so a bare `--inspect` is rewritten before parsing.
  */
-export function parseFlags<O extends Options>(command: string, argv: readonly string[], options: O) {
+export function parseFlags<O extends FlagSpec>(
+  command: string,
+  argv: readonly string[],
+  options: O,
+): { values: FlagValues<O> } {
   const hint = `run \`cti-conversation ${command} --help\` to see the flags`;
   const args = argv.map((arg) => (arg === '--inspect' && 'inspect' in options ? '--inspect=local' : arg));
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+    return { values: values as FlagValues<O> };
   } catch (error) {
     throw new UsageError(describeParseError(command, error), hint);
   }

@@ -3,7 +3,7 @@
  * plays the scenario (if any) against it; then prints the conformance report and exits 0 when it
  * passed. Without a scenario it listens until Ctrl-C and then reports on the traffic it saw.
  */
-import { createBridgeSimulator, runScenario, type BridgeSimulator } from '../../simulator/index.js';
+import { createBridgeSimulator, runScenario, type BridgeSimulator, type ScenarioStepResult } from '../../simulator/index.js';
 import type { Scenario } from '../../simulator/scenario.js';
 import type { HostPort } from '../host-port.js';
 import type { CliIo } from '../io.js';
@@ -57,11 +57,21 @@ export async function runBridge(options: RunBridgeOptions): Promise<number> {
       if (!connected) {
         problems.push('no client connected before Ctrl-C');
       } else {
-        const outcome = await Promise.race([
-          runScenario(simulator, scenario),
-          untilAborted(io.signal).then(() => ({ problems: ['stopped by Ctrl-C before the scenario ended'] })),
+        const onStep = (step: ScenarioStepResult): void => {
+          log(`step ${step.index + 1} ${step.passed ? 'passed' : 'FAILED'}: ${step.description}`);
+          if (!step.passed) transcript.note(`✗ step ${step.index + 1} (${step.description}): ${step.problem ?? 'failed'}`);
+        };
+        const result = await Promise.race([
+          runScenario(simulator, scenario, { onStep }),
+          untilAborted(io.signal).then(() => undefined),
         ]);
-        problems.push(...outcome.problems);
+        if (!result) problems.push('stopped by Ctrl-C before the scenario ended');
+        else {
+          for (const step of result.steps) {
+            if (!step.passed) problems.push(`step ${step.index + 1} (${step.description}): ${step.problem ?? 'failed'}`);
+          }
+          if (result.skipped > 0) problems.push(`${result.skipped} later step(s) not run`);
+        }
       }
     }
   } finally {

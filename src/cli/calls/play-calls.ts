@@ -72,7 +72,7 @@ async function startCall(
       return leg;
     }
     const leg = await phone.dial(call.dial, signal);
-    log(`leg ${leg.id}: dialled ${call.dial} (the far end will ${describeOutcome(call.outcome)})`);
+    log(`leg ${leg.id}: dialled ${call.dial} (the far end ${describeOutcome(call.outcome)})`);
     if (call.leg !== undefined && call.leg !== leg.id) {
       log(`leg ${leg.id}: the calls file names this dialled leg ${call.leg}; the phone named it ${leg.id}`);
     }
@@ -83,8 +83,15 @@ async function startCall(
   }
 }
 
+const OUTCOME_WORDS: Readonly<Record<string, string>> = {
+  answer: 'answers',
+  busy: 'is busy',
+  fail: 'fails',
+  noAnswer: 'does not answer by itself',
+};
+
 function describeOutcome(outcome: string): string {
-  return outcome === 'noAnswer' ? 'not answer by itself' : outcome;
+  return OUTCOME_WORDS[outcome] ?? outcome;
 }
 
 async function playFarEnd(

@@ -29,8 +29,10 @@ export interface RunClientOptions {
 
 export async function runClient(options: RunClientOptions): Promise<number> {
   const { io } = options;
-  const log = (line: string): void => io.stderr.write(`client: ${line}\n`);
-  const inspector = await attachInspector('client', options.inspect);
+  const write = (line: string): void => io.stderr.write(`${line}\n`);
+  const log = (line: string): void => write(`client: ${line}`);
+  const inspector = await attachInspector(options.inspect);
+  if (inspector) log(`inspector: ${inspector.url}`);
   const transcript = options.transcript
     ? createTranscript(io.stdout, transcriptModeFor(io.stdout, io.env, options.json))
     : undefined;
@@ -55,22 +57,28 @@ export async function runClient(options: RunClientOptions): Promise<number> {
     phone = simulated;
     if (!options.phone.calls) log('the simulated phone has no calls to play (give --calls FILE)');
   }
-  const served = transcript ? tracedPhone(phone, (entry) => transcript.entry(entry)) : phone;
+  const served =
+    transcript || inspector
+      ? tracedPhone(phone, (entry) => {
+          transcript?.entry(entry);
+          inspector?.recordPhone(entry);
+        })
+      : phone;
 
   const client = createBridgeClient({
     host: options.bridge.host,
     port: options.bridge.port,
     phone: served,
     ...(options.tls && { tls: options.tls }),
-    logger: {
-      info: log,
-      warn: log,
-      error: log,
-    },
+    // The library's lines name their source ("bridge client: …") already.
+    logger: { info: write, warn: write, error: write },
     ...(transcript && {
       onTraffic: (entry: { direction: 'bridge→client' | 'client→bridge'; message: unknown }) =>
         transcript.entry({ dir: entry.direction, msg: entry.message }),
     }),
+    ...inspector?.clientOptions(
+      transcript && ((entry) => transcript.entry({ dir: entry.direction, msg: entry.message })),
+    ),
   });
   log(`connecting to ${options.bridge.host}:${options.bridge.port}${options.tls ? ' over TLS' : ''}`);
 

@@ -58,6 +58,7 @@ export async function playDay(options: PlayDayOptions): Promise<DayResult> {
       continue;
     }
     const target = `${prefix}.I-${5500 + index + 1}.${leg.id}`;
+    transcript.note(`target ${target}`);
     for (const [stepIndex, step] of call.steps.entries()) {
       const where = `call ${index + 1}, step ${stepIndex + 1} (${describeStep(step)})`;
       const before = simulator.events(target).length;

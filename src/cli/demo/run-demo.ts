@@ -15,6 +15,7 @@ import { untilAborted } from '../until-aborted.js';
 import { createTranscript, type TranscriptMode } from '../transcript.js';
 import { DEMO_DAY, type DemoCall } from './day.js';
 import { playDay } from './play-day.js';
+import { LIVE_LEG_ID, LIVE_TARGET, startLiveCall } from './live-call.js';
 
 export interface RunDemoOptions {
   readonly io: CliIo;
@@ -26,9 +27,11 @@ export interface RunDemoOptions {
 
 export async function runDemo(options: RunDemoOptions): Promise<number> {
   const { io, mode } = options;
-  const inspector = await attachInspector('demo', options.inspect);
+  const inspector = await attachInspector(options.inspect);
   const transcript = createTranscript(io.stdout, mode);
   const traffic = emptyTrafficCounts();
+  // Once the summary is out, the close's own diagnostics ("closed by the client") are not news.
+  let finished = false;
   const simulator = await createBridgeSimulator({ host: '127.0.0.1', port: 0 });
   simulator.onTraffic((entry) => {
     if (entry.direction === 'connection') return;
@@ -46,15 +49,20 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
     if (entry.dir === 'client→phone') traffic.phoneOperations += 1;
     else traffic.phoneReports += 1;
     transcript.entry(entry);
+    inspector?.recordPhone(entry);
   });
   const client = createBridgeClient({
     host: simulator.host,
     port: simulator.port,
     phone: served,
     onDiagnostic: (diagnostic) => {
-      if (diagnostic.level === 'warn' || diagnostic.level === 'error') transcript.note(`client: ${diagnostic.message}`);
+      if (!finished && (diagnostic.level === 'warn' || diagnostic.level === 'error')) {
+        transcript.note(`client: ${diagnostic.message}`);
+      }
     },
+    ...inspector?.clientOptions(),
   });
+  if (inspector) io.stderr.write(`inspector: ${inspector.url}\n`);
   let summary;
   try {
     await simulator.waitForConnection();
@@ -67,8 +75,13 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
       scriptName: 'day',
     });
     transcript.summary(summary.lines, summary.data);
-    if (inspector?.url) {
-      io.stderr.write(`inspector: ${inspector.url} (Ctrl-C to stop)\n`);
+    finished = true;
+    if (inspector?.staysUp) {
+      await startLiveCall(simulator, phone);
+      io.stderr.write(
+        `inspector: the day's legs stay viewable at ${inspector.url}; leg ${LIVE_LEG_ID} stays TALKING; Ctrl-C to stop\n`,
+      );
+      io.onDemoLive?.({ simulator, phone, target: LIVE_TARGET, inspectorUrl: inspector.url });
       await untilAborted(io.signal);
     }
   } finally {
