@@ -6,6 +6,31 @@
 // The adapter contract (src/phone/types.ts).
 export * from './phone/types.js';
 
+// The conversation statechart and its destination (machines/, src/destination/).
+export {
+  createConversationDestination,
+  conversationMachine,
+  serializeConversationState,
+  REQUEST_TABLE,
+  PHONE_EVENT_TABLE,
+  requestTableMarkdown,
+  phoneEventTableMarkdown,
+  CONVERSATION_DEFAULTS,
+} from './destination/public.js';
+export type {
+  ConversationDestination,
+  ConversationDestinationOptions,
+  DestinationDiagnostic,
+  InspectionObserver,
+  ConversationMachine,
+  ConversationContext,
+  ConversationEvent,
+  ConversationEffect,
+  RequestName,
+  RequestCell,
+  PhoneEventCell,
+} from './destination/public.js';
+
 // SimulatedPhone, the in-memory phone (src/phone/simulated/).
 export * from './phone/simulated/index.js';
 

@@ -1,0 +1,58 @@
+/**
+ * Requests as the machine sees them: which leg operation each calls, its short name, and the
+ * errorMessage sentences. Each sentence holds the contract's phrase verbatim ("disposed",
+ * "not initialized", ...) and never echoes a value from the body (digits can be card numbers).
+ */
+import type { CallState, LegOperationName } from '../src/phone/types.js';
+import { REQUEST_NAMES, type RequestName } from './tables.js';
+import type { RequestHeader } from './messages.js';
+
+export const INIT_QUERY = 'conversation.query.init';
+const REQUEST_PREFIX = 'conversation.request.';
+
+/** The leg operation a request calls, and the body key that holds its argument. */
+export const OPERATIONS: Readonly<Record<Exclude<RequestName, 'dispose'>, { operation: LegOperationName; argument?: string }>> = {
+  answer: { operation: 'answer' },
+  release: { operation: 'release' },
+  hold: { operation: 'hold' },
+  retrieve: { operation: 'retrieve' },
+  mute: { operation: 'mute' },
+  unmute: { operation: 'unmute' },
+  transfer: { operation: 'transfer', argument: 'destination' },
+  conference: { operation: 'conference', argument: 'destination' },
+  removeparty: { operation: 'removeParty', argument: 'number' },
+  senddtmf: { operation: 'sendDtmf', argument: 'digits' },
+};
+
+export function isInitQuery(header: RequestHeader): boolean {
+  return header.type === 'cti.query' && header.name === INIT_QUERY;
+}
+
+/** The request a header names, or undefined for a name (or type) this destination does not know. */
+export function requestNameOf(header: RequestHeader): RequestName | undefined {
+  if (header.type !== 'cti.request' || !header.name.startsWith(REQUEST_PREFIX)) return undefined;
+  const short = header.name.slice(REQUEST_PREFIX.length);
+  return (REQUEST_NAMES as readonly string[]).includes(short) ? (short as RequestName) : undefined;
+}
+
+/** How a person reads the request in an errorMessage: `hold`, `senddtmf`, or the whole unknown name. */
+export function shortName(name: string): string {
+  for (const prefix of [REQUEST_PREFIX, 'conversation.query.']) {
+    if (name.startsWith(prefix) && name.length > prefix.length) return name.slice(prefix.length);
+  }
+  return name;
+}
+
+export const say = {
+  disposed: (request: string) => `${request}: the conversation was disposed; nothing more can be done on it`,
+  notInitialized: (request: string) => `${request}: not initialized; the bridge must send ${INIT_QUERY} first`,
+  unsupported: (name: string) => `${name}: unsupported by this conversation destination`,
+  notSupportedByPhone: (request: string) => `${request}: not supported by this phone`,
+  cancelled: (request: string, by: 'release' | 'dispose') => `${request}: cancelled by ${by} before the phone finished`,
+  timedOut: (request: string, ms: number) => `${request}: timed out after ${ms} ms waiting for the phone`,
+  moved: (request: string) => `${request}: this conversation moved to another target`,
+  notInState: (request: string, state: CallState) => `${request}: not possible while the call is ${state}`,
+  notListed: (request: string) => `${request}: that number is not a party on this call`,
+  phoneFailed: (request: string, reason: string) => `${request}: the phone could not do it: ${reason}`,
+  badBody: (request: string, problem: string) => `${request}: ${problem}`,
+};

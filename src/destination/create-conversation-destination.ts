@@ -1,0 +1,250 @@
+/**
+ * createConversationDestination: binds one conversation machine to one phone leg, a target and an
+ * outbound `send`. The machine decides; this file performs its effects (send a message, call or
+ * abort a leg operation, detach) and feeds phone events and operation outcomes back to it.
+ * Nothing throws out of here: a phone that throws, rejects or hangs becomes an answer.
+ */
+import { createActor, type Actor, type ActorOptions, type InspectionEvent, type Observer } from 'xstate';
+import { validateOutbound } from '../../generated/validators.js';
+import type { OutboundMessage } from '../../generated/types.js';
+import { conversationMachine } from '../../machines/conversation.machine.js';
+import { respond, type Outgoing } from '../../machines/messages.js';
+import { isPhoneEvent } from '../../machines/phone-events.js';
+import { shortName } from '../../machines/requests.js';
+import type { Effect } from '../../machines/step.js';
+import {
+  OPTIONAL_LEG_OPERATIONS,
+  type LegOperationName,
+  type LegSnapshot,
+  type PhoneEvent,
+  type TelephonyLeg,
+} from '../phone/types.js';
+import { readFrame } from './read-frame.js';
+
+/** XState's clock interface (setTimeout/clearTimeout), as `createActor` takes it. */
+export type Clock = NonNullable<ActorOptions<typeof conversationMachine>['clock']>;
+
+export type InspectionObserver = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+
+export interface DestinationDiagnostic {
+  readonly code: string;
+  readonly target?: string;
+  readonly message: string;
+}
+
+export interface ConversationDestinationOptions {
+  readonly leg: TelephonyLeg;
+  readonly send: (message: OutboundMessage) => void;
+  readonly target?: string;
+  /** Deadline of every leg operation; default 10 000 ms. */
+  readonly operationTimeoutMs?: number;
+  /** Added to senddtmf's deadline per digit; default 500 ms. */
+  readonly dtmfMsPerDigit?: number;
+  readonly limits?: { readonly preInitEvents?: number; readonly oneShotEvents?: number; readonly requestIds?: number };
+  readonly inspect?: InspectionObserver;
+  readonly onDiagnostic?: (diagnostic: DestinationDiagnostic) => void;
+  /** XState's clock; tests pass a SimulatedClock so deadlines never wait on the wall clock. */
+  readonly clock?: Clock;
+  /** Called after dispose was answered and leg.dispose() was called. */
+  readonly onDisposed?: () => void;
+}
+
+export interface ConversationDestination {
+  /** A `{ header, body }` object or its JSON text. Never throws. */
+  receive(message: unknown): void;
+  /** The bridge connection dropped: back to awaiting init, memory and sent flags kept. */
+  connectionLost(): void;
+  readonly actor: Actor<typeof conversationMachine>;
+  /** Process shutdown: aborts operations in flight unanswered, unsubscribes, does not dispose. */
+  stop(): void;
+  readonly target: string | undefined;
+  readonly legId: string;
+}
+
+const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A leg whose snapshot throws is treated as gone: the init still gets a body the catalogue accepts. */
+const BROKEN_LEG_SNAPSHOT: LegSnapshot = { state: 'RELEASED', parties: [{ number: 'unknown' }], muted: false };
+
+export function createConversationDestination(options: ConversationDestinationOptions): ConversationDestination {
+  const { leg } = options;
+  const legId = String(leg.id);
+  const controllers = new Map<number, AbortController>();
+  let stopped = false;
+  let unsubscribe: (() => void) | undefined;
+
+  const diagnose = (code: string, message: string): void => {
+    try {
+      const target = stopped ? undefined : actor.getSnapshot().context.target;
+      options.onDiagnostic?.({ code, ...(target !== undefined && { target }), message });
+    } catch {
+      // A diagnostics hook that throws loses its own report, nothing else.
+    }
+  };
+
+  const readSnapshot = (): LegSnapshot | undefined => {
+    try {
+      return leg.snapshot();
+    } catch (error) {
+      diagnose('snapshot-failed', `leg ${legId}: snapshot() threw: ${describeError(error)}`);
+      return undefined;
+    }
+  };
+
+  const supported = OPTIONAL_LEG_OPERATIONS.filter((operation) => typeof leg[operation] === 'function');
+  const actor = createActor(conversationMachine, {
+    input: {
+      snapshot: readSnapshot() ?? BROKEN_LEG_SNAPSHOT,
+      ...(options.target !== undefined && { target: options.target }),
+      ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }),
+      ...(options.dtmfMsPerDigit !== undefined && { dtmfMsPerDigit: options.dtmfMsPerDigit }),
+      ...(options.limits !== undefined && { limits: options.limits }),
+      supported,
+    },
+    ...(options.clock !== undefined && { clock: options.clock }),
+    ...(options.inspect !== undefined && { inspect: options.inspect }),
+  });
+
+  /** Invariant 8: nothing leaves unless the generated outbound validator passes it. */
+  const send = (message: Outgoing): void => {
+    let checked = validateOutbound(message);
+    if (!checked.ok && message.header.type === 'cti.response') {
+      // A response is still owed: a plain FAILURE always fits the catalogue.
+      const problem = checked.errors[0];
+      diagnose('invalid-outbound', `a ${message.header.name.slice(0, 64)} response failed the catalogue (${problem?.path} ${problem?.message}); sent as FAILURE`);
+      const header = message.header;
+      checked = validateOutbound(
+        respond(header, { ok: false, errorMessage: `${shortName(header.name)}: the answer did not fit the message catalogue` }),
+      );
+    }
+    if (!checked.ok) {
+      diagnose('invalid-outbound', `a ${message.header.name.slice(0, 64)} message failed the catalogue and was not sent`);
+      return;
+    }
+    try {
+      options.send(checked.message);
+    } catch (error) {
+      diagnose('send-failed', `send threw: ${describeError(error)}`);
+    }
+  };
+
+  const settle = (opId: number, ok: boolean, reason?: string): void => {
+    if (stopped || !controllers.has(opId)) return;
+    controllers.delete(opId);
+    actor.send(ok ? { type: 'operation.settled', opId, ok } : { type: 'operation.settled', opId, ok, reason: reason ?? '' });
+  };
+
+  const start = (opId: number, operation: LegOperationName, args: readonly string[]): void => {
+    const controller = new AbortController();
+    controllers.set(opId, controller);
+    const call = leg[operation] as ((...params: unknown[]) => Promise<void>) | undefined;
+    try {
+      if (typeof call !== 'function') throw new Error('the leg has no such operation');
+      Promise.resolve(call.call(leg, ...args, controller.signal)).then(
+        () => settle(opId, true),
+        (error: unknown) => settle(opId, false, describeError(error)),
+      );
+    } catch (error) {
+      // Thrown synchronously: answered like a rejection, after this step has finished.
+      queueMicrotask(() => settle(opId, false, describeError(error)));
+    }
+  };
+
+  const detach = (): void => {
+    unsubscribe?.();
+    unsubscribe = undefined;
+    try {
+      Promise.resolve(leg.dispose()).catch((error: unknown) => diagnose('dispose-failed', `leg ${legId}: dispose() failed: ${describeError(error)}`));
+    } catch (error) {
+      diagnose('dispose-failed', `leg ${legId}: dispose() threw: ${describeError(error)}`);
+    }
+    try {
+      options.onDisposed?.();
+    } catch (error) {
+      diagnose('on-disposed-failed', `onDisposed threw: ${describeError(error)}`);
+    }
+  };
+
+  const perform = (effect: Effect): void => {
+    switch (effect.type) {
+      case 'send':
+        return send(effect.message);
+      case 'start':
+        return start(effect.opId, effect.operation, effect.args);
+      case 'abort': {
+        const controller = controllers.get(effect.opId);
+        controllers.delete(effect.opId);
+        return controller?.abort();
+      }
+      case 'detach':
+        return detach();
+      case 'diagnostic':
+        return diagnose(effect.code, effect.message);
+    }
+  };
+
+  actor.on('*', (effect) => {
+    try {
+      perform(effect);
+    } catch (error) {
+      diagnose('internal-error', `an effect failed: ${describeError(error)}`);
+    }
+  });
+  actor.start();
+
+  const onPhoneEvent = (event: PhoneEvent): void => {
+    try {
+      if (stopped) return;
+      if (!isPhoneEvent(event)) return diagnose('bad-phone-event', `leg ${legId} reported an event of no known type; ignored`);
+      const context = actor.getSnapshot().context;
+      const full = context.phase === 'awaitingInit' && context.preInit.length >= context.settings.preInitEvents;
+      const snapshot = full ? readSnapshot() : undefined;
+      actor.send({ type: 'phone', event: { ...event }, ...(snapshot !== undefined && { snapshot }) });
+    } catch (error) {
+      diagnose('internal-error', `a phone event could not be handled: ${describeError(error)}`);
+    }
+  };
+
+  try {
+    unsubscribe = leg.subscribe(onPhoneEvent);
+  } catch (error) {
+    diagnose('subscribe-failed', `leg ${legId}: subscribe() threw: ${describeError(error)}`);
+  }
+
+  return {
+    receive(message: unknown): void {
+      try {
+        if (stopped) return diagnose('stopped', 'a frame reached a stopped destination and was dropped');
+        const frame = readFrame(message);
+        if (!frame.ok) return diagnose(frame.code, frame.message);
+        for (const warning of frame.warnings) diagnose('extra-key', `${shortName(frame.header.name)}: ${warning}; ignored`);
+        actor.send({
+          type: 'request',
+          header: frame.header,
+          body: frame.body,
+          ...(frame.bodyError !== undefined && { bodyError: frame.bodyError }),
+          ...(frame.headerError !== undefined && { headerError: frame.headerError }),
+        });
+      } catch (error) {
+        diagnose('internal-error', `a frame could not be handled: ${describeError(error)}`);
+      }
+    },
+    connectionLost(): void {
+      if (!stopped) actor.send({ type: 'connection.lost' });
+    },
+    actor,
+    stop(): void {
+      if (stopped) return;
+      for (const controller of controllers.values()) controller.abort();
+      controllers.clear();
+      unsubscribe?.();
+      unsubscribe = undefined;
+      stopped = true;
+      actor.stop();
+    },
+    get target(): string | undefined {
+      return actor.getSnapshot().context.target;
+    },
+    legId,
+  };
+}
