@@ -7,6 +7,7 @@
  */
 import type { AnyActorRef, AnyStateMachine, InspectionEvent, Observer } from 'xstate';
 import type { LocalInspectionEvent } from './local-events.js';
+import { conversationView } from './conversation-view.js';
 import { toSafeJson } from './safe-json.js';
 
 export function legObserver(
@@ -56,7 +57,7 @@ function convert(
         sessionId,
         status: snapshot.status ?? 'active',
         value: toSafeJson(snapshot.value),
-        context: toSafeJson(snapshot.context),
+        context: toSafeJson(conversationView(snapshot.context)),
       };
     }
     default:

@@ -28,6 +28,12 @@ export const PAGE_HTML = `<!doctype html>
   #diagram g.node.active > path, #diagram g.node.active > polygon, #diagram g.node.active > ellipse {
     fill: #ffd54f; stroke: #e65100; stroke-width: 2.5px; }
   #diagram g.cluster.active > path, #diagram g.cluster.active > polygon { stroke: #e65100; stroke-width: 1.5px; fill: #fffaf0; }
+  #call-model { display: flex; gap: 8px; justify-content: center; align-items: center; margin-top: 6px; font-size: 12px; }
+  #call-model .caption { color: #607d8b; margin-right: 4px; }
+  #call-model .call-state { border: 1px solid #555; border-radius: 10px; padding: 4px 12px; background: #fff; }
+  #call-model .call-state.active { background: #ffd54f; border: 2.5px solid #e65100; font-weight: 600; }
+  #call-model .mute-flag { padding: 2px 8px; border-radius: 8px; background: #eceff1; color: #546e7a; }
+  #call-model .mute-flag.on { background: #ffcdd2; color: #b71c1c; }
   #context table { border-collapse: collapse; width: 100%; }
   #context th { text-align: left; color: #546e7a; font-weight: 500; padding: 2px 10px 2px 0; white-space: nowrap; vertical-align: top; width: 1%; }
   #context td { font-family: ui-monospace, monospace; font-size: 12px; padding: 2px 0; word-break: break-all; }
@@ -52,7 +58,7 @@ export const PAGE_HTML = `<!doctype html>
 <main>
   <section id="legs"><h2>Legs by target</h2><ul id="leg-list"></ul><p class="empty" id="no-legs">No legs yet.</p></section>
   <div id="detail">
-    <section id="diagram-box"><h2 id="leg-title">Select a leg</h2><div id="diagram"></div></section>
+    <section id="diagram-box"><h2 id="leg-title">Select a leg</h2><div id="diagram"></div><div id="call-model"></div></section>
     <section id="context"><h2>Context</h2><div id="context-body" class="empty">–</div></section>
     <section id="timeline"><span id="timeline-tools"><label><input type="checkbox" id="show-events" checked> machine events</label></span>
       <h2>Timeline</h2>

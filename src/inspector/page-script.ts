@@ -122,7 +122,33 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     $('leg-title').textContent = detail ? label(detail) + ' (' + detail.status + ')' : (selected ? 'Leg ' + selected + ' is no longer kept' : 'Select a leg');
   }
 
+  var CALL_STATES = ['RINGING', 'DIALING', 'TALKING', 'HELD', 'RELEASED'];
+  // The conversation machine keeps the call state in its context (model.state), not in states:
+  // this strip shows it beside the statechart, highlighted the same way.
+  function renderCallModel() {
+    var box = $('call-model');
+    box.textContent = '';
+    var context = detail && detail.context;
+    if (!context || CALL_STATES.indexOf(context['call state']) < 0) return;
+    var caption = document.createElement('span');
+    caption.className = 'caption';
+    caption.textContent = 'call (context.model):';
+    box.appendChild(caption);
+    CALL_STATES.forEach(function (name) {
+      var state = document.createElement('span');
+      state.className = 'call-state' + (context['call state'] === name ? ' active' : '');
+      state.dataset.state = name;
+      state.textContent = name;
+      box.appendChild(state);
+    });
+    var mute = document.createElement('span');
+    mute.className = 'mute-flag' + (context.muted ? ' on' : '');
+    mute.textContent = context.muted ? 'muted' : 'not muted';
+    box.appendChild(mute);
+  }
+
   function renderHighlight() {
+    renderCallModel();
     var svg = $('diagram').querySelector('svg');
     if (!svg || !detail) return;
     svg.querySelectorAll('.active').forEach(function (element) { element.classList.remove('active'); });

@@ -1,0 +1,64 @@
+/**
+ * The conversation machine keeps the call (state, mute, parties) and its queues in context, not in
+ * states (machines/step.ts). This turns that context into what a person watching a call wants to
+ * read, and keeps the request memory to its size. A context of another shape passes unchanged.
+ * DTMF digits are never shown (they can be card numbers): only how many.
+ */
+const CALL_STATES = ['RINGING', 'DIALING', 'TALKING', 'HELD', 'RELEASED'];
+
+interface Header {
+  readonly name?: unknown;
+  readonly requestId?: unknown;
+}
+
+interface ConversationLike {
+  readonly phase?: unknown;
+  readonly target?: unknown;
+  readonly connected?: unknown;
+  readonly model: { readonly state: string; readonly muted?: unknown; readonly parties?: unknown };
+  readonly flags?: unknown;
+  readonly preInit?: readonly { readonly type?: unknown }[];
+  readonly oneShots?: readonly { readonly type?: unknown }[];
+  readonly queue?: readonly { readonly header?: Header }[];
+  readonly inFlight?: { readonly operation?: unknown; readonly args?: readonly unknown[]; readonly header?: Header };
+  readonly pendingDispose?: { readonly header?: Header };
+  readonly memory?: { readonly size?: unknown; readonly limit?: unknown };
+}
+
+export function conversationView(context: unknown): unknown {
+  if (!isConversation(context)) return context;
+  const inFlight = context.inFlight;
+  return {
+    'call state': context.model.state,
+    muted: context.model.muted,
+    parties: context.model.parties,
+    'queued events': [...(context.preInit ?? []), ...(context.oneShots ?? [])].map((event) => event?.type),
+    'queued requests': (context.queue ?? []).map((pending) => requestLabel(pending.header)),
+    'operation in flight': inFlight
+      ? `${String(inFlight.operation)}(${argumentsLabel(inFlight.operation, inFlight.args)}) for ${requestLabel(inFlight.header)}`
+      : null,
+    phase: context.phase,
+    target: context.target,
+    connected: context.connected,
+    'sent so far': context.flags,
+    'dispose waiting': context.pendingDispose ? requestLabel(context.pendingDispose.header) : null,
+    'answered requestIds': context.memory ? `${String(context.memory.size)} of at most ${String(context.memory.limit)}` : undefined,
+  };
+}
+
+function isConversation(context: unknown): context is ConversationLike {
+  const model = context && typeof context === 'object' ? (context as { model?: unknown }).model : undefined;
+  const state = model && typeof model === 'object' ? (model as { state?: unknown }).state : undefined;
+  return typeof state === 'string' && CALL_STATES.includes(state);
+}
+
+function requestLabel(header: Header | undefined): string {
+  const name = typeof header?.name === 'string' ? header.name.replace(/^conversation\.(request|query)\./, '') : '?';
+  return typeof header?.requestId === 'string' ? `${name} #${header.requestId}` : name;
+}
+
+function argumentsLabel(operation: unknown, args: readonly unknown[] | undefined): string {
+  if (!args || args.length === 0) return '';
+  if (operation === 'sendDtmf') return `${String(args[0] ?? '').length} digits`;
+  return args.map((arg) => JSON.stringify(arg)).join(', ');
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { conversationView } from '../../src/inspector/conversation-view.js';
+
+const header = (name: string, requestId: string) => ({ type: 'cti.request', name, target: 'T.leg-1', requestId });
+
+describe('conversation context view', () => {
+  it('shows the call, its queues and the operation in flight the way a person reads them', () => {
+    const view = conversationView({
+      phase: 'ready',
+      target: 'T.leg-1',
+      connected: true,
+      model: { state: 'TALKING', muted: true, parties: [{ number: '+15550001' }] },
+      flags: { initialized: true, started: true, ended: false },
+      preInit: [{ type: 'held' }],
+      oneShots: [{ type: 'busy' }],
+      queue: [{ header: header('conversation.request.retrieve', 'r-9') }],
+      inFlight: { operation: 'hold', args: [], header: header('conversation.request.hold', 'r-8'), opId: 3 },
+      pendingDispose: undefined,
+      memory: { size: 7, limit: 1024, chunks: [new Map([['r-1', {}]])] },
+    });
+    expect(view).toEqual({
+      'call state': 'TALKING',
+      muted: true,
+      parties: [{ number: '+15550001' }],
+      'queued events': ['held', 'busy'],
+      'queued requests': ['retrieve #r-9'],
+      'operation in flight': 'hold() for hold #r-8',
+      phase: 'ready',
+      target: 'T.leg-1',
+      connected: true,
+      'sent so far': { initialized: true, started: true, ended: false },
+      'dispose waiting': null,
+      'answered requestIds': '7 of at most 1024',
+    });
+  });
+
+  it('never shows DTMF digits, only how many', () => {
+    const view = conversationView({
+      model: { state: 'TALKING', muted: false, parties: [] },
+      inFlight: { operation: 'sendDtmf', args: ['4111111111111111'], header: header('conversation.request.senddtmf', 'r-1') },
+    }) as Record<string, unknown>;
+    expect(view['operation in flight']).toBe('sendDtmf(16 digits) for senddtmf #r-1');
+    expect(JSON.stringify(view)).not.toContain('4111');
+  });
+
+  it('passes any other context through unchanged', () => {
+    const other = { muted: false, model: { state: 'SINGING' } };
+    expect(conversationView(other)).toBe(other);
+    expect(conversationView(undefined)).toBeUndefined();
+  });
+});
