@@ -144,7 +144,10 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
   const pending = new Map<string, Pending[]>();
   const eventsByTarget = new Map<string, WireMessage[]>();
   const trafficListeners = new Set<(entry: TrafficEntry) => void>();
-  let waiters: { condition: () => boolean; resolve: () => void }[] = [];
+  type Waiter = { condition: () => boolean; resolve: () => void };
+  /** Waiters on no particular target (checked after every message) and per target (after its own). */
+  let waiters: Waiter[] = [];
+  const targetWaiters = new Map<string, Waiter[]>();
   let paused = false;
 
   const emit = (entry: TrafficEntry): void => {
@@ -156,10 +159,9 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
       }
     }
   };
-  const wake = (): void => {
-    if (waiters.length === 0) return;
-    const still: typeof waiters = [];
-    for (const w of waiters) {
+  const settle = (list: Waiter[]): Waiter[] => {
+    const still: Waiter[] = [];
+    for (const w of list) {
       let done = false;
       try {
         done = w.condition();
@@ -169,12 +171,22 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
       if (done) w.resolve();
       else still.push(w);
     }
-    waiters = still;
+    return still;
   };
-  const waitUntil = (condition: () => boolean): Promise<void> =>
+  const wake = (target?: string): void => {
+    if (waiters.length > 0) waiters = settle(waiters);
+    const own = target === undefined ? undefined : targetWaiters.get(target);
+    if (own) {
+      const still = settle(own);
+      if (still.length) targetWaiters.set(target!, still);
+      else targetWaiters.delete(target!);
+    }
+  };
+  const waitUntil = (condition: () => boolean, target?: string): Promise<void> =>
     new Promise((resolve) => {
-      if (condition()) resolve();
-      else waiters.push({ condition, resolve });
+      if (condition()) return resolve();
+      if (target === undefined) waiters.push({ condition, resolve });
+      else targetWaiters.set(target, [...(targetWaiters.get(target) ?? []), { condition, resolve }]);
     });
   const current = (): Connection | undefined => {
     for (let i = connections.length - 1; i >= 0; i--) if (connections[i]!.open) return connections[i];
@@ -185,8 +197,9 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
     emit({ direction: 'client→bridge', connection: connection.id, message });
     checker.clientSent(connection.id, message);
     const h = message['header'] as Record<string, unknown> | undefined;
+    let target: string | undefined;
     if (h && typeof h === 'object') {
-      const target = typeof h['target'] === 'string' ? h['target'] : undefined;
+      target = typeof h['target'] === 'string' ? h['target'] : undefined;
       if (h['type'] === 'cti.event' && target) {
         const list = eventsByTarget.get(target) ?? [];
         list.push(message as unknown as WireMessage);
@@ -202,7 +215,7 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
         }
       }
     }
-    wake();
+    wake(target);
   };
 
   const onConnection = (socket: net.Socket): void => {
@@ -331,14 +344,14 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
     async waitForEvent(target, name, from = 0) {
       const full = eventName(name);
       const find = () => events(target).slice(from).find((e) => e.header.name === full);
-      await waitUntil(() => find() !== undefined);
+      await waitUntil(() => find() !== undefined, target);
       return find()!;
     },
     async waitForEvents(target, count) {
-      await waitUntil(() => events(target).length >= count);
+      await waitUntil(() => events(target).length >= count, target);
       return events(target);
     },
-    waitUntil,
+    waitUntil: (condition) => waitUntil(condition),
     checkModel: (target, expected) => checker.checkModel(target, expected),
     folded: (target) => checker.folded(target),
     onTraffic(listener) {
