@@ -50,7 +50,7 @@ export function transcriptModeFor(
 ): TranscriptMode {
   if (json) return 'json';
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 'plain';
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return 'colour';
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return 'colour';
   return output.isTTY ? 'colour' : 'plain';
 }
 

@@ -1,0 +1,78 @@
+/**
+ * The CLI as its users run it: separate node processes started from source (node --import tsx),
+ * each stopped by its pid. The demo, and the bridge/client pair with the example files.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const started: ChildProcess[] = [];
+
+function start(args: string[]): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
+  // The test runner may set FORCE_COLOR; a user's piped output has neither.
+  const env = { ...process.env };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: process.cwd(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => (out += text));
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => (err += text));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, out: () => out, err: () => err, exit };
+}
+
+afterEach(() => {
+  for (const child of started.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+  }
+});
+
+describe('cti-conversation as a process', () => {
+  it('demo: plays every kind of call, plain when piped, and exits 0 with every invariant held', async () => {
+    const demo = start(['demo']);
+    expect(await demo.exit).toBe(0);
+    const out = demo.out();
+    expect(out).not.toContain('\x1b[');
+    for (const title of [
+      'Inbound call: answered, hold and retrieve, mute and unmute, DTMF',
+      'Inbound call: blind transfer',
+      'Inbound call: blind conference, a party removed, the caller hangs up',
+      'Outbound call: busy',
+      'Outbound call: failed',
+      'Outbound call: answered, the far end hangs up',
+    ]) {
+      expect(out).toContain(title);
+    }
+    expect(out).toMatch(/client→bridge +event +busy/);
+    expect(out).toMatch(/client→bridge +event +failed +reason=number not in service/);
+    expect(out).toMatch(/client→bridge +event +partyremoved +number=2001/);
+    expect(out).toMatch(/client→phone +operation +sendDtmf +1234#/);
+    expect(out).toMatch(/invariants +6 checked, 6 held/);
+    expect(out).toContain('PASSED: every invariant checked held.');
+  });
+
+  it('bridge + client with the example files: the scenario passes; the client closes cleanly on SIGTERM', async () => {
+    const bridge = start(['bridge', '--listen', '127.0.0.1:0', '--scenario', 'examples/scenario.yaml']);
+    const port = await new Promise<string>((resolve, reject) => {
+      const look = (): void => {
+        const found = /listening on 127\.0\.0\.1:(\d+)/.exec(bridge.err());
+        if (found) resolve(found[1]!);
+      };
+      bridge.child.stderr!.on('data', look);
+      void bridge.exit.then(() => reject(new Error(`the bridge exited early: ${bridge.err()}`)));
+    });
+    const client = start(['client', '--bridge', `127.0.0.1:${port}`, '--phone', 'sim', '--calls', 'examples/calls.yaml']);
+    const bridgeCode = await bridge.exit;
+    expect(bridge.out()).toContain('every step went as scripted');
+    expect(bridge.out()).toContain('PASSED: every invariant checked held.');
+    expect(bridgeCode).toBe(0);
+    process.kill(client.child.pid!, 'SIGTERM');
+    expect(await client.exit).toBe(0);
+    expect(client.err()).toMatch(/client: closed\n$/);
+  });
+});

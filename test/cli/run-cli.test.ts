@@ -1,0 +1,167 @@
+/** The CLI run in-process through runCli: help, usage errors, the demo and the example pair. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectingIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { runDemo } from '../../src/cli/demo/run-demo.js';
+import { DEMO_DAY } from '../../src/cli/demo/day.js';
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'cti-cli-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function run(argv: string[]) {
+  const io = collectingIo({ cwd: process.cwd() });
+  const code = await runCli(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('help', () => {
+  it.each([
+    [['--help'], 'Usage: cti-conversation <command>'],
+    [['demo', '--help'], 'Usage: cti-conversation demo'],
+    [['client', '-h'], 'Usage: cti-conversation client'],
+    [['bridge', '--help'], 'Usage: cti-conversation bridge'],
+  ])('%j prints its usage and exits 0', async (argv, usage) => {
+    const { code, out, err } = await run(argv);
+    expect(code).toBe(0);
+    expect(out.startsWith(usage) || out.includes(`\n${usage}`)).toBe(true);
+    expect(err).toBe('');
+  });
+
+  it('with no command prints the commands and exits 2', async () => {
+    const { code, out } = await run([]);
+    expect(code).toBe(2);
+    expect(out).toMatch(/demo +a scripted day of calls/);
+  });
+});
+
+describe('usage errors: exit 2, one line saying what is wrong, one hint', () => {
+  it.each([
+    [['dance'], 'unknown command "dance"'],
+    [['demo', '--colour'], 'demo: unknown flag --colour'],
+    [['demo', '--json=yes'], 'demo: --json takes no value'],
+    [['demo', '--inspect=remote'], 'demo: --inspect does not know "remote"'],
+    [['client', '--phone', 'sim'], 'client: --bridge HOST:PORT is required'],
+    [['client', '--bridge', 'localhost', '--phone', 'sim'], '--bridge wants HOST:PORT, e.g. 127.0.0.1:4000'],
+    [['client', '--bridge', '127.0.0.1:7001'], 'client: --phone sim|baresip is required'],
+    [['client', '--bridge', '127.0.0.1:7001', '--phone', 'pbx'], 'client: --phone must be sim or baresip'],
+    [['client', '--bridge', '127.0.0.1:7001', '--phone', 'baresip', '--calls', 'x.yaml'], 'client: --calls plays calls on the simulated phone; it needs --phone sim'],
+    [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--baresip', '127.0.0.1:4444'], 'client: --baresip names a baresip to drive; it needs --phone baresip'],
+    [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--ca', 'ca.pem'], 'client: --ca needs --tls'],
+    [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--tls', '--cert', 'c.pem'], 'client: --cert and --key go together'],
+    [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--tls', '--ca', 'no-such.pem'], 'client: --ca no-such.pem: the file cannot be read'],
+    [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--calls', 'no-such.yaml'], '--calls no-such.yaml: no such file'],
+    [['bridge'], 'bridge: --listen HOST:PORT is required'],
+    [['bridge', '--listen', '127.0.0.1:99999'], '--listen has port 99999, which is not between 0 and 65535'],
+    [['bridge', '--listen', '127.0.0.1:0', '--scenario', 'no-such.yaml'], '--scenario no-such.yaml: cannot be read'],
+  ])('%j', async (argv, message) => {
+    const { code, err, out } = await run(argv);
+    expect(code).toBe(2);
+    const lines = err.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(`cti-conversation: ${message}`);
+    expect(lines[1]).toMatch(/^ {2}hint: \S/);
+    expect(out).toBe('');
+  });
+
+  it('a calls file with a mistake says where it is', async () => {
+    const file = join(scratch, 'bad-calls.yaml');
+    await writeFile(file, 'calls:\n  - leg: in-1\n    ring: { number: "+1" }\n    far: [{ do: explode }]\n');
+    const { code, err } = await run(['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--calls', file]);
+    expect(code).toBe(2);
+    expect(err).toContain('calls[0].far[0].do: must be one of answer, busy, fail, hangUp, join, leave');
+  });
+
+  it('a scenario with a mistake says what it is', async () => {
+    const file = join(scratch, 'bad-scenario.yaml');
+    await writeFile(file, 'steps:\n  - request: hold\n');
+    const { code, err } = await run(['bridge', '--listen', '127.0.0.1:0', '--scenario', file]);
+    expect(code).toBe(2);
+    expect(err).toContain('steps[0].on must be a leg id or a target');
+  });
+});
+
+describe('demo in-process', () => {
+  it('plays the whole day with every invariant held, as JSON lines', async () => {
+    const { code, out, err } = await run(['demo', '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const lines = out.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const headings = lines.filter((line) => 'heading' in line).map((line) => line.heading);
+    expect(headings).toEqual(DEMO_DAY.map((call, index) => `Call ${index + 1}: ${call.title}`));
+    const summary = lines.at(-1)!.summary as {
+      passed: boolean;
+      calls: { total: number };
+      problems: string[];
+      invariants: { id: string; checked: boolean; held: boolean }[];
+    };
+    expect(summary.passed).toBe(true);
+    expect(summary.calls.total).toBe(DEMO_DAY.length);
+    expect(summary.problems).toEqual([]);
+    // Invariant 3 too: the demo folds the events against the simulated phone's own legs.
+    expect(summary.invariants.map((invariant) => [invariant.id, invariant.checked, invariant.held])).toEqual([
+      ['1', true, true],
+      ['2', true, true],
+      ['3', true, true],
+      ['4', true, true],
+      ['8', true, true],
+      ['dispose', true, true],
+    ]);
+    const names = lines
+      .filter((line) => line.dir === 'client→bridge')
+      .map((line) => (line.msg as { header: { name: string } }).header.name);
+    for (const name of ['conversation.held', 'conversation.mute', 'conversation.busy', 'conversation.failed', 'conversation.partyremoved']) {
+      expect(names).toContain(name);
+    }
+    const operations = lines.filter((line) => line.dir === 'client→phone').map((line) => line.op);
+    for (const op of ['answer', 'hold', 'retrieve', 'mute', 'unmute', 'sendDtmf', 'transfer', 'conference', 'removeParty', 'release', 'dispose']) {
+      expect(operations).toContain(op);
+    }
+  });
+
+  it('fails with exit 1 and says which step, when the day does not go as scripted', async () => {
+    const io = collectingIo();
+    const code = await runDemo({
+      io,
+      mode: 'plain',
+      day: [
+        {
+          title: 'a call scripted wrongly',
+          start: { ring: { number: '+1' }, legId: 'wrong-1' },
+          steps: [{ bridge: 'init', events: ['dialing'] }, { bridge: 'dispose' }],
+        },
+      ],
+    });
+    expect(code).toBe(1);
+    expect(io.out()).toContain('call 1, step 1 (bridge init): expected events [dialing], the bridge saw [ringing]');
+    expect(io.out()).toContain('FAILED');
+  });
+});
+
+describe('bridge and client in-process with the example files', () => {
+  it('the scenario passes against the calls file, and the client closes on its signal', async () => {
+    let announce: (port: number) => void = () => undefined;
+    const listening = new Promise<number>((resolve) => (announce = resolve));
+    const bridgeIo = collectingIo({ cwd: process.cwd(), onListening: ({ port }) => announce(port) });
+    const bridge = runCli(['bridge', '--listen', '127.0.0.1:0', '--scenario', 'examples/scenario.yaml'], bridgeIo);
+    const port = await listening;
+    const stop = new AbortController();
+    const clientIo = collectingIo({ cwd: process.cwd(), signal: stop.signal });
+    const client = runCli(['client', '--bridge', `127.0.0.1:${port}`, '--phone', 'sim', '--calls', 'examples/calls.yaml'], clientIo);
+    const bridgeCode = await bridge;
+    stop.abort();
+    const clientCode = await client;
+    expect(bridgeIo.out()).toContain('PASSED: every invariant checked held.');
+    expect(bridgeIo.out()).toContain('every step went as scripted');
+    expect(bridgeCode).toBe(0);
+    expect(clientCode).toBe(0);
+    expect(clientIo.err()).toMatch(/client: closed\n$/);
+  });
+});
