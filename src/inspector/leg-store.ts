@@ -16,6 +16,8 @@ interface LegRecord {
   value: unknown;
   active: string[];
   leaves: string[];
+  /** The call as the context tells it (`call.HELD`, `call.muted`), for machines that keep it there. */
+  callMarks: string[];
   context: unknown;
   timeline: TimelineEntry[];
   /** The machine event still waiting for the snapshot that tells what it did. */
@@ -92,11 +94,14 @@ export class LegStore {
   private snapshot(leg: LegRecord, event: LocalInspectionEvent & { type: '@xstate.snapshot' }): void {
     const active = activePaths(event.value);
     const leaves = leafPaths(active);
+    const callMarks = callMarksOf(event.context);
     const pending = leg.pendingEvent;
     leg.pendingEvent = undefined;
     if (pending) {
-      const from = leg.leaves.filter((path) => !leaves.includes(path));
-      const to = leaves.filter((path) => !leg.leaves.includes(path));
+      const before = [...leg.leaves, ...leg.callMarks];
+      const after = [...leaves, ...callMarks];
+      const from = before.filter((path) => !after.includes(path));
+      const to = after.filter((path) => !before.includes(path));
       if (from.length > 0 || to.length > 0) {
         pending.transition = { from, to };
         this.publish({ type: 'entry', legId: leg.legId, entry: pending });
@@ -105,7 +110,8 @@ export class LegStore {
     const contextTarget = (event.context as { target?: unknown } | undefined)?.target;
     const targetChanged = typeof contextTarget === 'string' && contextTarget !== leg.target;
     if (targetChanged) leg.target = contextTarget as string;
-    const leavesChanged = leaves.join('\n') !== leg.leaves.join('\n');
+    const leavesChanged = [...leaves, ...callMarks].join('\n') !== [...leg.leaves, ...leg.callMarks].join('\n');
+    leg.callMarks = callMarks;
     leg.value = event.value;
     leg.active = active;
     leg.leaves = leaves;
@@ -126,7 +132,7 @@ export class LegStore {
   private legFor(legId: string): LegRecord {
     let leg = this.legs.get(legId);
     if (!leg) {
-      leg = { legId, status: 'live', value: undefined, active: [], leaves: [], context: undefined, timeline: [] };
+      leg = { legId, status: 'live', value: undefined, active: [], leaves: [], callMarks: [], context: undefined, timeline: [] };
       this.legs.set(legId, leg);
       this.publish({ type: 'leg', leg: summary(leg) });
     }
@@ -179,8 +185,17 @@ function summary(leg: LegRecord): LegSummary {
     ...(leg.target !== undefined ? { target: leg.target } : {}),
     status: leg.status,
     leaves: leg.leaves,
+    call: leg.callMarks,
     ...(leg.machineKey !== undefined ? { machineKey: leg.machineKey } : {}),
   };
+}
+
+/** `call.<STATE>` and `call.muted` from a context shown by conversationView. */
+function callMarksOf(context: unknown): string[] {
+  if (!context || typeof context !== 'object') return [];
+  const { 'call state': state, muted } = context as Record<string, unknown>;
+  if (typeof state !== 'string') return [];
+  return muted === true ? [`call.${state}`, 'call.muted'] : [`call.${state}`];
 }
 
 /** The active paths no other active path lies under: the atomic states. */

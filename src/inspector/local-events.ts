@@ -52,6 +52,8 @@ export interface LegSummary {
   readonly status: 'live' | 'ended';
   /** The active leaf states, e.g. ['ready.call.HELD', 'ready.mute.unmuted']. */
   readonly leaves: readonly string[];
+  /** The call as the context tells it: ['call.HELD', 'call.muted'] (empty for other machines). */
+  readonly call: readonly string[];
   readonly machineKey?: string;
 }
 

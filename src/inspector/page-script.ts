@@ -95,7 +95,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       target.appendChild(badge);
       var state = document.createElement('div');
       state.className = 'leg-state';
-      state.textContent = 'leg ' + leg.legId + ' · ' + (leg.leaves.join(', ') || '–');
+      state.textContent = 'leg ' + leg.legId + ' · ' + ((leg.call || []).concat(leg.leaves).join(', ') || '–');
       item.appendChild(target); item.appendChild(state);
       item.onclick = function () { select(leg.legId); };
       list.appendChild(item);

@@ -152,6 +152,29 @@ describe('local inspector', () => {
     expect(detail.timeline[2].message).toEqual({ type: 'cyclic', self: '[circular]' });
   });
 
+  it('tells the call state a machine keeps in its context as part of each transition', async () => {
+    const { assign, createActor: create, setup } = await import('xstate');
+    const modelMachine = setup({
+      types: { context: {} as { model: { state: string; muted: boolean; parties: { number: string }[] } }, events: {} as { type: 'phone'; state: string } },
+    }).createMachine({
+      id: 'model-in-context',
+      context: { model: { state: 'TALKING', muted: false, parties: [{ number: '1' }] } },
+      on: { phone: { actions: assign({ model: ({ context, event }) => ({ ...context.model, state: event.state }) }) } },
+    });
+    const inspector = await start();
+    const actor = create(modelMachine, { inspect: inspector.observerFor('m') }).start();
+    cleanups.push(() => void actor.stop());
+    actor.send({ type: 'phone', state: 'HELD' });
+    const detail = (await (await fetch(new URL('api/legs/m', inspector.url))).json()) as {
+      call: string[];
+      context: Record<string, unknown>;
+      timeline: { name: string; transition?: unknown }[];
+    };
+    expect(detail.call).toEqual(['call.HELD']);
+    expect(detail.context['call state']).toBe('HELD');
+    expect(detail.timeline[1]).toMatchObject({ name: 'phone', transition: { from: ['call.TALKING'], to: ['call.HELD'] } });
+  });
+
   it('refuses bad options with a clear error', async () => {
     await expect(startLocalInspector({ port: 70000 })).rejects.toThrow(/port must be an integer/);
     await expect(startLocalInspector({ historyLegs: -1 })).rejects.toThrow(/historyLegs/);
