@@ -4,6 +4,7 @@ import type { BaresipLeg } from '../../src/adapters/baresip/leg.js';
 import type { TelephonyLeg } from '../../src/phone/types.js';
 import { startBaresip, type BaresipInstance } from '../support/baresip-lab.js';
 import { FarEnd } from '../support/baresip-far-end.js';
+import { TcpProxy } from '../support/baresip-tcp-proxy.js';
 import { LegRecorder, never } from '../support/baresip-recorder.js';
 
 export interface PhoneLab {
@@ -12,21 +13,49 @@ export interface PhoneLab {
   readonly bob: FarEnd;
   readonly carol: FarEnd;
   readonly diagnostics: { code: string; message: string }[];
+  /** Set when the phone talks to baresip through a relay the test can break. */
+  readonly proxy: TcpProxy | undefined;
+  /** The first diagnostic with this code at or after index `from`. */
+  diagnostic(code: string, from?: number): Promise<{ code: string; message: string }>;
   stop(): Promise<void>;
 }
 
-export async function startPhoneLab(options: { commandTimeoutMs?: number; checkIntervalMs?: number } = {}): Promise<PhoneLab> {
+export interface PhoneLabOptions {
+  readonly commandTimeoutMs?: number;
+  readonly checkIntervalMs?: number;
+  readonly viaProxy?: boolean;
+}
+
+export async function startPhoneLab(options: PhoneLabOptions = {}): Promise<PhoneLab> {
   const [agent, bobPhone, carolPhone] = await Promise.all([
     startBaresip('agent', { toneHz: 440 }),
     startBaresip('bob', { toneHz: 550, vumeter: true }),
     startBaresip('carol', { toneHz: 660 }),
   ]);
   const diagnostics: { code: string; message: string }[] = [];
+  const waiters = new Set<() => void>();
+  const proxy = options.viaProxy ? await TcpProxy.start(agent.ctrlPort) : undefined;
   const phone = await BaresipPhone.connect({
-    port: agent.ctrlPort,
-    onDiagnostic: (d) => diagnostics.push(d),
-    ...options,
+    port: proxy?.port ?? agent.ctrlPort,
+    commandTimeoutMs: options.commandTimeoutMs,
+    checkIntervalMs: options.checkIntervalMs,
+    reconnectDelayMs: 50,
+    onDiagnostic: (d) => {
+      diagnostics.push(d);
+      for (const wake of [...waiters]) wake();
+    },
   });
+  const diagnostic = (code: string, from = 0) =>
+    new Promise<{ code: string; message: string }>((resolve) => {
+      const look = () => {
+        const found = diagnostics.slice(from).find((d) => d.code === code);
+        if (!found) return;
+        waiters.delete(look);
+        resolve(found);
+      };
+      waiters.add(look);
+      look();
+    });
   const bob = await FarEnd.connect(bobPhone);
   const carol = await FarEnd.connect(carolPhone);
   return {
@@ -35,8 +64,11 @@ export async function startPhoneLab(options: { commandTimeoutMs?: number; checkI
     bob,
     carol,
     diagnostics,
+    proxy,
+    diagnostic,
     stop: async () => {
       await phone.close();
+      await proxy?.close();
       bob.close();
       carol.close();
       await Promise.all([agent.stop(), bobPhone.stop(), carolPhone.stop()]);
