@@ -122,3 +122,19 @@ describe('bridge client routing', () => {
     expect(rig.sim.report().violations).toEqual([]);
   });
 });
+
+describe('bridge client logging', () => {
+  it('writes readable lines to an injected logger, at a level per kind', async () => {
+    const lines: string[] = [];
+    const logger = {
+      debug: (l: string) => lines.push(`debug ${l}`),
+      info: (l: string) => lines.push(`info ${l}`),
+      warn: (l: string) => lines.push(`warn ${l}`),
+      error: (l: string) => lines.push(`error ${l}`),
+    };
+    rig = await startRig({ client: { logger } });
+    await rig.sim.request('A.nope', 'hold');
+    expect(lines[0]).toMatch(/^info bridge client: connected to the bridge at 127\.0\.0\.1:\d+ \(connected\)$/);
+    expect(lines).toContain('warn bridge client: hold: the phone has no call leg "nope" (unknown leg) [A.nope] (unknown-leg)');
+  });
+});
