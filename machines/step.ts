@@ -257,13 +257,14 @@ class Stepper {
 
   private dispose(pending: Pending): void {
     const ctx = this.context;
-    this.failQueue('dispose');
     // A hang-up is never cut off by a dispose: the release in flight finishes first.
     if (ctx.inFlight?.request === 'release') {
+      this.failQueue('dispose');
       ctx.pendingDispose = pending;
       return;
     }
     this.cancelInFlight('dispose');
+    this.failQueue('dispose');
     this.completeDispose(pending);
   }
 
