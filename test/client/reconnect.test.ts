@@ -4,9 +4,9 @@
  * in flight at the drop runs once (its repeat on the new connection is answered from memory).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { reconnectDelay } from '../../src/client/index.js';
-import { BridgeConnectionClosedError, formatReport } from '../../src/simulator/index.js';
-import type { Schedule } from '../../src/phone/simulated/index.js';
+import { createBridgeClient, reconnectDelay, type BridgeClientDiagnostic } from '../../src/client/index.js';
+import { BridgeConnectionClosedError, createBridgeSimulator, formatReport } from '../../src/simulator/index.js';
+import { SimulatedPhone, type Schedule } from '../../src/phone/simulated/index.js';
 import { startRig, type Rig } from './helpers/call-rig.js';
 
 const T = 'PB1.AGENT.1001.TEL.I-7.leg-1';
@@ -99,6 +99,44 @@ describe('the bridge drops the connection mid-call', () => {
       expect(sim.eventNames(T).slice(before)).toEqual(['partyadded', 'partyremoved']);
     }
     expect(sim.report().violations).toEqual([]);
+  });
+});
+
+describe('a bridge that is not up yet', () => {
+  it('keeps trying with backoff until it is, then serves', async () => {
+    // Find a free port, then leave it closed while the client tries it.
+    const probe = await createBridgeSimulator();
+    const port = probe.port;
+    await probe.close();
+    const phone = new SimulatedPhone();
+    const failures: BridgeClientDiagnostic[] = [];
+    let twoFailures!: () => void;
+    const failedTwice = new Promise<void>((resolve) => (twoFailures = resolve));
+    const client = createBridgeClient({
+      host: '127.0.0.1',
+      port,
+      phone,
+      reconnect: { initialDelayMs: 1, maxDelayMs: 5 },
+      onDiagnostic: (d) => {
+        if (d.code !== 'connect-failed') return;
+        failures.push(d);
+        if (failures.length === 2) twoFailures();
+      },
+    });
+    await failedTwice;
+    expect(failures[0]!.message).toMatch(/^could not connect to the bridge at 127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+    expect(client.state === 'waiting' || client.state === 'connecting').toBe(true);
+    const sim = await createBridgeSimulator({ port });
+    try {
+      await sim.waitForConnection();
+      phone.ring({ number: '+15551230001' }, { id: 'leg-1' });
+      expect((await sim.init('A.leg-1')).header.result).toBe('SUCCESS');
+      expect(client.state).toBe('connected');
+    } finally {
+      await client.close();
+      await sim.close();
+      await phone.close();
+    }
   });
 });
 
