@@ -116,7 +116,7 @@ export class LegStore {
     leg.active = active;
     leg.leaves = leaves;
     leg.context = event.context;
-    this.publish({ type: 'state', legId: leg.legId, value: leg.value, active, context: leg.context });
+    this.publish({ type: 'state', legId: leg.legId, value: leg.value, active, leaves, call: callMarks, context: leg.context });
     if (event.status !== 'active' && leg.status === 'live') this.end(leg);
     else if (leavesChanged || targetChanged) this.publish({ type: 'leg', leg: summary(leg) });
   }

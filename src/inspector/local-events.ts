@@ -74,6 +74,8 @@ export type PageUpdate =
       readonly legId: string;
       readonly value: unknown;
       readonly active: readonly string[];
+      readonly leaves: readonly string[];
+      readonly call: readonly string[];
       readonly context: unknown;
     }
   | { readonly type: 'forget'; readonly legId: string };

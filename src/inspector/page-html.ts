@@ -22,9 +22,10 @@ export const PAGE_HTML = `<!doctype html>
   .leg-state { font-size: 11px; color: #455a64; }
   .badge { display: inline-block; font-size: 10px; padding: 0 5px; border-radius: 8px; background: #c8e6c9; color: #1b5e20; margin-left: 4px; }
   .ended .badge { background: #eceff1; color: #546e7a; }
-  #detail { display: grid; grid-template-rows: auto auto 1fr; gap: 10px; min-height: 0; }
-  #diagram { text-align: center; max-height: 48vh; }
-  #diagram svg { max-width: 100%; height: auto; max-height: 44vh; }
+  #detail { display: grid; grid-template-rows: auto minmax(0, 1fr); gap: 10px; min-height: 0; }
+  #below { display: grid; grid-template-columns: minmax(300px, 34%) 1fr; gap: 10px; min-height: 0; }
+  #diagram { text-align: center; }
+  #diagram svg { max-width: 100%; height: auto; max-height: 42vh; }
   #diagram g.node.active > path, #diagram g.node.active > polygon, #diagram g.node.active > ellipse {
     fill: #ffd54f; stroke: #e65100; stroke-width: 2.5px; }
   #diagram g.cluster.active > path, #diagram g.cluster.active > polygon { stroke: #e65100; stroke-width: 1.5px; fill: #fffaf0; }
@@ -36,7 +37,7 @@ export const PAGE_HTML = `<!doctype html>
   #call-model .mute-flag.on { background: #ffcdd2; color: #b71c1c; }
   #context table { border-collapse: collapse; width: 100%; }
   #context th { text-align: left; color: #546e7a; font-weight: 500; padding: 2px 10px 2px 0; white-space: nowrap; vertical-align: top; width: 1%; }
-  #context td { font-family: ui-monospace, monospace; font-size: 12px; padding: 2px 0; word-break: break-all; }
+  #context td { font-family: ui-monospace, monospace; font-size: 11px; padding: 2px 0; word-break: break-all; }
   #timeline table { border-collapse: collapse; width: 100%; font-size: 12px; }
   #timeline th { text-align: left; color: #546e7a; font-weight: 500; border-bottom: 1px solid #d7dbe0; padding: 3px 6px; position: sticky; top: -8px; background: #fff; }
   #timeline td { padding: 3px 6px; border-bottom: 1px solid #f0f0f0; vertical-align: top; }
@@ -59,11 +60,13 @@ export const PAGE_HTML = `<!doctype html>
   <section id="legs"><h2>Legs by target</h2><ul id="leg-list"></ul><p class="empty" id="no-legs">No legs yet.</p></section>
   <div id="detail">
     <section id="diagram-box"><h2 id="leg-title">Select a leg</h2><div id="diagram"></div><div id="call-model"></div></section>
+    <div id="below">
     <section id="context"><h2>Context</h2><div id="context-body" class="empty">–</div></section>
     <section id="timeline"><span id="timeline-tools"><label><input type="checkbox" id="show-events" checked> machine events</label></span>
       <h2>Timeline</h2>
       <table><thead><tr><th>time</th><th>direction</th><th>message</th><th>detail</th><th>transition</th></tr></thead><tbody id="timeline-body"></tbody></table>
     </section>
+    </div>
   </div>
 </main>
 <script src="/app.js"></script>

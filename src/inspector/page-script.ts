@@ -32,7 +32,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       case 'leg':
         legs.set(update.leg.legId, update.leg);
         renderLegs();
-        if (detail && detail.legId === update.leg.legId) { Object.assign(detail, update.leg); renderTitle(); }
+        if (detail && detail.legId === update.leg.legId) { Object.assign(detail, update.leg); renderTitle(); renderContext(); }
         break;
       case 'forget':
         legs.delete(update.legId);
@@ -51,6 +51,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       case 'state':
         if (!detail || detail.legId !== update.legId) return;
         detail.value = update.value; detail.active = update.active; detail.context = update.context;
+        detail.leaves = update.leaves; detail.call = update.call;
         renderHighlight(); renderContext();
         break;
     }
@@ -171,7 +172,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     if (!detail) { body.className = 'empty'; body.textContent = '–'; return; }
     body.className = '';
     var table = document.createElement('table');
-    addRow(table, 'active states', (detail.leaves || []).join(', ') || '–');
+    addRow(table, 'active states', (detail.call || []).concat(detail.leaves || []).join(', ') || '–');
     var context = detail.context && typeof detail.context === 'object' ? detail.context : {};
     Object.keys(context).sort(function (a, b) { return rank(a) - rank(b); }).forEach(function (key) {
       var text = JSON.stringify(context[key]);
