@@ -72,10 +72,11 @@ export function createConversationDestination(options: ConversationDestinationOp
   const controllers = new Map<number, AbortController>();
   let stopped = false;
   let unsubscribe: (() => void) | undefined;
+  let started: { getSnapshot(): { context: { target: string | undefined } } } | undefined;
 
   const diagnose = (code: string, message: string): void => {
     try {
-      const target = stopped ? undefined : actor.getSnapshot().context.target;
+      const target = started?.getSnapshot().context.target ?? options.target;
       options.onDiagnostic?.({ code, ...(target !== undefined && { target }), message });
     } catch {
       // A diagnostics hook that throws loses its own report, nothing else.
@@ -191,6 +192,7 @@ export function createConversationDestination(options: ConversationDestinationOp
     }
   });
   actor.start();
+  started = actor;
 
   const onPhoneEvent = (event: PhoneEvent): void => {
     try {
