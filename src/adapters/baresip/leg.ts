@@ -11,7 +11,7 @@ import type {
   PhoneEventListener,
   TelephonyLeg,
 } from '../../phone/types.js';
-import { pause } from './abort.js';
+import { abortError, pause } from './abort.js';
 import { closeEventFor, type CallDirection } from './close-reason.js';
 import type { BaresipEvent, BaresipResponse } from './messages.js';
 
@@ -37,6 +37,7 @@ export class BaresipLeg implements TelephonyLeg {
   private muted = false;
   private answered = false;
   private readonly listeners = new Set<PhoneEventListener>();
+  private readonly stateWatchers = new Set<() => void>();
   private disposed = false;
   private endedWith: ((reason: string) => void) | undefined;
   /** Resolves with a sentence once the call has ended (cuts DTMF pacing short). */
@@ -140,13 +141,45 @@ export class BaresipLeg implements TelephonyLeg {
       }
     }
     if (this.state === 'RELEASED') this.endedWith?.(`the call has ended`);
+    for (const watcher of [...this.stateWatchers]) watcher();
   }
 
-  answer(signal: AbortSignal): Promise<void> {
-    return this.simple(signal, 'accept');
+  /** Resolves once the state passes `test`; rejects when `signal` fires first. */
+  private until(test: (state: CallState) => boolean, signal: AbortSignal): Promise<void> {
+    if (test(this.state)) return Promise.resolve();
+    if (signal.aborted) return Promise.reject(abortError(signal));
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        this.stateWatchers.delete(watcher);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const watcher = () => {
+        if (!test(this.state)) return;
+        done();
+        resolve();
+      };
+      const onAbort = () => {
+        done();
+        reject(abortError(signal));
+      };
+      this.stateWatchers.add(watcher);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
+  /**
+   * `accept` replies ok even when answering fails (a broken audio source leaves the call
+   * INCOMING), so answer resolves only once baresip reports the call established.
+   */
+  async answer(signal: AbortSignal): Promise<void> {
+    await this.simple(signal, 'accept');
+    await this.until((state) => state !== 'RINGING', signal);
+    if (this.ended) throw new Error('the call ended before it was answered');
+  }
+
+  /** Resolves once baresip reports the call closed (it does so before its reply, as a rule). */
   async release(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) throw abortError(signal);
     if (this.ended) return;
     try {
       await this.simple(signal, 'hangup');
@@ -154,6 +187,7 @@ export class BaresipLeg implements TelephonyLeg {
       // Hanging up a call that is already gone has done its job.
       if (!this.ended) throw error;
     }
+    await this.until((state) => state === 'RELEASED', signal);
   }
 
   hold(signal: AbortSignal): Promise<void> {
@@ -190,6 +224,7 @@ export class BaresipLeg implements TelephonyLeg {
   }
 
   async sendDtmf(digits: string, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) throw abortError(signal);
     if (!DTMF_DIGITS.test(digits)) throw new Error('senddtmf: digits may hold only 0-9, *, # and A-D');
     await this.channel.onCall(this, signal, async (send) => {
       expectOk(await send('sndcode', digits), 'sndcode');
@@ -217,6 +252,7 @@ export class BaresipLeg implements TelephonyLeg {
    * what the last reply said), it is toggled back at once.
    */
   private setMuted(wanted: boolean, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.reject(abortError(signal));
     if (this.muted === wanted && !this.ended) return Promise.resolve();
     return this.channel.onCall(this, signal, async (send) => {
       for (let attempt = 0; attempt < 2; attempt += 1) {
