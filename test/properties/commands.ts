@@ -252,7 +252,7 @@ export const worldCommands = fc.commands(
     fc.constant(new ConnectionLost()),
     fc.constant(new Quiesce()),
   ],
-  { maxCommands: Number(process.env.CTI_PROPERTY_MAX_COMMANDS ?? 40), size: 'max' },
+  { maxCommands: Number(process.env.CTI_PROPERTY_MAX_COMMANDS ?? 50), size: 'max' },
 );
 
 const outcomeArbitrary = fc.oneof(
@@ -270,4 +270,5 @@ export const worldSetupArbitrary: fc.Arbitrary<WorldSetup> = fc.record({
   omit: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.subarray([...OPTIONAL]) }),
   transferSucceeds: fc.boolean(),
   conferenceJoins: fc.boolean(),
+  preInitLimit: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
 });

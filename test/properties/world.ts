@@ -35,6 +35,8 @@ export interface WorldSetup {
   readonly omit: readonly LegOperationName[];
   readonly transferSucceeds: boolean;
   readonly conferenceJoins: boolean;
+  /** limits.preInitEvents; undefined keeps the destination's default. */
+  readonly preInitLimit: number | undefined;
 }
 
 export const LEG_ID = 'leg-A';
@@ -44,6 +46,10 @@ export const OPERATION_TIMEOUT_MS = 1_000;
 export const DTMF_MS_PER_DIGIT = 100;
 /** Past every deadline: the longest is senddtmf's with 64 digits. */
 const PAST_EVERY_DEADLINE = OPERATION_TIMEOUT_MS + 64 * DTMF_MS_PER_DIGIT + 1;
+
+/** The destination's default bound of the pre-init queue (api.md leaves it to the code; 256). */
+const DEFAULT_PRE_INIT_EVENTS = 256;
+const ONE_SHOT: readonly string[] = ['busy', 'failed', 'transferFailed', 'conferenceFailed'];
 
 export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
@@ -55,6 +61,8 @@ export interface ContractModel {
   awaitingInit: boolean;
   /** Phone events waiting for the init response (applied right after it). */
   queued: PhoneEvent[];
+  /** How many of them fill the pre-init queue (one-shots kept through an overflow do not). */
+  queueFill: number;
   /** Fresh requestIds are derived from this counter. */
   nextRequest: number;
 }
@@ -138,7 +146,7 @@ export class World {
     });
     this.leg = this.phone.ring(CALLER, { id: LEG_ID });
     this.bringTo(setup.initial);
-    this.model = { view: viewOf(this.leg.snapshot()), awaitingInit: true, queued: [], nextRequest: 1 };
+    this.model = { view: viewOf(this.leg.snapshot()), awaitingInit: true, queued: [], queueFill: 0, nextRequest: 1 };
     // The model hears the phone exactly as the destination does: subscribed at the same moment.
     this.leg.subscribe((event) => this.onPhoneEvent(event));
     this.destination = createConversationDestination({
@@ -147,6 +155,7 @@ export class World {
       ...(setup.withTarget && { target: TARGETS[0] }),
       operationTimeoutMs: OPERATION_TIMEOUT_MS,
       dtmfMsPerDigit: DTMF_MS_PER_DIGIT,
+      ...(setup.preInitLimit !== undefined && { limits: { preInitEvents: setup.preInitLimit } }),
       clock: this.clock,
       onDiagnostic: () => {},
     });
@@ -342,9 +351,26 @@ export class World {
     if (initial === 'RELEASED') far.hangUp();
   }
 
+  /**
+   * design.md "Init and the event queue": events wait until the init response. When the queue is
+   * full the destination drops its queued state events, re-reads leg.snapshot() into its model and
+   * keeps only the one-shot events (busy, failed, transferFailed, conferenceFailed).
+   */
   private onPhoneEvent(event: PhoneEvent): void {
-    if (this.model.awaitingInit) this.model.queued.push(event);
-    else applyPhoneEvent(this.model.view, event);
+    const model = this.model;
+    if (!model.awaitingInit) {
+      applyPhoneEvent(model.view, event);
+      return;
+    }
+    const limit = this.setup.preInitLimit ?? DEFAULT_PRE_INIT_EVENTS;
+    if (model.queueFill < limit) {
+      model.queued.push(event);
+      model.queueFill += 1;
+      return;
+    }
+    model.view = viewOf(this.leg.snapshot());
+    model.queued = [...model.queued, event].filter((queued) => ONE_SHOT.includes(queued.type));
+    model.queueFill = 0;
   }
 
   /** Every operation the destination calls on the leg passes here first (invariants 5 and 6). */
@@ -415,6 +441,7 @@ export class World {
       if (this.model.awaitingInit) {
         // Right after the init response the queued events are applied, in arrival order.
         this.model.awaitingInit = false;
+        this.model.queueFill = 0;
         for (const event of this.model.queued.splice(0)) applyPhoneEvent(this.model.view, event);
       }
     }
