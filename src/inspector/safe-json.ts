@@ -1,7 +1,7 @@
 /**
  * Turns whatever a machine holds in its context or events (class instances, AbortControllers,
  * actor refs, Maps, cycles) into plain JSON of bounded size, so inspection never throws and never
- * ships a whole object graph.
+ * ships a whole object graph. A string under the key `digits` (senddtmf's body) is masked.
  */
 const MAX_DEPTH = 6;
 const MAX_ITEMS = 50;
@@ -30,6 +30,11 @@ export function toSafeJson(value: unknown, depth = 0, seen = new WeakSet<object>
     }
     const result: Record<string, unknown> = {};
     for (const [key, child] of cap(Object.entries(object))) {
+      // DTMF digits can be card numbers: the inspector shows how many, never which.
+      if (key === 'digits' && typeof child === 'string') {
+        result[key] = `[${child.length} digits]`;
+        continue;
+      }
       const safe = toSafeJson(child, depth + 1, seen);
       if (safe !== undefined) result[key] = safe;
     }

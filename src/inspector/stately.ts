@@ -6,7 +6,8 @@
  * actor and two named stand-ins, "bridge" and "phone".
  */
 import { createWebSocketInspector } from '@statelyai/inspect';
-import type { InspectionEvent, Observer } from 'xstate';
+import type { AnyEventObject, InspectionEvent, MachineContext, Observer } from 'xstate';
+import { conversationView } from './conversation-view.js';
 import { toSafeJson } from './safe-json.js';
 import { trafficName } from './traffic-summary.js';
 import { TRAFFIC_DIRECTIONS, type ConversationInspection, type TrafficRecord } from './types.js';
@@ -31,7 +32,12 @@ export function createStatelyInspection(url: string = DEFAULT_STATELY_URL): Stat
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
     throw new TypeError(`stately inspection: the URL must start with ws:// or wss://, not ${parsed.protocol}//`);
   }
-  const inspector = createWebSocketInspector({ url });
+  const inspector = createWebSocketInspector({
+    url,
+    // Plain JSON of bounded size, DTMF digits masked; the conversation's context read as a call.
+    sanitizeEvent: (event) => toSafeJson(event) as AnyEventObject,
+    sanitizeContext: (context) => toSafeJson(conversationView(context)) as MachineContext,
+  });
   const sessions = new Map<string, string>();
   const standIns = new Set<string>();
   let stopped = false;

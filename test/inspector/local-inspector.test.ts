@@ -175,6 +175,18 @@ describe('local inspector', () => {
     expect(detail.timeline[1]).toMatchObject({ name: 'phone', transition: { from: ['call.TALKING'], to: ['call.HELD'] } });
   });
 
+  it('never shows DTMF digits, in traffic or in machine events', async () => {
+    const inspector = await start();
+    const dtmf = { header: { type: 'cti.request', name: 'conversation.request.senddtmf', target, requestId: 'r-1' }, body: { digits: '4111' } };
+    inspector.record({ leg: 'd', direction: 'bridge->client', message: dtmf });
+    const actor = createActor(miniMachine, { inspect: inspector.observerFor('d') }).start();
+    cleanups.push(() => void actor.stop());
+    actor.send({ type: 'request', name: 'senddtmf', digits: '4111' } as never);
+    const text = await (await fetch(new URL('api/legs/d', inspector.url))).text();
+    expect(text).not.toContain('4111');
+    expect(text).toContain('[4 digits]');
+  });
+
   it('refuses bad options with a clear error', async () => {
     await expect(startLocalInspector({ port: 70000 })).rejects.toThrow(/port must be an integer/);
     await expect(startLocalInspector({ historyLegs: -1 })).rejects.toThrow(/historyLegs/);

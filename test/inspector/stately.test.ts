@@ -69,6 +69,23 @@ describe('Stately transport (@statelyai/inspect WebSocket inspector)', () => {
     expect(seen).toEqual(new Set([first.sessionId, second.sessionId]));
   });
 
+  it('masks DTMF digits in recorded traffic and machine events', async () => {
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const inspection = createStatelyInspection(receiver.url);
+    cleanups.push(() => inspection.close());
+    const actor = createActor(miniMachine, { inspect: inspection.observerFor('leg-3') }).start();
+    cleanups.push(() => void actor.stop());
+    const dtmf = { header: { type: 'cti.request', name: 'conversation.request.senddtmf', target: 'T.leg-3', requestId: 'r-1' }, body: { digits: '4111' } };
+    inspection.record({ leg: 'leg-3', direction: 'bridge->client', message: dtmf });
+    actor.send({ type: 'request', name: 'senddtmf', digits: '4111' } as never);
+    await receiver.log.next((message) => message.type === '@xstate.event' && (message.event as { type: string }).type === 'request');
+    await receiver.log.next((message) => message.type === '@xstate.event' && (message.event as { type: string }).type.includes('senddtmf'));
+    const text = JSON.stringify(receiver.log.messages);
+    expect(text).not.toContain('4111');
+    expect(text).toContain('[4 digits]');
+  });
+
   it('rejects a URL that is not ws:// or wss:// with a clear error', () => {
     expect(() => createStatelyInspection('http://127.0.0.1:8080')).toThrow(/must start with ws:\/\/ or wss:\/\//);
     expect(() => createStatelyInspection('not a url')).toThrow(/not a valid URL/);
