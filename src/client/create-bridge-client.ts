@@ -79,9 +79,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const highWaterMarkBytes = options.highWaterMarkBytes ?? CLIENT_DEFAULTS.highWaterMarkBytes;
   const backpressureLimitMs = options.backpressureLimitMs ?? CLIENT_DEFAULTS.backpressureLimitMs;
   const releasedGraceMs = options.releasedGraceMs ?? CLIENT_DEFAULTS.releasedGraceMs;
-  const makeDestination =
-    options.createDestination ??
-    ((o: ClientDestinationOptions) => createConversationDestination(o as never) as unknown as ClientDestination);
+  const makeDestination: (o: ClientDestinationOptions) => ClientDestination = options.createDestination ?? createConversationDestination;
 
   const legs = new Map<string, LegEntry>();
   const disposed = new BoundedMap<string, DisposedLeg>(options.disposedLegLimit ?? CLIENT_DEFAULTS.disposedLegLimit);
@@ -259,14 +257,14 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       destination = makeDestination({
         leg,
         ...options.destination,
-        send: ((message: unknown) => {
-          const h = isRecord(message) && isRecord(message['header']) ? message['header'] : undefined;
-          if (h?.['name'] === 'conversation.request.dispose' && h['type'] === 'cti.response' && h['result'] === 'SUCCESS') {
+        send: (message) => {
+          const h = message.header as Record<string, unknown>;
+          if (h['name'] === 'conversation.request.dispose' && h['type'] === 'cti.response' && h['result'] === 'SUCCESS') {
             const current = legs.get(legId);
             if (current) current.disposeResponse = message;
           }
           send(message);
-        }) as never,
+        },
         onDiagnostic: (d) => diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: 'debug' }),
         onDisposed: () => forget(legId, 'disposed'),
       });

@@ -1,5 +1,6 @@
 /** The bridge client's options, their defaults and the shapes it reports through. */
-import type { Phone, TelephonyLeg } from '../phone/types.js';
+import type { ConversationDestination, ConversationDestinationOptions } from '../destination/index.js';
+import type { Phone } from '../phone/types.js';
 import type { ByteOrder } from '../wire/index.js';
 
 export interface BridgeClientTlsOptions {
@@ -49,23 +50,13 @@ export type ClientTrafficEntry = {
 };
 
 /** What the client needs of a conversation destination (src/destination). */
-export interface ClientDestination {
-  receive(message: unknown): void;
-  connectionLost(): void;
-  stop(): void;
-  readonly target: string | undefined;
-  readonly legId: string;
-}
+export type ClientDestination = Pick<ConversationDestination, 'receive' | 'connectionLost' | 'stop' | 'target' | 'legId'>;
 
-export interface ClientDestinationOptions {
-  readonly leg: TelephonyLeg;
-  readonly send: (message: never) => void;
-  readonly onDiagnostic: (d: { code: string; target?: string; message: string }) => void;
-  readonly onDisposed: () => void;
-  readonly operationTimeoutMs?: number;
-  readonly dtmfMsPerDigit?: number;
-  readonly limits?: { preInitEvents?: number; oneShotEvents?: number; requestIds?: number };
-}
+/** What the client gives each destination it creates; `createDestination` may add to it. */
+export type ClientDestinationOptions = Pick<
+  ConversationDestinationOptions,
+  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'clock'
+>;
 
 export interface BridgeClientOptions {
   readonly host: string;
@@ -91,6 +82,8 @@ export interface BridgeClientOptions {
     readonly operationTimeoutMs?: number;
     readonly dtmfMsPerDigit?: number;
     readonly limits?: { preInitEvents?: number; oneShotEvents?: number; requestIds?: number };
+    /** XState's clock for every destination (tests). */
+    readonly clock?: ConversationDestinationOptions['clock'];
   };
   readonly logger?: BridgeClientLogger;
   readonly onDiagnostic?: (diagnostic: BridgeClientDiagnostic) => void;

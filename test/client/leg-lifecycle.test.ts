@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRig, type Rig } from './helpers/call-rig.js';
+import { gatedSchedule } from './helpers/gated-schedule.js';
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -49,6 +50,26 @@ describe('leg lifecycle in the client', () => {
     ]);
     // A disposed leg's init is refused too: nothing is sent on that target again.
     expect((await sim.init('A.d3')).header.result).toBe('FAILURE');
+    expect(sim.report().violations).toEqual([]);
+  });
+});
+
+describe('dispose while a release is in flight', () => {
+  it('lets the release finish, answers both, and only then forgets the leg', async () => {
+    const gate = gatedSchedule(777);
+    rig = await startRig({ phone: { schedule: gate.schedule, latencyMs: (op) => (op === 'release' ? 777 : 0) } });
+    const { sim, phone, client } = rig;
+    const leg = phone.ring({ number: '+15551230001' }, { id: 'leg-1' });
+    await sim.init('A.leg-1');
+    const release = sim.request('A.leg-1', 'release');
+    await gate.waiting();
+    const dispose = sim.request('A.leg-1', 'dispose');
+    gate.open();
+    expect((await release).header.result).toBe('SUCCESS');
+    expect((await dispose).header.result).toBe('SUCCESS');
+    await sim.waitUntil(() => client.legCount === 0);
+    expect(leg.calls.map((c) => c.operation)).toEqual(['release', 'dispose']);
+    expect(leg.snapshot().state).toBe('RELEASED');
     expect(sim.report().violations).toEqual([]);
   });
 });

@@ -6,8 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBridgeClient, reconnectDelay, type BridgeClientDiagnostic } from '../../src/client/index.js';
 import { BridgeConnectionClosedError, createBridgeSimulator, formatReport } from '../../src/simulator/index.js';
-import { SimulatedPhone, type Schedule } from '../../src/phone/simulated/index.js';
+import { SimulatedPhone } from '../../src/phone/simulated/index.js';
 import { startRig, type Rig } from './helpers/call-rig.js';
+import { gatedSchedule } from './helpers/gated-schedule.js';
 
 const T = 'PB1.AGENT.1001.TEL.I-7.leg-1';
 let rig: Rig | undefined;
@@ -16,27 +17,6 @@ afterEach(async () => {
   await rig?.stop();
   rig = undefined;
 });
-
-/** A timer that holds back operations with the marked latency until the test opens the gate. */
-function gatedSchedule(mark: number) {
-  const held: (() => void)[] = [];
-  let onHeld: (() => void) | undefined;
-  const schedule: Schedule = (fn, ms) => {
-    if (ms === mark) {
-      held.push(fn);
-      onHeld?.();
-      return () => undefined;
-    }
-    const timer = setTimeout(fn, ms);
-    return () => clearTimeout(timer);
-  };
-  return {
-    schedule,
-    /** Resolves once an operation waits at the gate. */
-    waiting: () => new Promise<void>((resolve) => (held.length > 0 ? resolve() : (onHeld = resolve))),
-    open: () => held.splice(0).forEach((fn) => fn()),
-  };
-}
 
 describe('the bridge drops the connection mid-call', () => {
   it('holds events until the re-init, then sends them in order; the request in flight runs once', async () => {
