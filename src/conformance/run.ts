@@ -11,7 +11,11 @@ import { ALL_OPTIONAL_OPERATIONS, type PhoneConformanceOptions } from './options
 /** The checks that apply to a phone with these options (those whose optional operations it has). */
 export function phoneConformanceChecks<P extends Phone>(options: PhoneConformanceOptions<P>): readonly ConformanceCheck[] {
   const operations = options.capabilities?.operations ?? ALL_OPTIONAL_OPERATIONS;
-  return ALL_CHECKS.filter((candidate) => (candidate.needs ?? []).every((operation) => operations.includes(operation)));
+  return ALL_CHECKS.filter(
+    (candidate) =>
+      (candidate.needs ?? []).every((operation) => operations.includes(operation)) &&
+      !(candidate.throughDestination && options.skipDestinationChecks),
+  );
 }
 
 /**

@@ -9,6 +9,8 @@ export interface ConformanceCheck {
   readonly name: string;
   /** Optional operations the check exercises; it is registered only when the phone has them all. */
   readonly needs?: readonly OptionalOperation[];
+  /** Runs a conversation destination over the leg (left out with skipDestinationChecks). */
+  readonly throughDestination?: boolean;
   run(context: ConformanceContext<Phone>): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 /** Every conformance check, in the order they are registered. */
 import { callChecks } from './calls.js';
+import { destinationChecks } from './destination.js';
 import type { ConformanceCheck } from './check.js';
 import { lifecycleChecks } from './lifecycle.js';
 import { optionalChecks } from './optional.js';
@@ -14,4 +15,5 @@ export const ALL_CHECKS: readonly ConformanceCheck[] = [
   ...optionalChecks,
   ...lifecycleChecks,
   ...outboundChecks,
+  ...destinationChecks,
 ];
