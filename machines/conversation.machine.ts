@@ -21,7 +21,8 @@ import {
 const applyStep = enqueueActions<ConversationContext, ConversationEvent, undefined, ConversationEvent, never, never, never, never, Effect>(
   ({ context, event, enqueue }) => {
     const { context: next, effects } = stepOf(context, event);
-    if (next !== context) enqueue.assign(() => next);
+    // Effects leave in order after the snapshot is updated (XState defers emitted events).
+    enqueue.assign(() => next);
     for (const effect of effects) enqueue.emit(effect);
   },
 );
@@ -35,9 +36,10 @@ export const conversationMachine = setup({
   },
   actions: {
     applyStep,
+    // `running` is entered only with an operation in flight (NaN would match no operation).
     raiseDeadline: raise(({ context }: { context: ConversationContext }) => ({
       type: 'operation.deadline' as const,
-      opId: context.inFlight?.opId ?? -1,
+      opId: Number(context.inFlight?.opId),
     })),
   },
   guards: {

@@ -142,7 +142,8 @@ export function eventsAfterInit(model: CallModel, flags: SentFlags, target: stri
   if (model.state === 'RINGING') out.push(eventMessage(target, 'ringing'));
   else if (model.state === 'DIALING') out.push(eventMessage(target, 'dialing'));
   else if (model.state !== 'RELEASED') {
-    if (!flags.started) out.push(eventMessage(target, 'started'));
+    // The first init: nothing has been applied yet, so `started` was never sent.
+    out.push(eventMessage(target, 'started'));
     if (mutedTalking) out.push(eventMessage(target, 'mute'));
     return { flags: { ...flags, initialized: true, started: true }, out };
   }

@@ -161,3 +161,45 @@ describe('hooks and shutdown', () => {
     destination.stop();
   });
 });
+
+describe('legs that misbehave after creation', () => {
+  it('an optional operation that disappears after creation is answered FAILURE, not thrown', async () => {
+    const h = await talking();
+    delete (h.leg as { mute?: unknown }).mute;
+    h.request('mute', {}, 'm');
+    await flush();
+    expect(h.outcome('m')).toBe('FAILURE: mute: the phone could not do it: the leg has no such operation');
+  });
+
+  it('a leg that keeps calling after unsubscribe is ignored once stopped', async () => {
+    const leg = scriptedLeg({ state: 'TALKING' });
+    let listener: ((e: import('../../src/phone/types.js').PhoneEvent) => void) | undefined;
+    leg.subscribe = (l) => {
+      listener = l;
+      return () => undefined; // forgets to unsubscribe
+    };
+    const h = harness({ leg });
+    h.init();
+    h.take();
+    h.destination.stop();
+    listener!({ type: 'held' });
+    expect(h.sent).toEqual([]);
+  });
+
+  it('a phone event whose fields throw is reported, not thrown into the phone', async () => {
+    const leg = scriptedLeg({ state: 'TALKING' });
+    let listener: ((e: never) => void) | undefined;
+    leg.subscribe = (l) => {
+      listener = l as (e: never) => void;
+      return () => undefined;
+    };
+    const h = harness({ leg });
+    const hostile = {
+      get type(): string {
+        throw new Error('hostile');
+      },
+    };
+    expect(() => listener!(hostile as never)).not.toThrow();
+    expect(h.diagnostics.map((d) => d.code)).toEqual(['internal-error']);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * The machine on its own, without a destination: it is pure, so events go in and effects come
+ * out. These reach what a well-behaved destination never sends it.
+ */
+import { describe, expect, it } from 'vitest';
+import { createActor, SimulatedClock } from 'xstate';
+import { conversationMachine } from '../../machines/conversation.machine.js';
+import { emptyMemory, recall, remember } from '../../machines/memory.js';
+import { respond } from '../../machines/messages.js';
+import { cleanParty, cleanReason, modelFromSnapshot } from '../../machines/model.js';
+import { initialContext, step, type ConversationEvent, type ConversationInput, type Effect } from '../../machines/step.js';
+import type { PhoneEvent } from '../../src/phone/types.js';
+
+const T = 'PB1.X.leg-9';
+const header = (name: string, requestId: string) => ({ type: name.includes('.query.') ? 'cti.query' : 'cti.request', name, target: T, requestId });
+const request = (short: string, requestId: string, body?: Record<string, unknown>): ConversationEvent => ({
+  type: 'request',
+  header: header(short === 'init' ? 'conversation.query.init' : `conversation.request.${short}`, requestId),
+  ...(body && { body }),
+});
+
+function machine(input: Partial<ConversationInput> = {}) {
+  const clock = new SimulatedClock();
+  const actor = createActor(conversationMachine, {
+    clock,
+    input: { snapshot: { state: 'TALKING', parties: [{ number: '100' }], muted: false }, ...input },
+  });
+  const effects: Effect[] = [];
+  actor.on('*', (e) => effects.push(e));
+  actor.start();
+  const lines = () =>
+    effects.splice(0).map((e) => {
+      if (e.type !== 'send') return e.type === 'start' ? `start ${e.operation}#${e.opId}` : e.type === 'abort' ? `abort #${e.opId}` : e.type;
+      const h = e.message.header as { type: string; name: string; result?: string };
+      return h.type === 'cti.event' ? h.name : `${h.result} ${h.name}`;
+    });
+  return { actor, clock, effects, lines };
+}
+
+describe('the machine alone', () => {
+  it('starts awaiting init with no operation, and defaults every setting', () => {
+    const { actor } = machine();
+    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'awaitingInit', operation: 'idle' });
+    expect(actor.getSnapshot().context.settings).toEqual({
+      operationTimeoutMs: 10_000,
+      dtmfMsPerDigit: 500,
+      preInitEvents: 256,
+      oneShotEvents: 16,
+      supported: ['mute', 'unmute', 'transfer', 'conference', 'removeParty', 'sendDtmf'],
+    });
+  });
+
+  it('bad settings fall back to the defaults', () => {
+    const context = initialContext({
+      snapshot: { state: 'RINGING', parties: [{ number: '1' }], muted: false },
+      operationTimeoutMs: -5,
+      dtmfMsPerDigit: Number.NaN,
+      limits: { preInitEvents: Infinity, requestIds: 0 },
+    });
+    expect(context.settings.operationTimeoutMs).toBe(10_000);
+    expect(context.settings.dtmfMsPerDigit).toBe(500);
+    expect(context.settings.preInitEvents).toBe(256);
+    expect(context.memory.limit).toBe(0);
+  });
+
+  it('emits effects in order: the answer, then the next operation; a late outcome is ignored', () => {
+    const { actor, lines } = machine();
+    actor.send(request('init', 'i'));
+    actor.send(request('hold', 'h'));
+    actor.send(request('mute', 'm'));
+    expect(lines()).toEqual(['SUCCESS conversation.query.init', 'conversation.started', 'start hold#1']);
+    actor.send({ type: 'operation.settled', opId: 1, ok: true });
+    expect(lines()).toEqual(['SUCCESS conversation.request.hold', 'start mute#2']);
+    actor.send({ type: 'operation.settled', opId: 1, ok: false, reason: 'late' });
+    expect(lines()).toEqual([]);
+    actor.send({ type: 'operation.settled', opId: 2, ok: false });
+    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'ready', operation: 'idle' });
+    expect(lines()).toEqual(['FAILURE conversation.request.mute']);
+    expect((actor.getSnapshot().context.memory.size)).toBe(2);
+  });
+
+  it('the deadline is a delayed transition of `running`, restarted for each operation', () => {
+    const { actor, clock, lines } = machine({ operationTimeoutMs: 100 });
+    actor.send(request('init', 'i'));
+    actor.send(request('hold', 'h'));
+    actor.send(request('retrieve', 'r'));
+    lines();
+    clock.increment(100);
+    expect(lines()).toEqual(['abort #1', 'FAILURE conversation.request.hold', 'SUCCESS conversation.request.retrieve']);
+    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'ready', operation: 'idle' });
+  });
+
+  it('a request with no body counts as {}; an argument missing from the body is passed empty', () => {
+    const { actor, lines } = machine();
+    actor.send(request('init', 'i'));
+    actor.send(request('transfer', 't'));
+    expect(lines().at(-1)).toBe('start transfer#1');
+    expect(actor.getSnapshot().context.inFlight?.args).toEqual(['']);
+  });
+
+  it('a repeat of the second queued request joins that one', () => {
+    const { actor, lines } = machine();
+    actor.send(request('init', 'i'));
+    actor.send(request('hold', 'a'));
+    actor.send(request('mute', 'b'));
+    actor.send(request('conference', 'c', { destination: '1' }));
+    actor.send(request('conference', 'c', { destination: '1' }));
+    expect(actor.getSnapshot().context.queue.map((p) => p.sharers.length)).toEqual([0, 1]);
+    lines();
+  });
+
+  it('ignores phone events of no known type, and phone events after dispose', () => {
+    const { actor, lines } = machine();
+    actor.send({ type: 'phone', event: { type: 'nonsense' } as unknown as PhoneEvent });
+    expect(lines()).toEqual(['diagnostic']);
+    actor.send(request('dispose', 'd'));
+    actor.send({ type: 'phone', event: { type: 'held' } });
+    actor.send({ type: 'connection.lost' });
+    expect(lines()).toEqual(['SUCCESS conversation.request.dispose', 'detach']);
+    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'disposed', operation: 'idle' });
+  });
+
+  it('connection.lost while awaiting init only marks the connection down', () => {
+    const context = initialContext({ snapshot: { state: 'RINGING', parties: [{ number: '1' }], muted: false } });
+    const after = step(context, { type: 'connection.lost' });
+    expect(after.context.phase).toBe('awaitingInit');
+    expect(after.context.connected).toBe(false);
+    expect(after.effects).toEqual([]);
+  });
+
+  it('a request name outside the conversation prefixes is named whole in "unsupported"', () => {
+    const { actor, effects } = machine();
+    actor.send(request('init', 'i'));
+    actor.send({ type: 'request', header: { type: 'cti.request', name: 'channel.request.dial', target: T, requestId: 'x' } });
+    const last = effects.at(-1) as Extract<Effect, { type: 'send' }>;
+    expect(last.message.header).toMatchObject({ result: 'FAILURE', errorMessage: 'channel.request.dial: unsupported by this conversation destination' });
+  });
+
+  it('the same step comes from the same context and event (pure)', () => {
+    const context = initialContext({ snapshot: { state: 'TALKING', parties: [{ number: '1' }], muted: false } });
+    const event = request('init', 'i');
+    expect(step(context, event)).toEqual(step(context, event));
+    expect(context.phase).toBe('awaitingInit');
+  });
+
+  it('DTMF without digits gets the base deadline', () => {
+    const { actor, clock, lines } = machine({ operationTimeoutMs: 10, dtmfMsPerDigit: 1000 });
+    actor.send(request('init', 'i'));
+    actor.send({ type: 'request', header: header('conversation.request.senddtmf', 'd'), body: {} });
+    lines();
+    clock.increment(10);
+    expect(lines()).toEqual(['abort #1', 'FAILURE conversation.request.senddtmf']);
+  });
+});
+
+describe('model helpers', () => {
+  it('cleanParty keeps the catalogue limits', () => {
+    expect(cleanParty({ number: undefined as unknown as string })).toEqual({ number: 'unknown' });
+    expect(cleanParty({ number: '1', name: '' })).toEqual({ number: '1' });
+  });
+
+  it('cleanReason gives a readable reason for anything', () => {
+    expect(cleanReason(undefined)).toBe('no reason given');
+    expect(cleanReason('  x  ')).toBe('x');
+    expect(cleanReason('r'.repeat(2000))).toHaveLength(1024);
+  });
+
+  it('modelFromSnapshot keeps fallback parties when the phone lists none, and drops repeated numbers', () => {
+    expect(modelFromSnapshot({ state: 'HELD', parties: [], muted: true }, [{ number: '5' }])).toEqual({ state: 'HELD', muted: true, parties: [{ number: '5' }] });
+    expect(modelFromSnapshot({ state: 'HELD', parties: undefined as never, muted: false }, []).parties).toEqual([{ number: 'unknown' }]);
+    expect(modelFromSnapshot({ state: 'TALKING', parties: [{ number: '1' }, { number: '1', name: 'again' }], muted: false }).parties).toEqual([{ number: '1' }]);
+  });
+
+  it('events with missing parts still produce catalogue-shaped messages', () => {
+    const { actor, effects } = machine();
+    actor.send(request('init', 'i'));
+    actor.send({ type: 'phone', event: { type: 'partyAdded' } as unknown as PhoneEvent });
+    actor.send({ type: 'phone', event: { type: 'transferFailed' } as unknown as PhoneEvent });
+    const sent = effects.filter((e): e is Extract<Effect, { type: 'send' }> => e.type === 'send').slice(-2).map((e) => e.message.body);
+    expect(sent).toEqual([{ number: 'unknown' }, { reason: 'no reason given' }]);
+  });
+});
+
+describe('requestId memory', () => {
+  const response = (id: string) => respond({ type: 'cti.request', name: 'n', target: 't', requestId: id }, { ok: true });
+
+  it('remembers up to its limit, forgetting the oldest chunk first', () => {
+    let memory = emptyMemory(32);
+    expect(memory.chunkSize).toBe(2);
+    for (let i = 0; i < 40; i += 1) memory = remember(memory, `r${i}`, response(`r${i}`));
+    expect(memory.size).toBeLessThanOrEqual(32);
+    expect(memory.size).toBeGreaterThan(30);
+    expect(recall(memory, 'r39')?.header.requestId).toBe('r39');
+    expect(recall(memory, 'r0')).toBeUndefined();
+  });
+
+  it('a limit of zero remembers nothing; a repeated key keeps the first answer', () => {
+    expect(remember(emptyMemory(0), 'a', response('a')).size).toBe(0);
+    const once = remember(emptyMemory(4), 'a', response('a'));
+    expect(remember(once, 'a', response('other'))).toBe(once);
+  });
+
+  it('is immutable: an older memory is unchanged by a newer one', () => {
+    const first = remember(emptyMemory(4), 'a', response('a'));
+    const second = remember(first, 'b', response('b'));
+    expect(recall(first, 'b')).toBeUndefined();
+    expect(recall(second, 'b')).toBeDefined();
+  });
+});
