@@ -88,6 +88,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   let connection: BridgeConnection | undefined;
   let state: BridgeClientState = 'connecting';
   let attempt = 0;
+  let failuresInRow = 0;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   const stateListeners = new Set<(s: BridgeClientState) => void>();
@@ -305,6 +306,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       {
         onOpen: () => {
           attempt = 0;
+          failuresInRow = 0;
           setState('connected');
           diagnose('connected', `connected to the bridge at ${where}${options.tls ? ' (TLS)' : ''}`);
         },
@@ -329,7 +331,11 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
             }
             diagnose('disconnected', `the connection to the bridge at ${where} closed${reason ? `: ${reason}` : ''}`);
           } else if (!closing) {
-            diagnose('connect-failed', `could not connect to the bridge at ${where}${reason ? `: ${reason}` : ''}`);
+            failuresInRow++;
+            // The first failure and every 20th are worth a warning; the rest would flood the log.
+            const level = failuresInRow === 1 || failuresInRow % 20 === 0 ? 'warn' : 'debug';
+            const times = failuresInRow > 1 ? ` (${failuresInRow} attempts in a row)` : '';
+            diagnose('connect-failed', `could not connect to the bridge at ${where}${reason ? `: ${reason}` : ''}${times}`, { level });
           }
           if (closing) return;
           const delay = reconnectDelay(attempt++, options.reconnect);

@@ -141,4 +141,16 @@ describe('FrameDecoder', () => {
     decoder.push(Buffer.from('GET / HTTP/1.1\r\n'));
     expect(fatal).toHaveLength(1);
   });
+
+  it('never throws on arbitrary bytes in arbitrary reads, and stops at the first fatal length (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 20 }), (reads) => {
+        const { decoder, fatal } = collect({ maxFrameBytes: 32 });
+        for (const read of reads) expect(() => decoder.push(read)).not.toThrow();
+        expect(fatal.length).toBeLessThanOrEqual(1);
+        if (fatal.length === 1) expect(decoder.bufferedBytes).toBe(0);
+        else expect(decoder.bufferedBytes).toBeLessThanOrEqual(4 + 32);
+      }),
+    );
+  });
 });
