@@ -290,28 +290,28 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
     if (!connection) return Promise.reject(new Error(`no client is connected to send ${name} on ${target}`));
     const requestId = typeof h?.['requestId'] === 'string' ? h['requestId'] : undefined;
     const awaitsResponse = requestId !== undefined && (h?.['type'] === 'cti.query' || h?.['type'] === 'cti.request');
-    const result = awaitsResponse
-      ? new Promise<WireMessage>((resolve, reject) => {
-          const entry: Pending = { name, target, connection: connection.id, resolve, reject };
-          if (timeoutMs && timeoutMs > 0) {
-            entry.timer = setTimeout(() => {
-              const queue = pending.get(requestId) ?? [];
-              const index = queue.indexOf(entry);
-              if (index >= 0) queue.splice(index, 1);
-              if (queue.length === 0) pending.delete(requestId);
-              reject(new BridgeResponseTimeoutError(name, target, timeoutMs));
-            }, timeoutMs);
-          }
-          const queue = pending.get(requestId) ?? [];
-          queue.push(entry);
-          pending.set(requestId, queue);
-        })
-      : Promise.resolve(undefined);
+    // Written first: a frame that could not go out is owed nothing. The response cannot come
+    // before this function returns (socket reads are asynchronous), so registering after is safe.
+    const written = connection.frames.send(message);
+    if (written instanceof Error) return Promise.reject(new Error(`${name} on ${target} could not be sent: ${written.message}`));
     checker.bridgeSent(connection.id, message);
     emit({ direction: 'bridge→client', connection: connection.id, message });
-    const written = connection.frames.send(message);
-    if (written instanceof Error) return Promise.reject(written);
-    return result;
+    if (!awaitsResponse) return Promise.resolve(undefined);
+    return new Promise<WireMessage>((resolve, reject) => {
+      const entry: Pending = { name, target, connection: connection.id, resolve, reject };
+      if (timeoutMs && timeoutMs > 0) {
+        entry.timer = setTimeout(() => {
+          const queue = pending.get(requestId) ?? [];
+          const index = queue.indexOf(entry);
+          if (index >= 0) queue.splice(index, 1);
+          if (queue.length === 0) pending.delete(requestId);
+          reject(new BridgeResponseTimeoutError(name, target, timeoutMs));
+        }, timeoutMs);
+      }
+      const queue = pending.get(requestId) ?? [];
+      queue.push(entry);
+      pending.set(requestId, queue);
+    });
   };
 
   const sendFresh = (target: string, name: string, body: Record<string, unknown>, opts: RequestOptions = {}) => {

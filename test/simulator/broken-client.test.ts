@@ -75,6 +75,24 @@ describe('bridge simulator with a well-behaved hand-driven client', () => {
     await expect(pending).rejects.toBeInstanceOf(BridgeConnectionClosedError);
     expect(sim.report().violations).toEqual([]);
   });
+
+  it('rejects a request it cannot frame, owing nothing for it', async () => {
+    await start();
+    await expect(sim.request(T, 'hold', { pad: 'x'.repeat(2 * 1024 * 1024) })).rejects.toThrow(
+      /^conversation\.request\.hold on PB1\.AGENT\.1001\.TEL\.I-1\.leg-1 could not be sent: a frame of \d+ bytes is over the limit of 1048576 bytes$/,
+    );
+    expect(sim.report().violations).toEqual([]);
+    expect(sim.report().counts.framesSent).toBe(0);
+  });
+
+  it('rejects a request whose response does not come within its timeout and reports it unanswered', async () => {
+    const c = await start();
+    await expect(sim.request(T, 'hold', {}, { responseTimeoutMs: 1 })).rejects.toThrow(
+      'no response to conversation.request.hold on PB1.AGENT.1001.TEL.I-1.leg-1 within 1 ms',
+    );
+    expect((await c.message(0))['header']).toMatchObject({ name: 'conversation.request.hold' });
+    expect(violations('2')).toEqual(['conversation.request.hold has had no response yet']);
+  });
 });
 
 describe('bridge simulator with a deliberately broken client', () => {
