@@ -54,6 +54,17 @@ describe('the pre-init queue', () => {
     expect(h.take()).toEqual(['SUCCESS init', 'event busy']);
   });
 
+  it('a failed outbound call that overflowed the queue keeps its reason', async () => {
+    const leg = scriptedLeg({ state: 'DIALING', parties: [{ number: '2001' }] });
+    const h = harness({ leg, limits: { preInitEvents: 0 } });
+    leg.emit({ type: 'failed', reason: 'number unobtainable' });
+    h.init();
+    expect(h.sent.map((m) => [m.header.name, m.body])).toEqual([
+      ['conversation.query.init', { 'conversation-state': 'RELEASED', parties: [{ number: '2001' }] }],
+      ['conversation.failed', { reason: 'number unobtainable' }],
+    ]);
+  });
+
   it('a snapshot that throws on overflow keeps the model as it was', async () => {
     const leg = scriptedLeg({ state: 'RINGING' });
     const h = harness({ leg, limits: { preInitEvents: 0 } });

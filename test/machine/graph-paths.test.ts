@@ -1,0 +1,129 @@
+/**
+ * Path-based tests from `xstate/graph`: the shortest path to every reachable state of the machine
+ * (a finite view of it: see serializeConversationState) is replayed on a live actor, and the
+ * statechart's own structure is checked against its context at every step. This reaches the
+ * combinations the hand-written tests do not spell out: a deadline during a pending dispose, a
+ * connection lost with an operation queued, a re-init with events queued behind a release...
+ */
+import { describe, expect, it } from 'vitest';
+import { createActor, type SnapshotFrom } from 'xstate';
+import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
+import { conversationMachine } from '../../machines/conversation.machine.js';
+import { serializeConversationState } from '../../machines/serialize.js';
+import type { ConversationEvent, ConversationInput } from '../../machines/step.js';
+
+type Snapshot = SnapshotFrom<typeof conversationMachine>;
+const T = 'PB1.G.leg-7';
+const input: ConversationInput = { snapshot: { state: 'RINGING', parties: [{ number: '100' }], muted: false }, limits: { preInitEvents: 1, oneShotEvents: 1 } };
+
+const fresh = (snapshot: Snapshot): string => {
+  const c = snapshot.context;
+  return `g${c.nextOpId}-${c.memory.size}-${c.queue.length}-${c.inFlight?.sharers.length ?? 0}`;
+};
+const request = (name: string, requestId: string, body?: Record<string, unknown>): ConversationEvent => ({
+  type: 'request',
+  header: { type: name === 'init' ? 'cti.query' : 'cti.request', name: name === 'init' ? 'conversation.query.init' : `conversation.request.${name}`, target: T, requestId },
+  ...(body && { body }),
+});
+
+/** The events offered in a state: bounded so the explored space stays small. */
+function eventsFor(snapshot: Snapshot): ConversationEvent[] {
+  const c = snapshot.context;
+  const id = fresh(snapshot);
+  const events: ConversationEvent[] = [request('init', id)];
+  if (c.phase === 'ready') events.push({ type: 'connection.lost' });
+  if (c.queue.length === 0) for (const name of ['answer', 'hold', 'release', 'dispose']) events.push(request(name, `${id}-${name}`));
+  if (c.inFlight === undefined && c.queue.length === 0) events.push(request('senddtmf', `${id}-dtmf`, { digits: '12' }));
+  if (c.preInit.length === 0) for (const type of ['talking', 'held', 'muted', 'ended', 'busy'] as const) events.push({ type: 'phone', event: { type } });
+  if (c.inFlight !== undefined) {
+    events.push({ type: 'operation.settled', opId: c.inFlight.opId, ok: true });
+    events.push({ type: 'operation.deadline', opId: c.inFlight.opId });
+  }
+  return events;
+}
+
+/** What the statechart says must agree with what the context says. */
+function checkStructure(snapshot: Snapshot): void {
+  const value = snapshot.value as { lifecycle: string; operation: string };
+  const c = snapshot.context;
+  expect(value.lifecycle).toBe(c.phase);
+  expect(value.operation).toBe(c.inFlight === undefined ? 'idle' : 'running');
+  if (c.inFlight === undefined) expect(c.queue).toEqual([]);
+  if (c.phase === 'disposed') {
+    expect(c.queue).toEqual([]);
+    expect(c.pendingDispose).toBeUndefined();
+  }
+  if (c.pendingDispose !== undefined) expect(c.inFlight?.request).toBe('release');
+  if (c.phase === 'ready') expect(c.preInit).toEqual([]);
+  expect(c.model.parties.length).toBeGreaterThan(0);
+  if (c.flags.ended) expect(c.model.state).toBe('RELEASED');
+}
+
+describe('xstate/graph paths over the conversation machine', () => {
+  const paths = getShortestPaths(conversationMachine, {
+    input,
+    events: eventsFor,
+    serializeState: (snapshot) => serializeConversationState(snapshot as Snapshot),
+    limit: 20_000,
+  });
+
+  it('reaches every lifecycle and operation state and the transitions between them', () => {
+    const values = new Set(paths.map((p) => JSON.stringify(p.state.value)));
+    expect(values).toEqual(
+      new Set(
+        ['awaitingInit', 'ready', 'disposed'].flatMap((lifecycle) =>
+          (lifecycle === 'disposed' ? ['idle'] : ['idle', 'running']).map((operation) => JSON.stringify({ lifecycle, operation })),
+        ),
+      ),
+    );
+    expect(paths.length).toBeGreaterThan(200);
+  });
+
+  it('every shortest path replays on a live actor to the same state, with the structure agreeing with the context', () => {
+    for (const path of paths) {
+      const actor = createActor(conversationMachine, { input }).start();
+      for (const { event } of path.steps.slice(1)) {
+        actor.send(event as ConversationEvent);
+        checkStructure(actor.getSnapshot());
+      }
+      expect(serializeConversationState(actor.getSnapshot())).toBe(serializeConversationState(path.state as Snapshot));
+      actor.stop();
+    }
+  });
+});
+
+describe('transitions the graph reaches', () => {
+  it('includes the moves between lifecycle and operation states that only combinations reach (adjacency map)', () => {
+    const adjacency = getAdjacencyMap(conversationMachine, {
+      input,
+      events: eventsFor,
+      serializeState: (snapshot) => serializeConversationState(snapshot as Snapshot),
+      limit: 20_000,
+    });
+    const short = (value: unknown) => {
+      const v = value as { lifecycle: string; operation: string };
+      return `${v.lifecycle}/${v.operation}`;
+    };
+    const edges = new Set<string>();
+    for (const { state, transitions } of Object.values(adjacency)) {
+      for (const next of Object.values(transitions)) edges.add(`${short(state.value)} -${next.event.type}-> ${short(next.state.value)}`);
+    }
+    for (const edge of [
+      'awaitingInit/idle -request-> ready/idle',
+      'awaitingInit/idle -request-> disposed/idle',
+      'ready/idle -request-> ready/running',
+      'ready/running -request-> ready/running',
+      'ready/running -request-> disposed/idle',
+      'ready/running -connection.lost-> awaitingInit/running',
+      'awaitingInit/running -request-> ready/running',
+      'awaitingInit/running -request-> disposed/idle',
+      'awaitingInit/running -operation.settled-> awaitingInit/idle',
+      'awaitingInit/running -operation.deadline-> awaitingInit/idle',
+      'ready/running -operation.settled-> disposed/idle',
+      'ready/running -operation.deadline-> disposed/idle',
+      'ready/running -operation.settled-> ready/idle',
+    ]) {
+      expect(edges, edge).toContain(edge);
+    }
+  });
+});
