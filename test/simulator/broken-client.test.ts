@@ -140,6 +140,11 @@ describe('bridge simulator with a deliberately broken client', () => {
       'conversation.ended was sent after ended',
     ]);
     expect(violations('1')).toEqual([]);
+    const text = formatReport(sim.report());
+    expect(text).toMatch(/^Conformance report: FAILED \(1 connection\(s\), 1 frames sent, 7 received: 1 responses, 6 events, 1 targets\)/);
+    expect(text).toContain('[4] `started` precedes talking, held and ended; `ended` at most once and last: VIOLATED 4x (6 checks)');
+    expect(text).toContain(`      - started was sent twice (target ${T}, connection 1)`);
+    expect(text).toContain('[3] folding the init body and the events gives the leg\'s model: not checked');
   });
 
   it('flags messages that fail the outbound validators, non-JSON frames and non-objects (8)', async () => {
