@@ -18,6 +18,8 @@ export interface BridgeConnectionOptions {
   readonly maxFrameBytes?: number;
   readonly highWaterMarkBytes: number;
   readonly backpressureLimitMs: number;
+  /** TCP keep-alive probe delay, so a bridge that vanished without closing is noticed; 0 turns it off. */
+  readonly keepAliveMs: number;
 }
 
 export interface BridgeConnectionHandlers {
@@ -134,6 +136,7 @@ export class BridgeConnection {
     if (this.#closed) return;
     this.#open = true;
     this.#socket.setNoDelay(true);
+    if (this.#options.keepAliveMs > 0) this.#socket.setKeepAlive(true, this.#options.keepAliveMs);
     this.#handlers.onOpen();
   }
 

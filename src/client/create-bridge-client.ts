@@ -302,6 +302,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         maxFrameBytes: options.maxFrameBytes,
         highWaterMarkBytes,
         backpressureLimitMs,
+        keepAliveMs: options.keepAliveMs ?? CLIENT_DEFAULTS.keepAliveMs,
       },
       {
         onOpen: () => {

@@ -73,6 +73,8 @@ export interface BridgeClientOptions {
   readonly highWaterMarkBytes?: number;
   /** How long reading may stay stopped before the connection is closed; default 30 s. */
   readonly backpressureLimitMs?: number;
+  /** TCP keep-alive probe delay; default 15 s; 0 turns keep-alive off. */
+  readonly keepAliveMs?: number;
   /** How many disposed legs still answer "disposed"; default 10 000. */
   readonly disposedLegLimit?: number;
   /** A leg released before any init is let go after this long; default 60 s. */
@@ -101,5 +103,6 @@ export const CLIENT_DEFAULTS = {
   highWaterMarkBytes: 1024 * 1024,
   backpressureLimitMs: 30_000,
   disposedLegLimit: 10_000,
+  keepAliveMs: 15_000,
   releasedGraceMs: 60_000,
 } as const;

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../src/wire/index.js';
 import { startRig, type Rig } from './helpers/call-rig.js';
+import { gatedSchedule } from './helpers/gated-schedule.js';
 
 const caller = { number: '+15551230001' };
 let rig: Rig | undefined;
@@ -136,5 +137,25 @@ describe('bridge client logging', () => {
     await rig.sim.request('A.nope', 'hold');
     expect(lines[0]).toMatch(/^info bridge client: connected to the bridge at 127\.0\.0\.1:\d+ \(connected\)$/);
     expect(lines).toContain('warn bridge client: hold: the phone has no call leg "nope" (unknown leg) [A.nope] (unknown-leg)');
+  });
+});
+
+describe('duplicate requestIds on one connection', () => {
+  it('answers each frame once while the operation runs once', async () => {
+    const gate = gatedSchedule(777);
+    rig = await startRig({ phone: { schedule: gate.schedule, latencyMs: (op) => (op === 'answer' ? 777 : 0) } });
+    const leg = rig.phone.ring(caller, { id: 'leg-1' });
+    await rig.sim.init('A.leg-1');
+    const first = rig.sim.request('A.leg-1', 'answer', {}, { requestId: 'dup' });
+    await gate.waiting();
+    const second = rig.sim.request('A.leg-1', 'answer', {}, { requestId: 'dup' });
+    gate.open();
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.header).toMatchObject({ result: 'SUCCESS', requestId: 'dup' });
+    expect(b).toEqual(a);
+    const third = await rig.sim.request('A.leg-1', 'answer', {}, { requestId: 'dup' });
+    expect(third).toEqual(a);
+    expect(leg.calls.map((c) => c.operation)).toEqual(['answer']);
+    expect(rig.sim.report().violations).toEqual([]);
   });
 });
