@@ -6,20 +6,34 @@
 const MAX_DEPTH = 6;
 const MAX_ITEMS = 50;
 const MAX_STRING = 500;
+const MASKED = /^\[\d+ digits\]$/;
 
-export function toSafeJson(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+export interface SafeJsonLimits {
+  readonly maxDepth?: number;
+  readonly maxString?: number;
+}
+
+export function toSafeJson(value: unknown, limits: SafeJsonLimits = {}): unknown {
+  maxString = limits.maxString ?? MAX_STRING;
+  return safe(value, 0, limits.maxDepth ?? MAX_DEPTH, new WeakSet<object>());
+}
+
+// Set per call (toSafeJson is synchronous and not re-entered), so `safe` keeps a short signature.
+let maxString = MAX_STRING;
+
+function safe(value: unknown, depth: number, maxDepth: number, seen: WeakSet<object>): unknown {
   if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
-  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+  if (typeof value === 'string') return value.length > maxString ? `${value.slice(0, maxString)}…` : value;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'undefined' || typeof value === 'function' || typeof value === 'symbol') return undefined;
   const object = value as object;
   if (seen.has(object)) return '[circular]';
-  if (depth >= MAX_DEPTH) return '[…]';
+  if (depth >= maxDepth) return '[…]';
   seen.add(object);
   try {
-    if (Array.isArray(object)) return cap(object).map((item) => toSafeJson(item, depth + 1, seen) ?? null);
-    if (object instanceof Map) return toSafeJson(Object.fromEntries(cap([...object.entries()])), depth, seen);
-    if (object instanceof Set) return toSafeJson(cap([...object]), depth, seen);
+    if (Array.isArray(object)) return cap(object).map((item) => safe(item, depth + 1, maxDepth, seen) ?? null);
+    if (object instanceof Map) return safe(Object.fromEntries(cap([...object.entries()])), depth, maxDepth, seen);
+    if (object instanceof Set) return safe(cap([...object]), depth, maxDepth, seen);
     if (object instanceof Date) return object.toISOString();
     if (object instanceof Error) return { error: object.message };
     const prototype = Object.getPrototypeOf(object);
@@ -32,11 +46,11 @@ export function toSafeJson(value: unknown, depth = 0, seen = new WeakSet<object>
     for (const [key, child] of cap(Object.entries(object))) {
       // DTMF digits can be card numbers: the inspector shows how many, never which.
       if (key === 'digits' && typeof child === 'string') {
-        result[key] = `[${child.length} digits]`;
+        result[key] = MASKED.test(child) ? child : `[${child.length} digits]`;
         continue;
       }
-      const safe = toSafeJson(child, depth + 1, seen);
-      if (safe !== undefined) result[key] = safe;
+      const plain = safe(child, depth + 1, maxDepth, seen);
+      if (plain !== undefined) result[key] = plain;
     }
     return result;
   } catch {

@@ -1,14 +1,17 @@
 /**
- * The Stately transport: every leg's inspection events go through @statelyai/inspect's WebSocket
- * inspector to a URL (a Stately inspector relay, `npx @statelyai/inspect` style, or any WebSocket
- * receiver). Nothing is created unless this is called, so an uninspected process pays nothing.
+ * The Stately transport: every leg's inspection events go through @statelyai/inspect's inspector
+ * (createInspector: its event format, conversion and serialisation) and a WebSocket to a URL (a
+ * Stately inspector relay such as `@statelyai/inspect/server`, or any WebSocket receiver). The
+ * socket is our own (stately-socket.ts): the package's createWebSocketInspector cannot be stopped
+ * while its URL is unreachable. Nothing is created unless this is called, so an uninspected process pays nothing.
  * Recorded wire and phone traffic goes through the same inspector, as events between the leg's
  * actor and two named stand-ins, "bridge" and "phone".
  */
-import { createWebSocketInspector } from '@statelyai/inspect';
+import { createInspector } from '@statelyai/inspect';
 import type { AnyEventObject, InspectionEvent, MachineContext, Observer } from 'xstate';
 import { conversationView } from './conversation-view.js';
 import { toSafeJson } from './safe-json.js';
+import { StatelySocketAdapter } from './stately-socket.js';
 import { trafficName } from './traffic-summary.js';
 import { TRAFFIC_DIRECTIONS, type ConversationInspection, type TrafficRecord } from './types.js';
 
@@ -32,12 +35,12 @@ export function createStatelyInspection(url: string = DEFAULT_STATELY_URL): Stat
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
     throw new TypeError(`stately inspection: the URL must start with ws:// or wss://, not ${parsed.protocol}//`);
   }
-  const inspector = createWebSocketInspector({
-    url,
+  const inspector = createInspector(new StatelySocketAdapter({ url }), {
     // Plain JSON of bounded size, DTMF digits masked; the conversation's context read as a call.
     sanitizeEvent: (event) => toSafeJson(event) as AnyEventObject,
     sanitizeContext: (context) => toSafeJson(conversationView(context)) as MachineContext,
   });
+  inspector.start();
   const sessions = new Map<string, string>();
   const standIns = new Set<string>();
   let stopped = false;

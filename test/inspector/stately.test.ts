@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { createStatelyInspection, type StatelyInspection } from '../../src/inspector/stately.js';
@@ -84,6 +88,21 @@ describe('Stately transport (@statelyai/inspect WebSocket inspector)', () => {
     const text = JSON.stringify(receiver.log.messages);
     expect(text).not.toContain('4111');
     expect(text).toContain('[4 digits]');
+  });
+
+  it('lets the process exit after close() even when nothing listens at the URL', async () => {
+    // A port that was free a moment ago: connecting to it is refused.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      'test/inspector/fixtures/stately-unreachable.ts',
+      `ws://127.0.0.1:${port}`,
+    ]);
+    expect(stdout).toBe('closed\n');
   });
 
   it('rejects a URL that is not ws:// or wss:// with a clear error', () => {
