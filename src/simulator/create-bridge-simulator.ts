@@ -270,6 +270,12 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
     : net.createServer(onConnection);
   // A TLS handshake that fails never becomes a connection; nothing to record.
   server.on('tlsClientError', () => undefined);
+  // Every raw socket, handshake done or not, so close() never waits on a lingering peer.
+  const rawSockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    rawSockets.add(socket);
+    socket.once('close', () => rawSockets.delete(socket));
+  });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -377,6 +383,7 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
     async close() {
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const c of connections) if (c.open) c.socket.destroy();
+      for (const socket of rawSockets) socket.destroy();
       await closing;
     },
   };

@@ -71,3 +71,17 @@ describe('bridge client over TLS', () => {
     await sim.close();
   });
 });
+
+describe('bridge simulator over TLS', () => {
+  it('closes even while a peer sits in the middle of a handshake', async () => {
+    const { connect } = await import('node:net');
+    const sim = await createBridgeSimulator({ tls: { key: certificate.key, cert: certificate.cert } });
+    const socket = connect({ host: sim.host, port: sim.port });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    await sim.close();
+    await closed;
+    expect(sim.connectionCount).toBe(0);
+  });
+});
