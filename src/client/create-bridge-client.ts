@@ -68,6 +68,7 @@ const LEVELS: Record<string, BridgeClientDiagnostic['level']> = {
   'leg-let-go': 'info',
   'leg-disposed': 'debug',
   closed: 'info',
+  'destination-error': 'error',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -266,7 +267,9 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
           }
           send(message);
         },
-        onDiagnostic: (d) => diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: 'debug' }),
+        // The destination's own reports: failures are worth a warning, the rest (dups, ignored events) is detail.
+        onDiagnostic: (d) =>
+          diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: /fail|threw|error|invalid|bad/.test(d.code) ? 'warn' : 'debug' }),
         onDisposed: () => forget(legId, 'disposed'),
       });
     } catch (error) {
