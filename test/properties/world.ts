@@ -378,7 +378,12 @@ export class World {
     this.trace.push(`leg.${operation}(${args.join(', ')})`);
     if (operation === 'dispose') {
       this.legDisposeCalls += 1;
-      if (!this.disposeAnswered) this.violate(6, "the leg's dispose() was called before dispose was answered");
+      // A dispose received before the connection dropped may complete while it is down: its
+      // response is no longer owed (design.md), so only a dispose still owed must be answered first.
+      const owedOnly = this.frames
+        .filter((frame) => frame.name === 'conversation.request.dispose')
+        .every((frame) => frame.epoch === this.epoch);
+      if (!this.disposeAnswered && owedOnly) this.violate(6, "the leg's dispose() was called before dispose was answered");
       if (this.legDisposeCalls > 1) this.violate(5, "the leg's dispose() was called twice");
     } else {
       if (this.disposeAnswered) this.violate(5, `${operation} was called after dispose was answered`);
