@@ -37,4 +37,5 @@ describe('the conversation destination under random interleavings', () => {
   it("invariant 6: senddtmf's response comes after the tones were played; dispose's response before the leg's dispose", () => holds(6), timeout);
   it('invariant 7: no input, however malformed, throws out of the library or stops another leg', () => holds(7), timeout);
   it('invariant 8: every outgoing message passes the generated outbound validators', () => holds(8), timeout);
+  it('request rule 2: a repeated requestId gets the same response again (init and "not initialized" exempt)', () => holds(9), timeout);
 });

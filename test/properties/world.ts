@@ -51,7 +51,8 @@ const PAST_EVERY_DEADLINE = OPERATION_TIMEOUT_MS + 64 * DTMF_MS_PER_DIGIT + 1;
 const DEFAULT_PRE_INIT_EVENTS = 256;
 const ONE_SHOT: readonly string[] = ['busy', 'failed', 'transferFailed', 'conferenceFailed'];
 
-export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+/** 1 to 8: design.md's invariants; 9: request rule 2 (a repeated requestId gets the same response). */
+export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 /** The model of fast-check's model run: the destination as design.md says it must be. */
 export interface ContractModel {
@@ -283,6 +284,7 @@ export class World {
   async finish(): Promise<void> {
     await this.quiesce();
     this.checkResponseCounts();
+    this.checkReplays();
     if (this.disposeAnswered && this.legDisposeCalls === 0) {
       this.violate(6, "dispose was answered but the leg's dispose() was never called");
     }
@@ -317,6 +319,26 @@ export class World {
       if (answered < counts.lastEpoch) {
         this.violate(2, `${counts.lastEpoch} frames with requestId ${id} on this connection got ${answered} responses`);
       }
+    }
+  }
+
+  /**
+   * Rule 2 of "How a request is handled": a requestId already answered gets that same response
+   * again. The init query is exempt, "not initialized" answers are not remembered, and a "moved"
+   * answer comes from the target check, which design.md does not order against the memory.
+   */
+  private checkReplays(): void {
+    const first = new Map<string, string>();
+    for (const message of this.sent) {
+      const { header, body } = message;
+      if (header.type !== 'cti.response' || header.name === 'conversation.query.init') continue;
+      const error = header.errorMessage ?? '';
+      if (error.includes('not initialized') || error.includes('moved')) continue;
+      const answer = JSON.stringify([header.result, error, body]);
+      const id = header.requestId ?? '';
+      const earlier = first.get(id);
+      if (earlier === undefined) first.set(id, answer);
+      else if (earlier !== answer) this.violate(9, `requestId ${id} was answered ${earlier}, then ${answer}`);
     }
   }
 
