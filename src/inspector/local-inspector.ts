@@ -11,7 +11,7 @@ import { legObserver } from './local-observer.js';
 import { serveInspector } from './local-server.js';
 import { MachineRegistry } from './machine-registry.js';
 import { toSafeJson } from './safe-json.js';
-import { TRAFFIC_DIRECTIONS, type ConversationInspection, type TrafficRecord } from './types.js';
+import { trafficDirection, type ConversationInspection, type TrafficRecord } from './types.js';
 
 export interface LocalInspectorOptions {
   /** Default 127.0.0.1. Anything else exposes call details to the network: think first. */
@@ -64,8 +64,9 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
       return legObserver(legId, emit, (machine) => machines.keyOf(machine));
     },
     record(traffic: TrafficRecord): void {
-      if (!traffic || typeof traffic.leg !== 'string' || !TRAFFIC_DIRECTIONS.includes(traffic.direction)) return;
-      emit({ type: 'cti.traffic', leg: traffic.leg, direction: traffic.direction, message: toSafeJson(traffic.message) });
+      const direction = trafficDirection(traffic?.direction);
+      if (!traffic || typeof traffic.leg !== 'string' || direction === undefined) return;
+      emit({ type: 'cti.traffic', leg: traffic.leg, direction, message: toSafeJson(traffic.message) });
     },
     close: () => server.close(),
   };

@@ -13,7 +13,7 @@ import { conversationView } from './conversation-view.js';
 import { toSafeJson } from './safe-json.js';
 import { StatelySocketAdapter } from './stately-socket.js';
 import { trafficName } from './traffic-summary.js';
-import { TRAFFIC_DIRECTIONS, type ConversationInspection, type TrafficRecord } from './types.js';
+import { trafficDirection, type ConversationInspection, type TrafficRecord } from './types.js';
 
 export const DEFAULT_STATELY_URL = 'ws://127.0.0.1:8080';
 
@@ -76,15 +76,16 @@ export function createStatelyInspection(url: string = DEFAULT_STATELY_URL): Stat
       };
     },
     record(traffic: TrafficRecord): void {
-      if (stopped || !traffic || typeof traffic.leg !== 'string' || !TRAFFIC_DIRECTIONS.includes(traffic.direction)) return;
+      const direction = trafficDirection(traffic?.direction);
+      if (stopped || !traffic || typeof traffic.leg !== 'string' || direction === undefined) return;
       const leg = sessions.get(traffic.leg) ?? `leg:${traffic.leg}`;
       const message = toSafeJson(traffic.message);
-      const event = { type: `${traffic.direction} ${trafficName(message).name}`, direction: traffic.direction, message };
+      const event = { type: `${direction} ${trafficName(message).name}`, direction, message };
       // The inspector sends XState's own events one timer tick late; so do we, to keep their order.
       setTimeout(() => {
         if (stopped) return;
         try {
-          switch (traffic.direction) {
+          switch (direction) {
             case 'bridge->client':
               inspector.event(leg, event, { source: standIn('bridge') });
               break;

@@ -11,11 +11,21 @@ export const TRAFFIC_DIRECTIONS: readonly TrafficDirection[] = [
   'client->phone',
 ];
 
+/**
+ * The direction as given, with the transcript's arrow (`bridge→client`, as the bridge client's
+ * onTraffic and the examples spell it) taken as `->`; undefined when it is none of the four.
+ */
+export function trafficDirection(direction: unknown): TrafficDirection | undefined {
+  const ascii = typeof direction === 'string' ? direction.replace('→', '->') : undefined;
+  return TRAFFIC_DIRECTIONS.find((known) => known === ascii);
+}
+
 /** One message on the wire or from the phone, tied to the leg it concerns. */
 export interface TrafficRecord {
   /** The leg id (the last segment of the target). */
   readonly leg: string;
-  readonly direction: TrafficDirection;
+  /** Also accepted with the arrow `→` (`bridge→client`). */
+  readonly direction: TrafficDirection | `${string}→${string}`;
   /** A wire message (`{ header, body }`), a phone event (`{ type, ... }`) or an operation. */
   readonly message: unknown;
 }

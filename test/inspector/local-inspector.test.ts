@@ -144,11 +144,14 @@ describe('local inspector', () => {
     }
     expect(() => inspector.record({ leg: 'x', direction: 'upwards' as never, message: {} })).not.toThrow();
     expect(() => inspector.record(null as never)).not.toThrow();
+    // The transcript's arrow is understood too.
+    inspector.record({ leg: 'x', direction: 'phone→client', message: { type: 'arrow' } });
     const cyclic: Record<string, unknown> = { type: 'cyclic' };
     cyclic.self = cyclic;
     inspector.record({ leg: 'x', direction: 'phone->client', message: cyclic });
     const detail = (await (await fetch(new URL('api/legs/x', inspector.url))).json()) as { timeline: { name: string; message: unknown }[] };
-    expect(detail.timeline.map((entry) => entry.name)).toEqual(['event-3', 'event-4', 'cyclic']);
+    expect(detail.timeline.map((entry) => entry.name)).toEqual(['event-4', 'arrow', 'cyclic']);
+    expect(detail.timeline[1]).toMatchObject({ direction: 'phone->client' });
     expect(detail.timeline[2].message).toEqual({ type: 'cyclic', self: '[circular]' });
   });
 
