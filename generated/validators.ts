@@ -33,7 +33,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Whether a string has min to max characters, counted in Unicode code points as JSON Schema
  * (and Ajv) count them. A UTF-16 length already decides most cases: a string of n units holds
- * between n/2 and n code points, so counting is needed only in between.
+ * between n/2 and n code points, so counting is needed only in between, and stops past max.
  */
 function lengthWithin(text: string, min: number, max: number): boolean {
   const units = text.length;
@@ -48,8 +48,9 @@ function lengthWithin(text: string, min: number, max: number): boolean {
       if (next >= 0xdc00 && next <= 0xdfff) index++;
     }
     points++;
+    if (points > max) return false;
   }
-  return points >= min && points <= max;
+  return points >= min;
 }
 
 /** The path of an unknown key; a very long key is shortened so a hostile frame cannot bloat reports. */
@@ -289,49 +290,43 @@ function checkConversationQueryInit(message: Record<string, unknown>, errors: Va
       } else {
         if (v1 !== 'cti.query') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.query' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.query.init') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.query.init' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key7 in v6) warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key6 in v5) warnings.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key8 in checked) {
-    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key7 in checked) {
+    if (key7 !== 'header' && key7 !== 'body') warnings.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -353,49 +348,43 @@ function checkConversationRequestAnswer(message: Record<string, unknown>, errors
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.answer') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.answer' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key7 in v6) warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key6 in v5) warnings.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key8 in checked) {
-    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key7 in checked) {
+    if (key7 !== 'header' && key7 !== 'body') warnings.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -417,49 +406,43 @@ function checkConversationRequestRelease(message: Record<string, unknown>, error
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.release') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.release' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key7 in v6) warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key6 in v5) warnings.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key8 in checked) {
-    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key7 in checked) {
+    if (key7 !== 'header' && key7 !== 'body') warnings.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -481,62 +464,56 @@ function checkConversationRequestRemoveparty(message: Record<string, unknown>, e
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.removeparty') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.removeparty' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      const v7: unknown = v6.number;
-      if (v7 === undefined) {
+      const v6: unknown = v5.number;
+      if (v6 === undefined) {
         errors.push({ path: 'body.number', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v7 !== 'string') {
+        if (typeof v6 !== 'string') {
           errors.push({ path: 'body.number', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v7, 1, 256)) errors.push({ path: 'body.number', code: 'length', message: 'must be 1 to 256 characters long' });
-          if (!PATTERN_0.test(v7)) errors.push({ path: 'body.number', code: 'pattern', message: 'may hold only printable characters' });
+          if (!lengthWithin(v6, 1, 256)) errors.push({ path: 'body.number', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!PATTERN_0.test(v6)) errors.push({ path: 'body.number', code: 'pattern', message: 'may hold only printable characters' });
         }
       }
-      for (const key8 in v6) {
-        if (key8 !== 'number') warnings.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key7 in v5) {
+        if (key7 !== 'number') warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  for (const key9 in checked) {
-    if (key9 !== 'header' && key9 !== 'body') warnings.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key8 in checked) {
+    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -558,49 +535,43 @@ function checkConversationRequestHold(message: Record<string, unknown>, errors: 
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.hold') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.hold' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key7 in v6) warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key6 in v5) warnings.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key8 in checked) {
-    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key7 in checked) {
+    if (key7 !== 'header' && key7 !== 'body') warnings.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -622,49 +593,43 @@ function checkConversationRequestRetrieve(message: Record<string, unknown>, erro
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.retrieve') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.retrieve' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key7 in v6) warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key6 in v5) warnings.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key8 in checked) {
-    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key7 in checked) {
+    if (key7 !== 'header' && key7 !== 'body') warnings.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -686,49 +651,43 @@ function checkConversationRequestMute(message: Record<string, unknown>, errors: 
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.mute') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.mute' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key7 in v6) warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key6 in v5) warnings.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key8 in checked) {
-    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key7 in checked) {
+    if (key7 !== 'header' && key7 !== 'body') warnings.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -750,49 +709,43 @@ function checkConversationRequestUnmute(message: Record<string, unknown>, errors
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.unmute') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.unmute' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key7 in v6) warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key6 in v5) warnings.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key8 in checked) {
-    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key7 in checked) {
+    if (key7 !== 'header' && key7 !== 'body') warnings.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -814,61 +767,55 @@ function checkConversationRequestTransfer(message: Record<string, unknown>, erro
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.transfer') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.transfer' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      const v7: unknown = v6.destination;
-      if (v7 === undefined) {
+      const v6: unknown = v5.destination;
+      if (v6 === undefined) {
         errors.push({ path: 'body.destination', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v7 !== 'string') {
+        if (typeof v6 !== 'string') {
           errors.push({ path: 'body.destination', code: 'type', message: 'must be a string' });
         } else {
-          if (!PATTERN_1.test(v7)) errors.push({ path: 'body.destination', code: 'pattern', message: 'must be a phone number (an optional + then 1 to 64 of 0-9, * and #) or a SIP URI (sip: or sips: then 1 to 250 printable ASCII characters)' });
+          if (!PATTERN_1.test(v6)) errors.push({ path: 'body.destination', code: 'pattern', message: 'must be a phone number (an optional + then 1 to 64 of 0-9, * and #) or a SIP URI (sip: or sips: then 1 to 250 printable ASCII characters)' });
         }
       }
-      for (const key8 in v6) {
-        if (key8 !== 'destination') warnings.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key7 in v5) {
+        if (key7 !== 'destination') warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  for (const key9 in checked) {
-    if (key9 !== 'header' && key9 !== 'body') warnings.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key8 in checked) {
+    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -890,61 +837,55 @@ function checkConversationRequestConference(message: Record<string, unknown>, er
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.conference') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.conference' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      const v7: unknown = v6.destination;
-      if (v7 === undefined) {
+      const v6: unknown = v5.destination;
+      if (v6 === undefined) {
         errors.push({ path: 'body.destination', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v7 !== 'string') {
+        if (typeof v6 !== 'string') {
           errors.push({ path: 'body.destination', code: 'type', message: 'must be a string' });
         } else {
-          if (!PATTERN_1.test(v7)) errors.push({ path: 'body.destination', code: 'pattern', message: 'must be a phone number (an optional + then 1 to 64 of 0-9, * and #) or a SIP URI (sip: or sips: then 1 to 250 printable ASCII characters)' });
+          if (!PATTERN_1.test(v6)) errors.push({ path: 'body.destination', code: 'pattern', message: 'must be a phone number (an optional + then 1 to 64 of 0-9, * and #) or a SIP URI (sip: or sips: then 1 to 250 printable ASCII characters)' });
         }
       }
-      for (const key8 in v6) {
-        if (key8 !== 'destination') warnings.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key7 in v5) {
+        if (key7 !== 'destination') warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  for (const key9 in checked) {
-    if (key9 !== 'header' && key9 !== 'body') warnings.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key8 in checked) {
+    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -966,62 +907,56 @@ function checkConversationRequestSenddtmf(message: Record<string, unknown>, erro
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.senddtmf') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.senddtmf' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      const v7: unknown = v6.digits;
-      if (v7 === undefined) {
+      const v6: unknown = v5.digits;
+      if (v6 === undefined) {
         errors.push({ path: 'body.digits', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v7 !== 'string') {
+        if (typeof v6 !== 'string') {
           errors.push({ path: 'body.digits', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v7, 1, 64)) errors.push({ path: 'body.digits', code: 'length', message: 'must be 1 to 64 characters long' });
-          if (!PATTERN_2.test(v7)) errors.push({ path: 'body.digits', code: 'pattern', message: 'may hold only 0-9, * and #' });
+          if (!lengthWithin(v6, 1, 64)) errors.push({ path: 'body.digits', code: 'length', message: 'must be 1 to 64 characters long' });
+          if (!PATTERN_2.test(v6)) errors.push({ path: 'body.digits', code: 'pattern', message: 'may hold only 0-9, * and #' });
         }
       }
-      for (const key8 in v6) {
-        if (key8 !== 'digits') warnings.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key7 in v5) {
+        if (key7 !== 'digits') warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  for (const key9 in checked) {
-    if (key9 !== 'header' && key9 !== 'body') warnings.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key8 in checked) {
+    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -1043,49 +978,43 @@ function checkConversationRequestDispose(message: Record<string, unknown>, error
       } else {
         if (v1 !== 'cti.request') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.request' });
       }
-      const v2: unknown = v0.name;
+      const v2: unknown = v0.target;
       if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.dispose') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.dispose' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v2, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v3 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v3, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      for (const key5 in v0) {
-        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId') warnings.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v0) {
+        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target' && key4 !== 'requestId') warnings.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v6: unknown = checked.body;
-  if (v6 === undefined) {
+  const v5: unknown = checked.body;
+  if (v5 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v6)) {
+    if (!isObject(v5)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key7 in v6) warnings.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key6 in v5) warnings.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key8 in checked) {
-    if (key8 !== 'header' && key8 !== 'body') warnings.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key7 in checked) {
+    if (key7 !== 'header' && key7 !== 'body') warnings.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
   }
   return checked;
 }
@@ -1100,108 +1029,90 @@ function checkConversationQueryInitResponse(message: Record<string, unknown>, er
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.query.init') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.query.init' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      const v8: unknown = v7['conversation-state'];
-      if (v8 === undefined) {
+      const v5: unknown = v4['conversation-state'];
+      if (v5 === undefined) {
         errors.push({ path: 'body.conversation-state', code: 'missing', message: 'is required' });
       } else {
-        if (v8 !== 'RINGING' && v8 !== 'DIALING' && v8 !== 'TALKING' && v8 !== 'HELD' && v8 !== 'RELEASED') errors.push({ path: 'body.conversation-state', code: 'enum', message: 'must be one of RINGING, DIALING, TALKING, HELD or RELEASED' });
+        if (v5 !== 'RINGING' && v5 !== 'DIALING' && v5 !== 'TALKING' && v5 !== 'HELD' && v5 !== 'RELEASED') errors.push({ path: 'body.conversation-state', code: 'enum', message: 'must be one of RINGING, DIALING, TALKING, HELD or RELEASED' });
       }
-      const v9: unknown = v7.parties;
-      if (v9 === undefined) {
+      const v6: unknown = v4.parties;
+      if (v6 === undefined) {
         errors.push({ path: 'body.parties', code: 'missing', message: 'is required' });
       } else {
-        if (!Array.isArray(v9)) {
+        if (!Array.isArray(v6)) {
           errors.push({ path: 'body.parties', code: 'type', message: 'must be a list' });
         } else {
-          if (v9.length < 1) errors.push({ path: 'body.parties', code: 'min-items', message: 'must hold at least 1 item' });
-          for (let i10 = 0; i10 < v9.length; i10++) {
-            const item11: unknown = v9[i10];
-            if (!isObject(item11)) {
-              errors.push({ path: 'body.parties[' + i10 + ']', code: 'not-object', message: 'must be an object' });
+          if (v6.length < 1) errors.push({ path: 'body.parties', code: 'min-items', message: 'must hold at least 1 item' });
+          for (let i7 = 0; i7 < v6.length; i7++) {
+            const item8: unknown = v6[i7];
+            if (!isObject(item8)) {
+              errors.push({ path: 'body.parties[' + i7 + ']', code: 'not-object', message: 'must be an object' });
             } else {
-              const v12: unknown = item11.number;
-              if (v12 === undefined) {
-                errors.push({ path: 'body.parties[' + i10 + '].number', code: 'missing', message: 'is required' });
+              const v9: unknown = item8.number;
+              if (v9 === undefined) {
+                errors.push({ path: 'body.parties[' + i7 + '].number', code: 'missing', message: 'is required' });
               } else {
-                if (typeof v12 !== 'string') {
-                  errors.push({ path: 'body.parties[' + i10 + '].number', code: 'type', message: 'must be a string' });
+                if (typeof v9 !== 'string') {
+                  errors.push({ path: 'body.parties[' + i7 + '].number', code: 'type', message: 'must be a string' });
                 } else {
-                  if (!lengthWithin(v12, 1, 256)) errors.push({ path: 'body.parties[' + i10 + '].number', code: 'length', message: 'must be 1 to 256 characters long' });
-                  if (!PATTERN_0.test(v12)) errors.push({ path: 'body.parties[' + i10 + '].number', code: 'pattern', message: 'may hold only printable characters' });
+                  if (!lengthWithin(v9, 1, 256)) errors.push({ path: 'body.parties[' + i7 + '].number', code: 'length', message: 'must be 1 to 256 characters long' });
+                  if (!PATTERN_0.test(v9)) errors.push({ path: 'body.parties[' + i7 + '].number', code: 'pattern', message: 'may hold only printable characters' });
                 }
               }
-              const v13: unknown = item11.name;
-              if (v13 !== undefined) {
-                if (typeof v13 !== 'string') {
-                  errors.push({ path: 'body.parties[' + i10 + '].name', code: 'type', message: 'must be a string' });
+              const v10: unknown = item8.name;
+              if (v10 !== undefined) {
+                if (typeof v10 !== 'string') {
+                  errors.push({ path: 'body.parties[' + i7 + '].name', code: 'type', message: 'must be a string' });
                 } else {
-                  if (!lengthWithin(v13, 0, 256)) errors.push({ path: 'body.parties[' + i10 + '].name', code: 'length', message: 'must be at most 256 characters long' });
+                  if (!lengthWithin(v10, 0, 256)) errors.push({ path: 'body.parties[' + i7 + '].name', code: 'length', message: 'must be at most 256 characters long' });
                 }
               }
-              for (const key14 in item11) {
-                if (key14 !== 'number' && key14 !== 'name') errors.push({ path: keyPath('body.parties[' + i10 + ']', key14), code: 'extra', message: 'is not part of this message' });
+              for (const key11 in item8) {
+                if (key11 !== 'number' && key11 !== 'name') errors.push({ path: keyPath('body.parties[' + i7 + ']', key11), code: 'extra', message: 'is not part of this message' });
               }
             }
           }
         }
       }
-      for (const key15 in v7) {
-        if (key15 !== 'conversation-state' && key15 !== 'parties') errors.push({ path: keyPath('body', key15), code: 'extra', message: 'is not part of this message' });
+      for (const key12 in v4) {
+        if (key12 !== 'conversation-state' && key12 !== 'parties') errors.push({ path: keyPath('body', key12), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  for (const key16 in message) {
-    if (key16 !== 'header' && key16 !== 'body') errors.push({ path: keyPath('', key16), code: 'extra', message: 'is not part of this message' });
+  for (const key13 in message) {
+    if (key13 !== 'header' && key13 !== 'body') errors.push({ path: keyPath('', key13), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1216,61 +1127,43 @@ function checkConversationRequestAnswerResponse(message: Record<string, unknown>
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.answer') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.answer' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1285,61 +1178,43 @@ function checkConversationRequestReleaseResponse(message: Record<string, unknown
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.release') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.release' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1354,61 +1229,43 @@ function checkConversationRequestRemovepartyResponse(message: Record<string, unk
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.removeparty') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.removeparty' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1423,61 +1280,43 @@ function checkConversationRequestHoldResponse(message: Record<string, unknown>, 
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.hold') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.hold' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1492,61 +1331,43 @@ function checkConversationRequestRetrieveResponse(message: Record<string, unknow
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.retrieve') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.retrieve' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1561,61 +1382,43 @@ function checkConversationRequestMuteResponse(message: Record<string, unknown>, 
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.mute') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.mute' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1630,61 +1433,43 @@ function checkConversationRequestUnmuteResponse(message: Record<string, unknown>
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.unmute') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.unmute' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1699,61 +1484,43 @@ function checkConversationRequestTransferResponse(message: Record<string, unknow
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.transfer') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.transfer' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1768,61 +1535,43 @@ function checkConversationRequestConferenceResponse(message: Record<string, unkn
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.conference') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.conference' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1837,61 +1586,43 @@ function checkConversationRequestSenddtmfResponse(message: Record<string, unknow
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.senddtmf') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.senddtmf' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1906,61 +1637,43 @@ function checkConversationRequestDisposeResponse(message: Record<string, unknown
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.request.dispose') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.request.dispose' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v2: unknown = v0.requestId;
+      if (v2 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') {
+        if (typeof v2 !== 'string') {
           errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!lengthWithin(v2, 1, 256)) errors.push({ path: 'header.requestId', code: 'length', message: 'must be 1 to 256 characters long' });
         }
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'SUCCESS') errors.push({ path: 'header.result', code: 'enum', message: 'must be SUCCESS' });
-      }
-      for (const key6 in v0) {
-        if (key6 !== 'type' && key6 !== 'name' && key6 !== 'target' && key6 !== 'requestId' && key6 !== 'result') errors.push({ path: keyPath('header', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key3 in v0) {
+        if (key3 !== 'type' && key3 !== 'name' && key3 !== 'target' && key3 !== 'requestId' && key3 !== 'result') errors.push({ path: keyPath('header', key3), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v7: unknown = message.body;
-  if (v7 === undefined) {
+  const v4: unknown = message.body;
+  if (v4 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v7)) {
+    if (!isObject(v4)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key8 in v7) errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v4) errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -1975,63 +1688,51 @@ function checkFailureResponse(message: Record<string, unknown>, errors: Validati
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.name;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.response') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.response' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
         errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v2 !== 'string') errors.push({ path: 'header.name', code: 'type', message: 'must be a string' });
+        if (typeof v1 !== 'string') errors.push({ path: 'header.name', code: 'type', message: 'must be a string' });
       }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
+      const v2: unknown = v0.target;
+      if (v2 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
+        if (typeof v2 !== 'string') errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
       }
-      const v4: unknown = v0.requestId;
-      if (v4 === undefined) {
+      const v3: unknown = v0.requestId;
+      if (v3 === undefined) {
         errors.push({ path: 'header.requestId', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v4 !== 'string') errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
+        if (typeof v3 !== 'string') errors.push({ path: 'header.requestId', code: 'type', message: 'must be a string' });
       }
-      const v5: unknown = v0.result;
-      if (v5 === undefined) {
-        errors.push({ path: 'header.result', code: 'missing', message: 'is required' });
-      } else {
-        if (v5 !== 'FAILURE') errors.push({ path: 'header.result', code: 'enum', message: 'must be FAILURE' });
-      }
-      const v6: unknown = v0.errorMessage;
-      if (v6 === undefined) {
+      const v4: unknown = v0.errorMessage;
+      if (v4 === undefined) {
         errors.push({ path: 'header.errorMessage', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v6 !== 'string') {
+        if (typeof v4 !== 'string') {
           errors.push({ path: 'header.errorMessage', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v6, 1, 2048)) errors.push({ path: 'header.errorMessage', code: 'length', message: 'must be 1 to 2048 characters long' });
+          if (!lengthWithin(v4, 1, 2048)) errors.push({ path: 'header.errorMessage', code: 'length', message: 'must be 1 to 2048 characters long' });
         }
       }
-      for (const key7 in v0) {
-        if (key7 !== 'type' && key7 !== 'name' && key7 !== 'target' && key7 !== 'requestId' && key7 !== 'result' && key7 !== 'errorMessage') errors.push({ path: keyPath('header', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v0) {
+        if (key5 !== 'type' && key5 !== 'name' && key5 !== 'target' && key5 !== 'requestId' && key5 !== 'result' && key5 !== 'errorMessage') errors.push({ path: keyPath('header', key5), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v8: unknown = message.body;
-  if (v8 === undefined) {
+  const v6: unknown = message.body;
+  if (v6 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v8)) {
+    if (!isObject(v6)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key9 in v8) errors.push({ path: keyPath('body', key9), code: 'extra', message: 'is not part of this message' });
+      for (const key7 in v6) errors.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key10 in message) {
-    if (key10 !== 'header' && key10 !== 'body') errors.push({ path: keyPath('', key10), code: 'extra', message: 'is not part of this message' });
+  for (const key8 in message) {
+    if (key8 !== 'header' && key8 !== 'body') errors.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2046,45 +1747,33 @@ function checkConversationRingingEvent(message: Record<string, unknown>, errors:
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.ringing') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.ringing' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key6 in v5) errors.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v3) errors.push({ path: keyPath('body', key4), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key7 in message) {
-    if (key7 !== 'header' && key7 !== 'body') errors.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
+  for (const key5 in message) {
+    if (key5 !== 'header' && key5 !== 'body') errors.push({ path: keyPath('', key5), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2099,45 +1788,33 @@ function checkConversationDialingEvent(message: Record<string, unknown>, errors:
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.dialing') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.dialing' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key6 in v5) errors.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v3) errors.push({ path: keyPath('body', key4), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key7 in message) {
-    if (key7 !== 'header' && key7 !== 'body') errors.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
+  for (const key5 in message) {
+    if (key5 !== 'header' && key5 !== 'body') errors.push({ path: keyPath('', key5), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2152,45 +1829,33 @@ function checkConversationBusyEvent(message: Record<string, unknown>, errors: Va
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.busy') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.busy' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key6 in v5) errors.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v3) errors.push({ path: keyPath('body', key4), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key7 in message) {
-    if (key7 !== 'header' && key7 !== 'body') errors.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
+  for (const key5 in message) {
+    if (key5 !== 'header' && key5 !== 'body') errors.push({ path: keyPath('', key5), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2205,57 +1870,45 @@ function checkConversationFailedEvent(message: Record<string, unknown>, errors: 
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.failed') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.failed' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      const v6: unknown = v5.reason;
-      if (v6 === undefined) {
+      const v4: unknown = v3.reason;
+      if (v4 === undefined) {
         errors.push({ path: 'body.reason', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v6 !== 'string') {
+        if (typeof v4 !== 'string') {
           errors.push({ path: 'body.reason', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v6, 1, 1024)) errors.push({ path: 'body.reason', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v4, 1, 1024)) errors.push({ path: 'body.reason', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key7 in v5) {
-        if (key7 !== 'reason') errors.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v3) {
+        if (key5 !== 'reason') errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  for (const key8 in message) {
-    if (key8 !== 'header' && key8 !== 'body') errors.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2270,45 +1923,33 @@ function checkConversationHeldEvent(message: Record<string, unknown>, errors: Va
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.held') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.held' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key6 in v5) errors.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v3) errors.push({ path: keyPath('body', key4), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key7 in message) {
-    if (key7 !== 'header' && key7 !== 'body') errors.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
+  for (const key5 in message) {
+    if (key5 !== 'header' && key5 !== 'body') errors.push({ path: keyPath('', key5), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2323,45 +1964,33 @@ function checkConversationMuteEvent(message: Record<string, unknown>, errors: Va
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.mute') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.mute' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key6 in v5) errors.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v3) errors.push({ path: keyPath('body', key4), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key7 in message) {
-    if (key7 !== 'header' && key7 !== 'body') errors.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
+  for (const key5 in message) {
+    if (key5 !== 'header' && key5 !== 'body') errors.push({ path: keyPath('', key5), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2376,45 +2005,33 @@ function checkConversationTalkingEvent(message: Record<string, unknown>, errors:
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.talking') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.talking' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key6 in v5) errors.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v3) errors.push({ path: keyPath('body', key4), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key7 in message) {
-    if (key7 !== 'header' && key7 !== 'body') errors.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
+  for (const key5 in message) {
+    if (key5 !== 'header' && key5 !== 'body') errors.push({ path: keyPath('', key5), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2429,66 +2046,54 @@ function checkConversationPartyaddedEvent(message: Record<string, unknown>, erro
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.partyadded') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.partyadded' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      const v6: unknown = v5.number;
-      if (v6 === undefined) {
+      const v4: unknown = v3.number;
+      if (v4 === undefined) {
         errors.push({ path: 'body.number', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v6 !== 'string') {
+        if (typeof v4 !== 'string') {
           errors.push({ path: 'body.number', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v6, 1, 256)) errors.push({ path: 'body.number', code: 'length', message: 'must be 1 to 256 characters long' });
-          if (!PATTERN_0.test(v6)) errors.push({ path: 'body.number', code: 'pattern', message: 'may hold only printable characters' });
+          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'body.number', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!PATTERN_0.test(v4)) errors.push({ path: 'body.number', code: 'pattern', message: 'may hold only printable characters' });
         }
       }
-      const v7: unknown = v5.name;
-      if (v7 !== undefined) {
-        if (typeof v7 !== 'string') {
+      const v5: unknown = v3.name;
+      if (v5 !== undefined) {
+        if (typeof v5 !== 'string') {
           errors.push({ path: 'body.name', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v7, 0, 256)) errors.push({ path: 'body.name', code: 'length', message: 'must be at most 256 characters long' });
+          if (!lengthWithin(v5, 0, 256)) errors.push({ path: 'body.name', code: 'length', message: 'must be at most 256 characters long' });
         }
       }
-      for (const key8 in v5) {
-        if (key8 !== 'number' && key8 !== 'name') errors.push({ path: keyPath('body', key8), code: 'extra', message: 'is not part of this message' });
+      for (const key6 in v3) {
+        if (key6 !== 'number' && key6 !== 'name') errors.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  for (const key9 in message) {
-    if (key9 !== 'header' && key9 !== 'body') errors.push({ path: keyPath('', key9), code: 'extra', message: 'is not part of this message' });
+  for (const key7 in message) {
+    if (key7 !== 'header' && key7 !== 'body') errors.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2503,58 +2108,46 @@ function checkConversationPartyremovedEvent(message: Record<string, unknown>, er
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.partyremoved') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.partyremoved' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      const v6: unknown = v5.number;
-      if (v6 === undefined) {
+      const v4: unknown = v3.number;
+      if (v4 === undefined) {
         errors.push({ path: 'body.number', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v6 !== 'string') {
+        if (typeof v4 !== 'string') {
           errors.push({ path: 'body.number', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v6, 1, 256)) errors.push({ path: 'body.number', code: 'length', message: 'must be 1 to 256 characters long' });
-          if (!PATTERN_0.test(v6)) errors.push({ path: 'body.number', code: 'pattern', message: 'may hold only printable characters' });
+          if (!lengthWithin(v4, 1, 256)) errors.push({ path: 'body.number', code: 'length', message: 'must be 1 to 256 characters long' });
+          if (!PATTERN_0.test(v4)) errors.push({ path: 'body.number', code: 'pattern', message: 'may hold only printable characters' });
         }
       }
-      for (const key7 in v5) {
-        if (key7 !== 'number') errors.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v3) {
+        if (key5 !== 'number') errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  for (const key8 in message) {
-    if (key8 !== 'header' && key8 !== 'body') errors.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2569,45 +2162,33 @@ function checkConversationStartedEvent(message: Record<string, unknown>, errors:
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.started') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.started' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key6 in v5) errors.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v3) errors.push({ path: keyPath('body', key4), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key7 in message) {
-    if (key7 !== 'header' && key7 !== 'body') errors.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
+  for (const key5 in message) {
+    if (key5 !== 'header' && key5 !== 'body') errors.push({ path: keyPath('', key5), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2622,45 +2203,33 @@ function checkConversationEndedEvent(message: Record<string, unknown>, errors: V
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.ended') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.ended' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      for (const key6 in v5) errors.push({ path: keyPath('body', key6), code: 'extra', message: 'is not part of this message' });
+      for (const key4 in v3) errors.push({ path: keyPath('body', key4), code: 'extra', message: 'is not part of this message' });
     }
   }
-  for (const key7 in message) {
-    if (key7 !== 'header' && key7 !== 'body') errors.push({ path: keyPath('', key7), code: 'extra', message: 'is not part of this message' });
+  for (const key5 in message) {
+    if (key5 !== 'header' && key5 !== 'body') errors.push({ path: keyPath('', key5), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2675,57 +2244,45 @@ function checkConversationTransferFailedEvent(message: Record<string, unknown>, 
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.transfer.failed') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.transfer.failed' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      const v6: unknown = v5.reason;
-      if (v6 === undefined) {
+      const v4: unknown = v3.reason;
+      if (v4 === undefined) {
         errors.push({ path: 'body.reason', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v6 !== 'string') {
+        if (typeof v4 !== 'string') {
           errors.push({ path: 'body.reason', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v6, 1, 1024)) errors.push({ path: 'body.reason', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v4, 1, 1024)) errors.push({ path: 'body.reason', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key7 in v5) {
-        if (key7 !== 'reason') errors.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v3) {
+        if (key5 !== 'reason') errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  for (const key8 in message) {
-    if (key8 !== 'header' && key8 !== 'body') errors.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }
@@ -2740,57 +2297,45 @@ function checkConversationConferenceFailedEvent(message: Record<string, unknown>
     if (!isObject(v0)) {
       errors.push({ path: 'header', code: 'not-object', message: 'must be an object' });
     } else {
-      const v1: unknown = v0.type;
+      const v1: unknown = v0.target;
       if (v1 === undefined) {
-        errors.push({ path: 'header.type', code: 'missing', message: 'is required' });
-      } else {
-        if (v1 !== 'cti.event') errors.push({ path: 'header.type', code: 'enum', message: 'must be cti.event' });
-      }
-      const v2: unknown = v0.name;
-      if (v2 === undefined) {
-        errors.push({ path: 'header.name', code: 'missing', message: 'is required' });
-      } else {
-        if (v2 !== 'conversation.conference.failed') errors.push({ path: 'header.name', code: 'enum', message: 'must be conversation.conference.failed' });
-      }
-      const v3: unknown = v0.target;
-      if (v3 === undefined) {
         errors.push({ path: 'header.target', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v3 !== 'string') {
+        if (typeof v1 !== 'string') {
           errors.push({ path: 'header.target', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v3, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v1, 1, 1024)) errors.push({ path: 'header.target', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key4 in v0) {
-        if (key4 !== 'type' && key4 !== 'name' && key4 !== 'target') errors.push({ path: keyPath('header', key4), code: 'extra', message: 'is not part of this message' });
+      for (const key2 in v0) {
+        if (key2 !== 'type' && key2 !== 'name' && key2 !== 'target') errors.push({ path: keyPath('header', key2), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  const v5: unknown = message.body;
-  if (v5 === undefined) {
+  const v3: unknown = message.body;
+  if (v3 === undefined) {
     errors.push({ path: 'body', code: 'missing', message: 'is required' });
   } else {
-    if (!isObject(v5)) {
+    if (!isObject(v3)) {
       errors.push({ path: 'body', code: 'not-object', message: 'must be an object' });
     } else {
-      const v6: unknown = v5.reason;
-      if (v6 === undefined) {
+      const v4: unknown = v3.reason;
+      if (v4 === undefined) {
         errors.push({ path: 'body.reason', code: 'missing', message: 'is required' });
       } else {
-        if (typeof v6 !== 'string') {
+        if (typeof v4 !== 'string') {
           errors.push({ path: 'body.reason', code: 'type', message: 'must be a string' });
         } else {
-          if (!lengthWithin(v6, 1, 1024)) errors.push({ path: 'body.reason', code: 'length', message: 'must be 1 to 1024 characters long' });
+          if (!lengthWithin(v4, 1, 1024)) errors.push({ path: 'body.reason', code: 'length', message: 'must be 1 to 1024 characters long' });
         }
       }
-      for (const key7 in v5) {
-        if (key7 !== 'reason') errors.push({ path: keyPath('body', key7), code: 'extra', message: 'is not part of this message' });
+      for (const key5 in v3) {
+        if (key5 !== 'reason') errors.push({ path: keyPath('body', key5), code: 'extra', message: 'is not part of this message' });
       }
     }
   }
-  for (const key8 in message) {
-    if (key8 !== 'header' && key8 !== 'body') errors.push({ path: keyPath('', key8), code: 'extra', message: 'is not part of this message' });
+  for (const key6 in message) {
+    if (key6 !== 'header' && key6 !== 'body') errors.push({ path: keyPath('', key6), code: 'extra', message: 'is not part of this message' });
   }
   return message;
 }

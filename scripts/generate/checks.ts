@@ -68,6 +68,8 @@ export interface EmitContext {
   readonly extraSink: 'warnings' | 'errors';
   /** Gives fresh local variable names. */
   next(prefix: string): string;
+  /** Paths the dispatcher has already checked (it chose this message by them): no code for them. */
+  readonly trusted: ReadonlySet<string>;
 }
 
 function push(sink: string, pathExpression: string, code: string, message: string): string {
@@ -138,8 +140,9 @@ export function emitFieldChecks(field: Field, value: string, path: Path, context
 export function emitPropertyChecks(field: ObjectField, object: string, path: Path, context: EmitContext): string[] {
   const lines: string[] = [];
   for (const property of field.properties) {
-    const local = context.next('v');
     const propertyPath = child(path, property.name);
+    if (context.trusted.has(renderPath(propertyPath))) continue;
+    const local = context.next('v');
     lines.push(`const ${local}: unknown = ${readProperty(object, property.name)};`);
     const checks = emitFieldChecks(property.field, local, propertyPath, context);
     if (property.optional) {

@@ -16,10 +16,16 @@ function checkName(message: MessageModel): string {
 function emitCheckFunction(message: MessageModel, patterns: PatternTable): string {
   let counter = 0;
   const lenient = message.direction === 'inbound';
+  // The dispatcher picks the check by header.name (and, outbound, by header.type and
+  // header.result), so those are known to hold their constant here.
+  const trusted = new Set(["'header.name'"]);
+  if (!lenient) trusted.add("'header.type'").add("'header.result'");
+  if (message.name === undefined) trusted.delete("'header.name'");
   const context: EmitContext = {
     patterns,
     extraSink: lenient ? 'warnings' : 'errors',
     next: (prefix) => `${prefix}${counter++}`,
+    trusted,
   };
   const lines: string[] = [];
   lines.push(`/** ${message.typeName}: ${message.direction === 'inbound' ? 'lenient' : 'strict'} checks. */`);
@@ -147,7 +153,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Whether a string has min to max characters, counted in Unicode code points as JSON Schema
  * (and Ajv) count them. A UTF-16 length already decides most cases: a string of n units holds
- * between n/2 and n code points, so counting is needed only in between.
+ * between n/2 and n code points, so counting is needed only in between, and stops past max.
  */
 function lengthWithin(text: string, min: number, max: number): boolean {
   const units = text.length;
@@ -162,8 +168,9 @@ function lengthWithin(text: string, min: number, max: number): boolean {
       if (next >= 0xdc00 && next <= 0xdfff) index++;
     }
     points++;
+    if (points > max) return false;
   }
-  return points >= min && points <= max;
+  return points >= min;
 }
 
 /** The path of an unknown key; a very long key is shortened so a hostile frame cannot bloat reports. */
