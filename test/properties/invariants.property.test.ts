@@ -18,7 +18,8 @@ async function holds(invariant: InvariantNumber): Promise<void> {
       await world.finish();
       const violations = world.violationsOf(invariant);
       if (violations.length > 0) {
-        throw new Error(`invariant ${invariant} broken:\n  ${violations.join('\n  ')}\nwhat happened:\n  ${world.trace.join('\n  ')}`);
+        const name = invariant === 9 ? 'request rule 2' : `invariant ${invariant}`;
+        throw new Error(`${name} broken:\n  ${violations.join('\n  ')}\nwhat happened:\n  ${world.trace.join('\n  ')}`);
       }
     }),
     propertyParameters(),
