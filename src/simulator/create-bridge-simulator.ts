@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import { attachFrameSocket, type ByteOrder, type FrameSocket } from '../wire/index.js';
+import { attachFrameSocket, encodeFrame, type ByteOrder, type FrameSocket } from '../wire/index.js';
 import { ConformanceChecker, type OutboundValidator } from './conformance-checker.js';
 import type { ExpectedModel, FoldedModel } from './fold-events.js';
 import type { ConformanceReport } from './report.js';
@@ -85,6 +85,16 @@ export interface BridgeSimulator {
   request(target: string, name: string, body?: Record<string, unknown>, options?: RequestOptions): Promise<WireMessage>;
   /** Sends any message; resolves with the response when it has a requestId, else at once with undefined. */
   send(message: unknown, options?: Pick<RequestOptions, 'responseTimeoutMs'>): Promise<WireMessage | undefined>;
+  /**
+   * Sends several messages as one byte stream, written in pieces cut at the given byte offsets
+   * (none: one write holding every frame), to test a client's framing; resolves with each response
+   * (undefined for a message that awaits none).
+   */
+  sendSplit(
+    messages: readonly unknown[],
+    splitAt?: readonly number[],
+    options?: Pick<RequestOptions, 'responseTimeoutMs'>,
+  ): Promise<(WireMessage | undefined)[]>;
   /** Writes raw bytes to the client (garbage, hand-made frames). */
   sendBytes(bytes: Uint8Array): void;
   /** Events received on a target, all connections, in order. */
@@ -286,23 +296,29 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
   });
   const port = (server.address() as net.AddressInfo).port;
 
-  const send = (message: unknown, timeoutMs = options.responseTimeoutMs): Promise<WireMessage | undefined> => {
-    const connection = current();
+  const describe = (message: unknown) => {
     const h = (typeof message === 'object' && message !== null ? (message as Record<string, unknown>)['header'] : undefined) as
       | Record<string, unknown>
       | undefined;
-    const name = typeof h?.['name'] === 'string' ? h['name'] : '(no name)';
-    const target = typeof h?.['target'] === 'string' ? h['target'] : '(no target)';
-    if (!connection) return Promise.reject(new Error(`no client is connected to send ${name} on ${target}`));
     const requestId = typeof h?.['requestId'] === 'string' ? h['requestId'] : undefined;
-    const awaitsResponse = requestId !== undefined && (h?.['type'] === 'cti.query' || h?.['type'] === 'cti.request');
-    // Written first: a frame that could not go out is owed nothing. The response cannot come
-    // before this function returns (socket reads are asynchronous), so registering after is safe.
-    const written = connection.frames.send(message);
-    if (written instanceof Error) return Promise.reject(new Error(`${name} on ${target} could not be sent: ${written.message}`));
+    return {
+      name: typeof h?.['name'] === 'string' ? h['name'] : '(no name)',
+      target: typeof h?.['target'] === 'string' ? h['target'] : '(no target)',
+      requestId,
+      awaitsResponse: requestId !== undefined && (h?.['type'] === 'cti.query' || h?.['type'] === 'cti.request'),
+    };
+  };
+
+  /**
+   * Records a message just written and, for a query or request, waits for its response. Called
+   * after the write: a frame that could not go out is owed nothing, and the response cannot come
+   * before this returns (socket reads are asynchronous).
+   */
+  const track = (connection: Connection, message: unknown, timeoutMs: number | undefined): Promise<WireMessage | undefined> => {
+    const { name, target, requestId, awaitsResponse } = describe(message);
     checker.bridgeSent(connection.id, message);
     emit({ direction: 'bridge→client', connection: connection.id, message });
-    if (!awaitsResponse) return Promise.resolve(undefined);
+    if (!awaitsResponse || requestId === undefined) return Promise.resolve(undefined);
     return new Promise<WireMessage>((resolve, reject) => {
       const entry: Pending = { name, target, connection: connection.id, resolve, reject };
       if (timeoutMs && timeoutMs > 0) {
@@ -318,6 +334,37 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
       queue.push(entry);
       pending.set(requestId, queue);
     });
+  };
+
+  const send = (message: unknown, timeoutMs = options.responseTimeoutMs): Promise<WireMessage | undefined> => {
+    const connection = current();
+    const { name, target } = describe(message);
+    if (!connection) return Promise.reject(new Error(`no client is connected to send ${name} on ${target}`));
+    const written = connection.frames.send(message);
+    if (written instanceof Error) return Promise.reject(new Error(`${name} on ${target} could not be sent: ${written.message}`));
+    return track(connection, message, timeoutMs);
+  };
+
+  const sendSplit = (
+    messages: readonly unknown[],
+    splitAt: readonly number[] = [],
+    timeoutMs = options.responseTimeoutMs,
+  ): Promise<(WireMessage | undefined)[]> => {
+    const connection = current();
+    if (!connection) return Promise.reject(new Error('no client is connected'));
+    let stream: Buffer;
+    try {
+      stream = Buffer.concat(messages.map((m) => encodeFrame(m, frameOptions)));
+    } catch (error) {
+      return Promise.reject(new Error(`the messages could not be framed: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    const cuts = [...new Set(splitAt.filter((c) => c > 0 && c < stream.length))].sort((a, b) => a - b);
+    let from = 0;
+    for (const cut of [...cuts, stream.length]) {
+      connection.frames.sendBytes(stream.subarray(from, cut));
+      from = cut;
+    }
+    return Promise.all(messages.map((m) => track(connection, m, timeoutMs)));
   };
 
   const sendFresh = (target: string, name: string, body: Record<string, unknown>, opts: RequestOptions = {}) => {
@@ -342,6 +389,7 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
     init: (target, opts) => sendFresh(target, 'conversation.query.init', {}, opts),
     request: (target, name, body = {}, opts) => sendFresh(target, name, body, opts),
     send: (message, opts) => send(message, opts?.responseTimeoutMs ?? options.responseTimeoutMs),
+    sendSplit: (messages, splitAt, opts) => sendSplit(messages, splitAt, opts?.responseTimeoutMs ?? options.responseTimeoutMs),
     sendBytes(bytes) {
       current()?.frames.sendBytes(bytes);
     },

@@ -159,3 +159,39 @@ describe('duplicate requestIds on one connection', () => {
     expect(rig.sim.report().violations).toEqual([]);
   });
 });
+
+describe('frames over TCP, split and coalesced', () => {
+  const init = (target: string, requestId: string) => ({
+    header: { type: 'cti.query', name: 'conversation.query.init', target, requestId },
+    body: {},
+  });
+  const answer = (target: string, requestId: string) => ({
+    header: { type: 'cti.request', name: 'conversation.request.answer', target, requestId },
+    body: {},
+  });
+
+  it('answers frames cut inside their length and content, and frames coalesced in one write', async () => {
+    rig = await startRig();
+    rig.phone.ring(caller, { id: 'leg-1' });
+    rig.phone.ring(caller, { id: 'leg-2' });
+    const messages = [init('A.leg-1', 'i1'), init('A.leg-2', 'i2'), answer('A.leg-1', 'a1')];
+    const first = encodeFrame(messages[0]).length;
+    const second = encodeFrame(messages[1]).length;
+    // Cut inside the first length prefix, inside the second one, and inside the third frame's content.
+    const split = await rig.sim.sendSplit(messages, [2, first + 1, first + 3, first + second + 10]);
+    expect(split.map((r) => [r!.header.requestId, r!.header.result])).toEqual([
+      ['i1', 'SUCCESS'],
+      ['i2', 'SUCCESS'],
+      ['a1', 'SUCCESS'],
+    ]);
+    // Then all in one write.
+    const coalesced = await rig.sim.sendSplit([answer('A.leg-2', 'a2'), answer('A.leg-1', 'a3'), init('A.leg-1', 'i3')]);
+    expect(coalesced.map((r) => [r!.header.requestId, r!.header.result])).toEqual([
+      ['a2', 'SUCCESS'],
+      ['a3', 'SUCCESS'],
+      ['i3', 'SUCCESS'],
+    ]);
+    expect(coalesced[2]!.body['conversation-state']).toBe('TALKING');
+    expect(rig.sim.report().violations).toEqual([]);
+  });
+});
