@@ -70,7 +70,12 @@ export function createStatelyInspection(url: string = DEFAULT_STATELY_URL): Stat
       return {
         next(inspection) {
           const actor = inspection.actorRef as { sessionId: string; _parent?: unknown };
-          if (actor._parent === undefined) sessions.set(legId, actor.sessionId);
+          if (actor._parent === undefined) {
+            // Known while the actor runs; forgotten when it stops, so a long run does not pile up legs.
+            const status = inspection.type === '@xstate.snapshot' ? (inspection.snapshot as { status?: string }).status : 'active';
+            if (status === 'active') sessions.set(legId, actor.sessionId);
+            else sessions.delete(legId);
+          }
           forward(inspection);
         },
       };
