@@ -2,7 +2,8 @@
  * The bounded memory of answered requestIds (design.md, request handling rule 2).
  *
  * Immutable, so each machine snapshot keeps its own (xstate/graph explores branches from one
- * snapshot). Entries live in small frozen chunks: remembering copies only the newest chunk, and
+ * snapshot). Entries live in chunks of about sqrt(limit): remembering copies only the newest
+ * chunk, recalling looks in at most sqrt(limit) + 1 maps (measured: the two balance there), and
  * forgetting drops the oldest chunk whole, so the memory holds between `limit - chunk + 1` and
  * `limit` entries.
  */
@@ -18,7 +19,7 @@ export interface RequestMemory {
 
 export function emptyMemory(limit: number): RequestMemory {
   const bounded = Math.max(0, Math.floor(limit));
-  return { limit: bounded, chunkSize: Math.max(1, Math.ceil(bounded / 16)), chunks: [], size: 0 };
+  return { limit: bounded, chunkSize: Math.max(1, Math.ceil(Math.sqrt(bounded))), chunks: [], size: 0 };
 }
 
 export function recall(memory: RequestMemory, requestId: string): ResponseMessage | undefined {
@@ -30,9 +31,10 @@ export function recall(memory: RequestMemory, requestId: string): ResponseMessag
 }
 
 export function remember(memory: RequestMemory, requestId: string, response: ResponseMessage): RequestMemory {
-  if (memory.limit === 0 || recall(memory, requestId) !== undefined) return memory;
+  const newest = memory.chunks[memory.chunks.length - 1];
+  // Callers remember only what they did not recall; a repeat within one step lands in the newest chunk.
+  if (memory.limit === 0 || newest?.has(requestId) === true) return memory;
   const chunks = memory.chunks.slice();
-  const newest = chunks[chunks.length - 1];
   if (newest === undefined || newest.size >= memory.chunkSize) chunks.push(new Map([[requestId, response]]));
   else chunks[chunks.length - 1] = new Map(newest).set(requestId, response);
   let size = memory.size + 1;

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// The tests StrykerJS runs against each mutant of machines/ and src/destination/ (npm run mutation):
+// the destination's and the machine's own tests. The property tests and the xstate/graph paths
+// cover everything and take seconds each, so they stay out of the per-mutant runs.
+export default defineConfig({
+  test: {
+    include: ['test/destination/**/*.test.ts', 'test/machine/**/*.test.ts'],
+    exclude: ['test/machine/graph-paths.test.ts'],
+  },
+});
