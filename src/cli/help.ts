@@ -21,8 +21,10 @@ invariants checked. Exits 0 only when every invariant held.
 
 Flags:
   --json                   one JSON object per line instead of the readable transcript
-  --inspect[=local]        serve the local inspector page on 127.0.0.1 and stay up until Ctrl-C
-  --inspect=stately[=URL]  send inspection events to Stately's WebSocket inspector (needs network)
+  --inspect[=local]        serve the local inspector page on 127.0.0.1 (its address goes to
+                           stderr) and stay up after the day, with one call left live, until Ctrl-C
+  --inspect=stately[=URL]  send inspection events to a Stately WebSocket inspector at URL
+                           (default ws://127.0.0.1:8080, e.g. a relay of @statelyai/inspect)
   -h, --help               this text
 
 The transcript is coloured on a terminal; set NO_COLOR=1 to turn colour off.
@@ -46,8 +48,9 @@ Flags:
   --servername NAME        with --tls: the name to verify the server's certificate against
   --transcript             print every message both ways (and the phone's side) on stdout
   --json                   the transcript as one JSON object per line (implies --transcript)
-  --inspect[=local]        serve the local inspector page on 127.0.0.1
-  --inspect=stately[=URL]  send inspection events to Stately's WebSocket inspector (needs network)
+  --inspect[=local]        serve the local inspector page on 127.0.0.1 (its address goes to stderr)
+  --inspect=stately[=URL]  send inspection events to a Stately WebSocket inspector at URL
+                           (default ws://127.0.0.1:8080)
   -h, --help               this text
 
 Example:

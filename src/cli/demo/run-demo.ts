@@ -77,6 +77,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
     transcript.summary(summary.lines, summary.data);
     finished = true;
     if (inspector?.staysUp) {
+      transcript.heading(`Live call ${LIVE_LEG_ID}: answered, left TALKING for the inspector`);
       await startLiveCall(simulator, phone);
       io.stderr.write(
         `inspector: the day's legs stay viewable at ${inspector.url}; leg ${LIVE_LEG_ID} stays TALKING; Ctrl-C to stop\n`,
