@@ -20,7 +20,14 @@ export interface BridgeSimulatorOptions {
   /** Default 0: the system picks a free port (read it from `simulator.port`). */
   readonly port?: number;
   /** Serve TLS with this key and certificate (PEM). */
-  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer; readonly ca?: string | Buffer };
+  readonly tls?: {
+    readonly key: string | Buffer;
+    readonly cert: string | Buffer;
+    /** Authorities a client certificate must come from (with requestCert). */
+    readonly ca?: string | Buffer;
+    /** Ask every client for a certificate and refuse those without a valid one (mutual TLS). */
+    readonly requestCert?: boolean;
+  };
   readonly byteOrder?: ByteOrder;
   /** Largest frame accepted from the client; default 1 MiB. */
   readonly maxFrameBytes?: number;
@@ -276,7 +283,16 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
   };
 
   const server = options.tls
-    ? tls.createServer({ key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca }, onConnection)
+    ? tls.createServer(
+        {
+          key: options.tls.key,
+          cert: options.tls.cert,
+          ca: options.tls.ca,
+          requestCert: options.tls.requestCert ?? false,
+          rejectUnauthorized: options.tls.requestCert ?? false,
+        },
+        onConnection,
+      )
     : net.createServer(onConnection);
   // A TLS handshake that fails never becomes a connection; nothing to record.
   server.on('tlsClientError', () => undefined);

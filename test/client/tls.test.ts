@@ -85,3 +85,35 @@ describe('bridge simulator over TLS', () => {
     expect(sim.connectionCount).toBe(0);
   });
 });
+
+describe('mutual TLS', () => {
+  it('presents a client certificate when the bridge asks for one', async () => {
+    rig = await startRig({
+      simulator: { tls: { key: certificate.key, cert: certificate.cert, ca: certificate.cert, requestCert: true } },
+      client: { tls: { ca: certificate.cert, cert: certificate.cert, key: certificate.key } },
+    });
+    rig.phone.ring({ number: '+15551230001' }, { id: 'leg-1' });
+    expect((await rig.sim.init('A.leg-1')).header.result).toBe('SUCCESS');
+  });
+
+  it('is turned away by a bridge that asks for a certificate it does not get', async () => {
+    const sim = await createBridgeSimulator({ tls: { key: certificate.key, cert: certificate.cert, ca: certificate.cert, requestCert: true } });
+    const phone = new SimulatedPhone();
+    let resolve!: (d: BridgeClientDiagnostic) => void;
+    const turnedAway = new Promise<BridgeClientDiagnostic>((r) => (resolve = r));
+    const client = createBridgeClient({
+      host: sim.host,
+      port: sim.port,
+      phone,
+      tls: { ca: certificate.cert },
+      reconnect: { initialDelayMs: 1000, maxDelayMs: 1000 },
+      // TLS 1.3 finishes the client's side of the handshake before the bridge refuses it.
+      onDiagnostic: (d) => (d.code === 'connect-failed' || d.code === 'disconnected') && resolve(d),
+    });
+    const diagnostic = await turnedAway;
+    expect(diagnostic.message).toMatch(/certificate/i);
+    expect(sim.connectionCount).toBe(0);
+    await client.close();
+    await sim.close();
+  });
+});
