@@ -43,6 +43,19 @@ export class StatelySocketAdapter {
     else socket?.terminate();
   }
 
+  /**
+   * Resolves once what is queued has gone out, or the connection attempt under way has failed
+   * (a handshake takes at most 5 s); at once when there is nothing to wait for.
+   */
+  flush(): Promise<void> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.CONNECTING || this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      socket.once('open', () => resolve());
+      socket.once('close', () => resolve());
+    });
+  }
+
   send(event: unknown): void {
     let text: string;
     try {
@@ -60,7 +73,7 @@ export class StatelySocketAdapter {
 
   private connect(): void {
     if (!this.running) return;
-    const socket = new WebSocket(this.options.url);
+    const socket = new WebSocket(this.options.url, { handshakeTimeout: 5000 });
     this.socket = socket;
     socket.on('open', () => {
       for (const text of this.queue.splice(0)) socket.send(text);

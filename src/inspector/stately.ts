@@ -35,7 +35,8 @@ export function createStatelyInspection(url: string = DEFAULT_STATELY_URL): Stat
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
     throw new TypeError(`stately inspection: the URL must start with ws:// or wss://, not ${parsed.protocol}//`);
   }
-  const inspector = createInspector(new StatelySocketAdapter({ url }), {
+  const socket = new StatelySocketAdapter({ url });
+  const inspector = createInspector(socket, {
     // Plain JSON of bounded size, DTMF digits masked; the conversation's context read as a call.
     sanitizeEvent: (event) => toSafeJson(event) as AnyEventObject,
     sanitizeContext: (context) => toSafeJson(conversationView(context)) as MachineContext,
@@ -114,6 +115,8 @@ export function createStatelyInspection(url: string = DEFAULT_STATELY_URL): Stat
       // Let the events already handed over (sent one tick late) go out first.
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      // …and what waits for the socket to open, unless the connection fails.
+      await socket.flush();
       stop();
     },
   };

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
+import { collectingIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/run-cli.js';
 import { createStatelyInspection, type StatelyInspection } from '../../src/inspector/stately.js';
 import { miniMachine } from './fixtures/mini-machine.js';
 import { startReceiver } from './support.js';
@@ -103,6 +105,31 @@ describe('Stately transport (@statelyai/inspect WebSocket inspector)', () => {
       `ws://127.0.0.1:${port}`,
     ]);
     expect(stdout).toBe('closed\n');
+  });
+
+  it('demo --inspect=stately=URL sends every leg of the day, with its traffic, and has sent it all when it returns', async () => {
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const io = collectingIo();
+    expect(await runCli(['demo', `--inspect=stately=${receiver.url}`], io)).toBe(0);
+    expect(io.err()).toContain(`inspector: ${receiver.url}`);
+    await receiver.disconnected;
+    const legs = receiver.log.messages.filter((message) => message.type === '@xstate.actor' && message.name === 'conversation');
+    expect(legs.length).toBeGreaterThanOrEqual(3);
+    const eventTypes = receiver.log.messages
+      .filter((message) => message.type === '@xstate.event')
+      .map((message) => (message.event as { type: string }).type);
+    expect(eventTypes).toContain('bridge->client conversation.query.init');
+    expect(eventTypes).toContain('client->bridge conversation.query.init');
+    expect(eventTypes).toContain('phone->client talking');
+    expect(eventTypes).toContain('client->phone answer');
+    // Every leg's actor came to its end (the client stops each destination).
+    const stopped = new Set(
+      receiver.log.messages
+        .filter((message) => message.type === '@xstate.snapshot' && (message.snapshot as { status?: string }).status === 'stopped')
+        .map((message) => message.sessionId),
+    );
+    for (const leg of legs) expect(stopped.has(leg.sessionId)).toBe(true);
   });
 
   it('rejects a URL that is not ws:// or wss:// with a clear error', () => {

@@ -24,17 +24,29 @@ export class MessageLog<T = Record<string, unknown>> {
 }
 
 /** A WebSocket server on 127.0.0.1 that logs every JSON message any client sends. */
-export async function startReceiver(): Promise<{ url: string; log: MessageLog; close(): Promise<void> }> {
+export async function startReceiver(): Promise<{
+  url: string;
+  log: MessageLog;
+  /** Resolves when the first client has closed its connection. */
+  disconnected: Promise<void>;
+  close(): Promise<void>;
+}> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const log = new MessageLog();
+  let reportDisconnected!: () => void;
+  const disconnected = new Promise<void>((resolve) => {
+    reportDisconnected = resolve;
+  });
   server.on('connection', (socket) => {
     socket.on('message', (data) => log.push(JSON.parse(data.toString()) as Record<string, unknown>));
+    socket.on('close', () => reportDisconnected());
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}`,
     log,
+    disconnected,
     close: async () => {
       for (const client of server.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
