@@ -24,7 +24,12 @@ export async function loadDataFile(flag: string, name: string, cwd: string, hint
     }
   }
   // YAML is a superset of JSON, so any other extension is read as YAML.
-  const { parse } = await import('yaml');
+  let parse: (text: string) => unknown;
+  try {
+    ({ parse } = await import('yaml'));
+  } catch {
+    throw new UsageError(`${flag} ${name}: reading YAML needs the yaml package`, 'run `npm install yaml`, or give the file as .json');
+  }
   try {
     return parse(text) as unknown;
   } catch (error) {
