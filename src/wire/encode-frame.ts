@@ -33,5 +33,12 @@ export function frameBytes(content: Buffer, options: FrameOptions = {}): Buffer 
 export function encodeFrame(message: unknown, options: FrameOptions = {}): Buffer {
   const json = JSON.stringify(message);
   if (json === undefined) throw new TypeError('a frame must hold a JSON value');
-  return frameBytes(Buffer.from(json, 'utf8'), options);
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const length = Buffer.byteLength(json, 'utf8');
+  if (length > maxFrameBytes) throw new FrameTooLargeError(length, maxFrameBytes);
+  // The JSON is written straight after the length: one buffer, no intermediate copy.
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
+  writeLength(frame, length, options.byteOrder ?? 'big-endian');
+  frame.write(json, FRAME_HEADER_BYTES, 'utf8');
+  return frame;
 }
