@@ -25,7 +25,12 @@ export function addBlocks(file: SourceFile, blocks: readonly string[]): void {
 
 export function finish(file: SourceFile): string {
   file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
-  const text = file.getFullText().replace(/\n{3,}/g, '\n\n');
+  // One blank line after the banner and between blocks, one newline at the end.
+  const text = `${file
+    .getFullText()
+    .replace(/^(\/\/[^\n]*\n)(?!\n)/, '$1\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
   project.removeSourceFile(file);
   return text;
 }
