@@ -351,6 +351,16 @@ describe('SimulatedPhone: snapshot, listeners, dispose and close', () => {
     expect(leg.snapshot().state).toBe('RELEASED');
   });
 
+  it('far.emit hands odd events to listeners as they are without breaking the snapshot', () => {
+    const leg = new SimulatedPhone().ring(caller);
+    const seen: unknown[] = [];
+    leg.subscribe((event) => seen.push(event));
+    const odd = [null, { type: 'bogus' }, { type: 'partyAdded' }, { type: 'partyAdded', party: { number: 5 } }, { type: 'partyRemoved' }];
+    for (const event of odd) leg.far.emit(event as never);
+    expect(seen).toEqual(odd);
+    expect(leg.snapshot()).toEqual({ state: 'RINGING', parties: [caller], muted: false });
+  });
+
   it('the snapshot is a copy the caller cannot use to change the call', () => {
     const leg = new SimulatedPhone().ring(caller);
     (leg.snapshot().parties as { number: string }[]).push({ number: 'x' });
