@@ -63,6 +63,13 @@ describe.skipIf(!browserAvailable)('local inspector page in chromium', () => {
 
       browser = await launch();
       const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      // Everything the page loads comes from the inspector itself.
+      const foreign: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().startsWith(inspectorUrl)) foreign.push(request.url());
+      });
       await page.goto(inspectorUrl);
       // The day's legs stay listed (ended) next to the live one.
       await page.waitForSelector(`#leg-list li.live[data-leg="${legId}"]`, untilShown);
@@ -99,6 +106,9 @@ describe.skipIf(!browserAvailable)('local inspector page in chromium', () => {
       // And the request started an operation: the statechart's operation region moved.
       const requestRow = page.locator('#timeline-body tr[data-direction="bridge->client"][data-name="conversation.request.hold"]').last();
       expect(await requestRow.locator('td.transition').textContent()).toContain('operation.idle → operation.running');
+
+      expect(pageErrors).toEqual([]);
+      expect(foreign).toEqual([]);
 
       if (process.env.CTI_UPDATE_SCREENSHOT === '1') {
         await page.screenshot({ path: screenshotPath, fullPage: false });
