@@ -277,7 +277,7 @@ function outbound(value: unknown): ValidationResult<OutboundMessage> {
 /** ConversationQueryInit: lenient checks. */
 function checkConversationQueryInit(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -335,7 +335,7 @@ function checkConversationQueryInit(message: Record<string, unknown>, errors: Va
 /** ConversationRequestAnswer: lenient checks. */
 function checkConversationRequestAnswer(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -393,7 +393,7 @@ function checkConversationRequestAnswer(message: Record<string, unknown>, errors
 /** ConversationRequestRelease: lenient checks. */
 function checkConversationRequestRelease(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -451,7 +451,7 @@ function checkConversationRequestRelease(message: Record<string, unknown>, error
 /** ConversationRequestRemoveparty: lenient checks. */
 function checkConversationRequestRemoveparty(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -522,7 +522,7 @@ function checkConversationRequestRemoveparty(message: Record<string, unknown>, e
 /** ConversationRequestHold: lenient checks. */
 function checkConversationRequestHold(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -580,7 +580,7 @@ function checkConversationRequestHold(message: Record<string, unknown>, errors: 
 /** ConversationRequestRetrieve: lenient checks. */
 function checkConversationRequestRetrieve(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -638,7 +638,7 @@ function checkConversationRequestRetrieve(message: Record<string, unknown>, erro
 /** ConversationRequestMute: lenient checks. */
 function checkConversationRequestMute(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -696,7 +696,7 @@ function checkConversationRequestMute(message: Record<string, unknown>, errors: 
 /** ConversationRequestUnmute: lenient checks. */
 function checkConversationRequestUnmute(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -754,7 +754,7 @@ function checkConversationRequestUnmute(message: Record<string, unknown>, errors
 /** ConversationRequestTransfer: lenient checks. */
 function checkConversationRequestTransfer(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -824,7 +824,7 @@ function checkConversationRequestTransfer(message: Record<string, unknown>, erro
 /** ConversationRequestConference: lenient checks. */
 function checkConversationRequestConference(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -894,7 +894,7 @@ function checkConversationRequestConference(message: Record<string, unknown>, er
 /** ConversationRequestSenddtmf: lenient checks. */
 function checkConversationRequestSenddtmf(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });
@@ -965,7 +965,7 @@ function checkConversationRequestSenddtmf(message: Record<string, unknown>, erro
 /** ConversationRequestDispose: lenient checks. */
 function checkConversationRequestDispose(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {
   let checked: Record<string, unknown> = message;
-  if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };
+  if (message.body === undefined || message.body === null) checked = { ...message, body: {} };
   const v0: unknown = checked.header;
   if (v0 === undefined) {
     errors.push({ path: 'header', code: 'missing', message: 'is required' });

@@ -34,7 +34,7 @@ function emitCheckFunction(message: MessageModel, patterns: PatternTable): strin
     // A missing or null body counts as {} (protocol.md, Envelope): check the header and that
     // empty body, and hand back a message that has it.
     lines.push('let checked: Record<string, unknown> = message;');
-    lines.push('if (message.body === undefined || message.body === null) checked = { header: message.header, body: {} };');
+    lines.push('if (message.body === undefined || message.body === null) checked = { ...message, body: {} };');
     lines.push(...emitPropertyChecks(message.shape, 'checked', [], context));
     lines.push('return checked;');
   } else {

@@ -127,6 +127,10 @@ describe('inbound leniency', () => {
       expect(result).toEqual({ ok: true, message: { header, body: {} }, warnings: [] });
     }
   });
+  it('still lists unknown keys beside a missing body', () => {
+    const { header } = copy(INBOUND_EXAMPLES['conversation.request.answer']);
+    expect(validateInbound({ header, surplus: 1 })).toMatchObject({ ok: true, message: { header, body: {} }, warnings: [{ path: 'surplus', code: 'extra' }] });
+  });
   it('still requires the body fields of a request that has some', () => {
     const { header } = copy(INBOUND_EXAMPLES['conversation.request.senddtmf']);
     expect(validateInbound({ header, body: null })).toMatchObject({ ok: false, errors: [{ path: 'body.digits', code: 'missing' }] });
