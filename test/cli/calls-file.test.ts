@@ -87,7 +87,7 @@ describe('playCalls', () => {
     await ended;
     expect(events['in-1']).toEqual(['talking', 'ended']);
     expect(events['out-1']).toEqual(['busy']);
-    expect(lines).toContain('leg in-1: the far end did hangUp');
+    expect(lines).toContain('leg in-1: the far end hung up');
     player.stop();
     await phone.close();
   });

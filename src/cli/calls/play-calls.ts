@@ -67,12 +67,10 @@ async function startCall(
 ): Promise<SimulatedLeg | undefined> {
   try {
     if (call.kind === 'inbound') {
-      const leg = phone.ring(call.ring, { id: call.leg });
-      log(`leg ${leg.id}: ${call.ring.number} rings`);
-      return leg;
+      return phone.ring(call.ring, { id: call.leg });
     }
     const leg = await phone.dial(call.dial, signal);
-    log(`leg ${leg.id}: dialled ${call.dial} (the far end ${describeOutcome(call.outcome)})`);
+    log(`leg ${leg.id}: the far end ${describeOutcome(call.outcome)}`);
     if (call.leg !== undefined && call.leg !== leg.id) {
       log(`leg ${leg.id}: the calls file names this dialled leg ${call.leg}; the phone named it ${leg.id}`);
     }
@@ -84,10 +82,19 @@ async function startCall(
 }
 
 const OUTCOME_WORDS: Readonly<Record<string, string>> = {
-  answer: 'answers',
-  busy: 'is busy',
-  fail: 'fails',
-  noAnswer: 'does not answer by itself',
+  answer: 'will answer',
+  busy: 'will be busy',
+  fail: 'will fail',
+  noAnswer: 'will wait (for the calls file\'s far-end actions, or a release)',
+};
+
+const DONE_WORDS: Readonly<Record<FarAction['do'], string>> = {
+  answer: 'answered',
+  busy: 'was busy',
+  fail: 'failed',
+  hangUp: 'hung up',
+  join: 'added a party',
+  leave: 'a party left',
 };
 
 function describeOutcome(outcome: string): string {
@@ -168,7 +175,7 @@ function runFarAction(leg: SimulatedLeg, action: FarAction, log: (line: string) 
         if (action.number !== undefined) leg.far.leave(action.number);
         break;
     }
-    log(`leg ${leg.id}: the far end did ${action.do}`);
+    log(`leg ${leg.id}: the far end ${DONE_WORDS[action.do]}`);
   } catch (error) {
     log(`leg ${leg.id}: the far end could not ${action.do}: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -57,6 +57,13 @@ export async function runClient(options: RunClientOptions): Promise<number> {
     phone = simulated;
     if (!options.phone.calls) log('the simulated phone has no calls to play (give --calls FILE)');
   }
+  // Every new leg is logged with its id: the id is what a bridge's targets must end with.
+  const stopLogging = phone.onLeg((leg) => {
+    const { state, parties } = leg.snapshot();
+    const party = parties[0];
+    const who = party ? `${party.number}${party.name ? ` (${party.name})` : ''}` : 'nobody';
+    log(`leg ${leg.id}: new ${state} call ${state === 'DIALING' ? 'to' : 'from'} ${who}`);
+  });
   const served =
     transcript || inspector
       ? tracedPhone(phone, (entry) => {
@@ -90,6 +97,7 @@ export async function runClient(options: RunClientOptions): Promise<number> {
   await untilAborted(io.signal);
   log('closing');
   player?.stop();
+  stopLogging();
   await client.close();
   await phone.close();
   await inspector?.close();
