@@ -233,9 +233,29 @@ export const phoneEventArbitrary: fc.Arbitrary<PhoneEvent> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...PARTY_NUMBERS).map((number): PhoneEvent => ({ type: 'partyRemoved', number })) },
 );
 
-/** Every command, weighted so calls progress: requests and timers are the common case. */
-export const worldCommands = fc.commands(
+/** Events no phone should send: unknown types, missing or mistyped fields, not objects. */
+const oddPhoneEventArbitrary = fc.constantFrom<unknown>(
+  null,
+  'talking',
+  { type: 'bogus' },
+  { type: 'partyAdded' },
+  { type: 'partyAdded', party: { number: 5 } },
+  { type: 'partyAdded', party: { number: '' } },
+  { type: 'partyAdded', party: { number: 'x'.repeat(5000), name: '\u0000bell\u0007' } },
+  { type: 'partyRemoved' },
+  { type: 'failed' },
+  { type: 'transferFailed', reason: 42 },
+  { type: 'ended', reason: { nested: true } },
+);
+
+/**
+ * Every command, weighted so calls progress: requests and timers are the common case. With
+ * `oddPhoneEvents` the phone also sends malformed events (for invariant 7 only: what the model
+ * should make of them is not the contract's to say).
+ */
+export const worldCommands = (options: { oddPhoneEvents: boolean } = { oddPhoneEvents: false }) => fc.commands(
   [
+    ...(options.oddPhoneEvents ? [oddPhoneEventArbitrary.map((event) => new PhoneReports(event as PhoneEvent))] : []),
     initCommand,
     initCommand,
     requestCommand,

@@ -12,8 +12,8 @@ import { World, type InvariantNumber } from './world.js';
 
 async function holds(invariant: InvariantNumber): Promise<void> {
   await fc.assert(
-    fc.asyncProperty(fc.scheduler(), worldSetupArbitrary, worldCommands, async (scheduler, setup, commands) => {
-      const world = new World(setup, scheduler);
+    fc.asyncProperty(fc.scheduler(), worldSetupArbitrary, worldCommands({ oddPhoneEvents: invariant === 7 }), async (scheduler, setup, commands) => {
+      const world = new World(setup, scheduler, invariant === 7);
       await fc.asyncModelRun(() => ({ model: world.model, real: world }), commands);
       await world.finish();
       const violations = world.violationsOf(invariant);

@@ -130,6 +130,8 @@ export class World {
   constructor(
     readonly setup: WorldSetup,
     readonly scheduler: fc.Scheduler,
+    /** Invariant 7's runs: the host's send throws now and then and its diagnostics hook always. */
+    readonly hostile = false,
   ) {
     this.phone = new SimulatedPhone({
       schedule: (fn, ms) => {
@@ -152,13 +154,18 @@ export class World {
     this.leg.subscribe((event) => this.onPhoneEvent(event));
     this.destination = createConversationDestination({
       leg: this.leg,
-      send: (message) => this.onSend(message as unknown as Sent),
+      send: (message) => {
+        this.onSend(message as unknown as Sent);
+        if (hostile && this.sent.length % 3 === 0) throw new Error('the host failed to send');
+      },
       ...(setup.withTarget && { target: TARGETS[0] }),
       operationTimeoutMs: OPERATION_TIMEOUT_MS,
       dtmfMsPerDigit: DTMF_MS_PER_DIGIT,
       ...(setup.preInitLimit !== undefined && { limits: { preInitEvents: setup.preInitLimit } }),
       clock: this.clock,
-      onDiagnostic: () => {},
+      onDiagnostic: () => {
+        if (hostile) throw new Error('the diagnostics hook failed');
+      },
     });
     if (setup.initFirst) {
       this.receive(
@@ -379,6 +386,9 @@ export class World {
    * keeps only the one-shot events (busy, failed, transferFailed, conferenceFailed).
    */
   private onPhoneEvent(event: PhoneEvent): void {
+    // An odd event (invariant 7's runs only) is no part of the contract's model.
+    if (typeof event !== 'object' || event === null) return;
+    if (event.type === 'partyAdded' && typeof event.party?.number !== 'string') return;
     const model = this.model;
     if (!model.awaitingInit) {
       applyPhoneEvent(model.view, event);
