@@ -26,3 +26,6 @@ const code = await runCli(process.argv.slice(2), {
 process.exitCode = code;
 process.off('SIGINT', onSignal);
 process.off('SIGTERM', onSignal);
+// Every command closes what it opened; should a handle still linger, it must not keep a finished
+// command alive. The timer is unref'd, so it never delays a process that is free to exit.
+setTimeout(() => process.exit(code), 2_000).unref();

@@ -17,6 +17,9 @@ import { DEMO_DAY, type DemoCall } from './day.js';
 import { playDay } from './play-day.js';
 import { LIVE_LEG_ID, LIVE_TARGET, startLiveCall } from './live-call.js';
 
+/** Loopback connects in milliseconds; this only keeps a broken build from hanging the demo. */
+const CONNECT_DEADLINE_MS = 10_000;
+
 export interface RunDemoOptions {
   readonly io: CliIo;
   readonly mode: TranscriptMode;
@@ -65,7 +68,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
   if (inspector) io.stderr.write(`inspector: ${inspector.url}\n`);
   let summary;
   try {
-    await simulator.waitForConnection();
+    await withDeadline(simulator.waitForConnection(), CONNECT_DEADLINE_MS, 'the client did not connect to the simulator');
     const result = await playDay({ simulator, phone, transcript, day: options.day ?? DEMO_DAY });
     summary = summarise({
       report: simulator.report(),
@@ -92,4 +95,12 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
     await inspector?.close();
   }
   return summary.passed ? 0 : 1;
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
