@@ -66,7 +66,10 @@ export function summarise(input: SummaryInput): Summary {
       : `  ${input.scriptName.padEnd(12)} ${problems.length} step(s) FAILED`,
   );
   for (const problem of problems) lines.push(`    ✗ ${problem}`);
-  lines.push(`  invariants   ${checked.length} checked, ${held.length} held`);
+  lines.push(
+    `  invariants   ${checked.length} checked, ${held.length} held` +
+      (checked.length === 0 ? ' (the client sent nothing to check)' : ''),
+  );
   for (const invariant of report.invariants) {
     const verdict = !invariant.checked
       ? 'not checked'

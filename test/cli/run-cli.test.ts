@@ -145,6 +145,17 @@ describe('demo in-process', () => {
   });
 });
 
+describe('bridge without a scenario', () => {
+  it('listens until its signal, then reports that nothing could be checked, exit 1', async () => {
+    const stop = new AbortController();
+    const io = collectingIo({ signal: stop.signal, onListening: () => stop.abort() });
+    const code = await runCli(['bridge', '--listen', '127.0.0.1:0'], io);
+    expect(code).toBe(1);
+    expect(io.err()).toMatch(/^bridge: listening on 127\.0\.0\.1:\d+\n/);
+    expect(io.out()).toContain('invariants   0 checked, 0 held (the client sent nothing to check)');
+  });
+});
+
 describe('bridge and client in-process with the example files', () => {
   it('the scenario passes against the calls file, and the client closes on its signal', async () => {
     let announce: (port: number) => void = () => undefined;
