@@ -27,7 +27,7 @@ function stringArbitrary(field: StringField): fc.Arbitrary<string> {
   const max = field.maxLength ?? 300;
   const matching = field.pattern === undefined ? fc.string({ minLength: min, maxLength: Math.min(max, 40), unit: 'binary' }) : fc.stringMatching(new RegExp(field.pattern, 'u'));
   const options: fc.WeightedArbitrary<string>[] = [
-    { weight: 30, arbitrary: matching },
+    { weight: 80, arbitrary: matching },
     { weight: 2, arbitrary: fc.string({ maxLength: 20, unit: 'binary' }) },
   ];
   const rare = (arbitrary: fc.Arbitrary<string>) => options.push({ weight: 1, arbitrary });
@@ -67,7 +67,10 @@ export function objectArbitrary(field: ObjectField, depth = 0): fc.Arbitrary<Rec
       property.optional ? fc.boolean() : fc.oneof({ weight: 60, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     ),
   );
-  const extra = fc.option(fc.tuple(fc.constantFrom('surplus', '__proto__', 'toString', 'constructor', 'header', 'name'), junk), { freq: 30 });
+  const extra = fc.oneof(
+    { weight: 12, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('surplus', '__proto__', 'toString', 'constructor', 'header', 'name'), junk) },
+  );
   return fc.tuple(fc.tuple(...entries), extra).map(([values, added]) => {
     const object: Record<string, unknown> = {};
     for (const [name, value, present] of values) if (present) object[name] = value;
