@@ -36,7 +36,8 @@ if (baresip.available) {
   });
 
   describePhoneConformance<BaresipPhone>('BaresipPhone', {
-    createPhone: () => BaresipPhone.connect({ port: agent.ctrlPort }),
+    // More DTMF headroom than the default, as in phone-lab.ts.
+    createPhone: () => BaresipPhone.connect({ port: agent.ctrlPort, dtmfBaseMs: 400 }),
     closePhone: async (phone) => {
       for (const leg of phone.legs()) {
         if (leg.snapshot().state !== 'RELEASED') await leg.release(never()).catch(() => undefined);

@@ -40,6 +40,10 @@ export async function startPhoneLab(options: PhoneLabOptions = {}): Promise<Phon
     commandTimeoutMs: options.commandTimeoutMs,
     checkIntervalMs: options.checkIntervalMs,
     reconnectDelayMs: 50,
+    // DTMF pacing is an estimate of baresip's own (about 65 ms, then 240 ms a digit). On this
+    // 2-core machine under a load of 15+ the far end sometimes reported the last of four digits
+    // later than the default 100 ms + 250 ms a digit, so the lab gives it more headroom.
+    dtmfBaseMs: 400,
     onDiagnostic: (d) => {
       diagnostics.push(d);
       for (const wake of [...waiters]) wake();

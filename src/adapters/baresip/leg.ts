@@ -51,8 +51,10 @@ export class BaresipLeg implements TelephonyLeg {
     readonly direction: CallDirection,
     private readonly party: Party,
     private readonly channel: LegChannel,
+    initialState?: CallState,
   ) {
-    this.state = direction === 'incoming' ? 'RINGING' : 'DIALING';
+    this.state = initialState ?? (direction === 'incoming' ? 'RINGING' : 'DIALING');
+    this.answered = this.state === 'TALKING' || this.state === 'HELD';
     this.gone = new Promise((resolve) => (this.endedWith = resolve));
   }
 
@@ -101,6 +103,17 @@ export class BaresipLeg implements TelephonyLeg {
       default:
         // CALL_RINGING / CALL_PROGRESS keep an outbound call DIALING; the rest is media detail.
         return;
+    }
+  }
+
+  /** baresip's listing says the call is in `state` (read after a reconnect): catch up with it. */
+  syncState(state: CallState): void {
+    if (this.ended || state === this.state) return;
+    if (state === 'TALKING') {
+      this.answered = true;
+      this.apply({ type: 'talking' });
+    } else if (state === 'HELD' && this.state === 'TALKING') {
+      this.apply({ type: 'held' });
     }
   }
 

@@ -5,11 +5,14 @@
  * its call with `callfind <Call-ID>`, and the pair runs without anything in between. baresip's
  * events become legs and phone events (see leg.ts). A lost connection (socket closed, a command
  * unanswered, or the periodic check unanswered) fails what was in flight, reconnects, and asks
- * baresip about every live leg again (`callfind`: "call not found" means the call ended).
+ * baresip about every live leg again (`callfind`: "call not found" means the call ended). On
+ * every (re)connect the calls baresip already has are read and adopted (call-list.ts).
  * Behaviour of 1.0.0 relied on here is written up in the project's telephony lab notes.
  */
-import type { LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
+import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
 import { abortError, raceAbort } from './abort.js';
+import { callStateOf, parseCallList, parseCallStat } from './call-list.js';
+import type { CallDirection } from './close-reason.js';
 import { BaresipConnection } from './connection.js';
 import { BaresipLeg, type CommandSender, type LegChannel } from './leg.js';
 import { legIdForCallId } from './leg-id.js';
@@ -44,6 +47,8 @@ export class BaresipPhone implements Phone {
   private reconnectDelayMs: number;
   private checkTimer: NodeJS.Timeout | undefined;
   private checking = false;
+  /** Why the control connection was last lost, for the errors of operations meanwhile. */
+  private lossReason: string | undefined;
 
   private readonly legChannel: LegChannel = {
     onCall: (leg, signal, work) => this.onCall(leg, signal, work),
@@ -70,6 +75,7 @@ export class BaresipPhone implements Phone {
     if (this.closed) throw new Error('the baresip phone is closed');
     if (this.connection?.isOpen) return;
     await this.openConnection();
+    await this.syncCalls('the call ended before the baresip control connection was opened');
   }
 
   get connected(): boolean {
@@ -141,7 +147,9 @@ export class BaresipPhone implements Phone {
       if (signal?.aborted) throw abortError(signal);
       if (this.closed) throw new Error('the baresip phone is closed');
       const connection = this.connection;
-      if (!connection?.isOpen) throw new Error('the baresip control connection is down (reconnecting)');
+      if (!connection?.isOpen) {
+        throw new Error(`the baresip control connection is down (${this.lossReason ?? 'not connected'}; reconnecting)`);
+      }
       return work((command, params) => connection.command(command, params));
     });
     this.channelTail = run.catch(() => undefined);
@@ -224,15 +232,30 @@ export class BaresipPhone implements Phone {
       }).catch((error: Error) => this.report('cancelled-dial', `could not hang up a cancelled dial: ${error.message}`));
       return undefined;
     }
-    const leg = new BaresipLeg(
-      legIdForCallId(callId),
-      callId,
-      incoming ? 'incoming' : 'outgoing',
-      partyFromPeer(event.peerUri, event.peerDisplayName),
-      this.legChannel,
+    return this.addLeg(
+      new BaresipLeg(
+        legIdForCallId(callId),
+        callId,
+        incoming ? 'incoming' : 'outgoing',
+        partyFromPeer(event.peerUri, event.peerDisplayName),
+        this.legChannel,
+      ),
+      pending,
     );
+  }
+
+  /** A call found in baresip's listing that we never heard of. */
+  private adopt(callId: string, direction: CallDirection, peerUri: string, state: CallState): void {
+    // An outgoing call nobody announced yet is the pending dial's (its far end has been silent).
+    const pending = direction === 'outgoing' && !this.dialing?.aborted ? this.dialing : undefined;
+    if (pending) this.dialing = undefined;
+    const leg = new BaresipLeg(legIdForCallId(callId), callId, direction, partyFromPeer(peerUri, undefined), this.legChannel, state);
+    this.addLeg(leg, pending);
+  }
+
+  private addLeg(leg: BaresipLeg, pending: PendingDial | undefined): BaresipLeg {
     this.legsById.set(leg.id, leg);
-    this.legsByCallId.set(callId, leg);
+    this.legsByCallId.set(leg.callId, leg);
     this.dropOldEndedLegs();
     if (pending) leg.deferEvents();
     for (const listener of [...this.legListeners]) {
@@ -246,6 +269,34 @@ export class BaresipPhone implements Phone {
     return leg;
   }
 
+  /**
+   * Reads the calls baresip has: adopts those we have not heard of (they began before our
+   * connection or while it was down), brings known legs up to date, and ends the legs whose call
+   * is gone (`callfind` answers "call not found").
+   */
+  private syncCalls(reasonIfGone: string): Promise<void> {
+    return this.exclusive(undefined, async (send) => {
+      const seen = new Set<string>();
+      const list = await send('listcalls');
+      for (const listed of list.ok ? parseCallList(list.data) : []) {
+        if (!(await send('line', String(listed.line))).ok) continue;
+        const details = parseCallStat((await send('callstat')).data);
+        if (!details) continue;
+        seen.add(details.callId);
+        const state = callStateOf(details.direction, details.state, listed.onHold);
+        const known = this.legsByCallId.get(details.callId);
+        if (known) {
+          if (state) known.syncState(state);
+        } else if (state && !this.ignoredCallIds.has(details.callId)) {
+          this.adopt(details.callId, details.direction, details.peerUri ?? listed.peerUri, state);
+        }
+      }
+      for (const leg of [...this.legsByCallId.values()]) {
+        if (!leg.ended && !seen.has(leg.callId) && !(await selectCall(send, leg.callId))) leg.markGone(reasonIfGone);
+      }
+    }).catch((error: Error) => this.report('sync-failed', `could not read baresip's calls: ${error.message}`));
+  }
+
   private confirmStillThere(leg: BaresipLeg, reasonIfGone: string): void {
     if (leg.ended) return;
     this.exclusive(undefined, async (send) => {
@@ -255,6 +306,7 @@ export class BaresipPhone implements Phone {
 
   private onLost(reason: string): void {
     this.connection = undefined;
+    this.lossReason = `lost: ${reason}`;
     this.report('connection-lost', `the baresip control connection was lost (${reason}); reconnecting`);
     this.failDial(new Error(`dial failed: the baresip control connection was lost (${reason})`));
     this.scheduleReconnect();
@@ -268,9 +320,7 @@ export class BaresipPhone implements Phone {
         () => {
           this.reconnectDelayMs = this.options.reconnectDelayMs;
           this.report('reconnected', 'the baresip control connection is back; checking the calls');
-          for (const leg of this.legsByCallId.values()) {
-            this.confirmStillThere(leg, 'the call ended while the baresip control connection was down');
-          }
+          void this.syncCalls('the call ended while the baresip control connection was down');
         },
         (error: Error) => {
           this.report('reconnect-failed', error.message);
