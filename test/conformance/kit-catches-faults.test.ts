@@ -184,4 +184,31 @@ describe('the conformance kit fails a phone that breaks the contract', () => {
     await expect(runConformanceCheck(selected, options)).rejects.toThrow(/transfer is not declared but the leg has it/);
     expect(phoneConformanceChecks(options).some((candidate) => /^transfer/.test(candidate.name))).toBe(false);
   });
+
+  it('a phone that reports after it resolves passes when it says so (eventBeforeResolve false)', async () => {
+    const late: Overrides = (inner) => ({
+      answer: async () => {
+        setImmediate(() => inner.far.emit({ type: 'talking' }));
+      },
+    });
+    const options = { ...optionsFor(late), capabilities: { eventBeforeResolve: false } };
+    const selected = phoneConformanceChecks(options).find((candidate) => /^answer resolves/.test(candidate.name))!;
+    await runConformanceCheck(selected, options);
+  });
+});
+
+describe('choosing the checks', () => {
+  it('skipDestinationChecks leaves out exactly the checks that run a destination', () => {
+    const all = phoneConformanceChecks(optionsFor(() => ({})));
+    const without = phoneConformanceChecks({ ...optionsFor(() => ({})), skipDestinationChecks: true });
+    const throughDestination = all.filter((candidate) => candidate.name.startsWith('through a destination'));
+    expect(throughDestination.length).toBeGreaterThanOrEqual(5);
+    expect(without).toEqual(all.filter((candidate) => !throughDestination.includes(candidate)));
+  });
+
+  it('a phone without optional operations gets no check that needs them', () => {
+    const names = phoneConformanceChecks({ ...optionsFor(() => ({})), capabilities: { operations: [] } }).map((candidate) => candidate.name);
+    expect(names.some((name) => /^(mute|sendDtmf|transfer|conference|removeParty) /.test(name))).toBe(false);
+    expect(names).toContain('the optional operations declared are functions and the others are absent');
+  });
 });
