@@ -266,6 +266,7 @@ export class World {
     }
     if (idleRounds < 2) this.violate(2, 'the destination never became quiet');
     this.checkQuietFold();
+    this.checkResponseCounts();
   }
 
   /** Invariant 3 at a quiet moment: the bridge's fold of what it was sent equals the model. */
@@ -290,7 +291,6 @@ export class World {
   /** The end of a run: quiet, then the checks that look at the whole run. */
   async finish(): Promise<void> {
     await this.quiesce();
-    this.checkResponseCounts();
     this.checkReplays();
     if (this.disposeAnswered && this.legDisposeCalls === 0) {
       this.violate(6, "dispose was answered but the leg's dispose() was never called");
@@ -298,7 +298,10 @@ export class World {
     await this.checkBystander();
   }
 
-  /** Invariant 2 over the whole run: at most one response per frame, exactly one per frame still owed. */
+  /**
+   * Invariant 2 at a quiet moment: at most one response per frame so far, and every frame of this
+   * connection answered (a frame from before a connection loss is no longer owed).
+   */
   private checkResponseCounts(): void {
     const responses = new Map<string, { total: number; lastEpoch: number }>();
     for (const message of this.sent) {
