@@ -142,6 +142,14 @@ describe("reading baresip's call list (calls from before our connection)", () =>
       direction: 'incoming',
       state: 'ESTABLISHED',
       peerUri: 'sip:b@127.0.0.1:15070',
+      peerName: undefined,
+    });
+    expect(parseCallStat('\n===== Call debug (INCOMING) =====\n peer_uri:  Demo Caller <sip:555@127.0.0.1:5090>\n af=AF_INET id=cti-demo-1\n direction: Incoming\n')).toEqual({
+      callId: 'cti-demo-1',
+      direction: 'incoming',
+      state: 'INCOMING',
+      peerUri: 'sip:555@127.0.0.1:5090',
+      peerName: 'Demo Caller',
     });
     expect(parseCallStat('command not found (callstat)\n')).toBeUndefined();
   });

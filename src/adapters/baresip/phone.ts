@@ -245,11 +245,11 @@ export class BaresipPhone implements Phone {
   }
 
   /** A call found in baresip's listing that we never heard of. */
-  private adopt(callId: string, direction: CallDirection, peerUri: string, state: CallState): void {
+  private adopt(callId: string, direction: CallDirection, peerUri: string, peerName: string | undefined, state: CallState): void {
     // An outgoing call nobody announced yet is the pending dial's (its far end has been silent).
     const pending = direction === 'outgoing' && !this.dialing?.aborted ? this.dialing : undefined;
     if (pending) this.dialing = undefined;
-    const leg = new BaresipLeg(legIdForCallId(callId), callId, direction, partyFromPeer(peerUri, undefined), this.legChannel, state);
+    const leg = new BaresipLeg(legIdForCallId(callId), callId, direction, partyFromPeer(peerUri, peerName), this.legChannel, state);
     this.addLeg(leg, pending);
   }
 
@@ -288,7 +288,7 @@ export class BaresipPhone implements Phone {
         if (known) {
           if (state) known.syncState(state);
         } else if (state && !this.ignoredCallIds.has(details.callId)) {
-          this.adopt(details.callId, details.direction, details.peerUri ?? listed.peerUri, state);
+          this.adopt(details.callId, details.direction, details.peerUri ?? listed.peerUri, details.peerName, state);
         }
       }
       for (const leg of [...this.legsByCallId.values()]) {
