@@ -189,12 +189,19 @@ export class BaresipPhone implements Phone {
       this.exclusive(signal, async (send) => {
         // Armed before the command is sent: the call's first event can come before the reply.
         this.dialing = pending;
-        const reply = await send('dial', uri);
-        if (!reply.ok) throw new Error(`baresip refused dial${reply.data.trim() ? `: ${reply.data.trim()}` : ''}`);
-      }).catch((error: Error) => {
-        if (this.dialing === pending) this.dialing = undefined;
-        pending.reject(error);
-      });
+        const disarm = () => {
+          if (this.dialing === pending) this.dialing = undefined;
+        };
+        const reply = await send('dial', uri).catch((error: Error) => {
+          disarm();
+          throw error;
+        });
+        if (!reply.ok) {
+          disarm();
+          throw new Error(`baresip refused dial${reply.data.trim() ? `: ${reply.data.trim()}` : ''}`);
+        }
+        // An abort from here on leaves the dial armed: its call is hung up when it shows up.
+      }).catch((error: Error) => pending.reject(error));
     });
   }
 
