@@ -207,3 +207,31 @@ describe('requestId memory', () => {
     expect(recall(second, 'b')).toBeDefined();
   });
 });
+
+describe('serializeConversationState', () => {
+  it('drops the growing counters and keeps what decides behaviour', async () => {
+    const { serializeConversationState } = await import('../../machines/serialize.js');
+    const a = machine();
+    const b = machine();
+    a.actor.send(request('init', 'i1'));
+    b.actor.send(request('init', 'i2'));
+    a.actor.send(request('hold', 'h1'));
+    a.actor.send({ type: 'operation.settled', opId: 1, ok: true });
+    // a has remembered an answer and used an operation id; b has not: the same state for the graph.
+    expect(serializeConversationState(a.actor.getSnapshot())).toBe(serializeConversationState(b.actor.getSnapshot()));
+    b.actor.send(request('hold', 'h2'));
+    expect(serializeConversationState(b.actor.getSnapshot())).not.toBe(serializeConversationState(a.actor.getSnapshot()));
+    expect(JSON.parse(serializeConversationState(b.actor.getSnapshot()))).toEqual([
+      { lifecycle: 'ready', operation: 'running' },
+      T,
+      { state: 'TALKING', muted: false, parties: [{ number: '100' }] },
+      { initialized: true, started: true, ended: false },
+      true,
+      [],
+      [],
+      [],
+      'hold',
+      false,
+    ]);
+  });
+});
