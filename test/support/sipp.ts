@@ -25,6 +25,19 @@ export interface SippFarEnd {
 
 /** Starts sipp as a server (UAS) with `scenario` and resolves once it listens. */
 export async function startSippServer(scenario: string, keys: Record<string, string> = {}): Promise<SippFarEnd> {
+  let lastError: unknown;
+  // A port found free can be taken by a parallel test file before sipp binds it: try others.
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    try {
+      return await startSippOnce(scenario, keys);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError instanceof Error ? lastError : new Error('sipp did not start');
+}
+
+async function startSippOnce(scenario: string, keys: Record<string, string>): Promise<SippFarEnd> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cti-sipp-'));
   const port = await freePorts(4);
   const args = ['-sf', path.join(SCENARIOS, scenario), '-i', '127.0.0.1', '-p', String(port)];

@@ -230,7 +230,15 @@ export class BaresipLeg implements TelephonyLeg {
     if (!DESTINATION.test(destination)) {
       return Promise.reject(new Error('transfer: the destination must be 1-256 printable characters without spaces'));
     }
-    const uri = this.channel.toUri(destination);
+    let uri: string;
+    try {
+      uri = this.channel.toUri(destination);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (!DESTINATION.test(uri)) {
+      return Promise.reject(new Error('transfer: toUri gave something that is not a single printable word'));
+    }
     return this.channel.onCall(this, signal, async (send) => {
       expectOk(await send('transfer', uri), 'transfer');
     });

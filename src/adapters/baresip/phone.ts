@@ -103,7 +103,11 @@ export class BaresipPhone implements Phone {
     if (!DESTINATION.test(destination)) {
       return Promise.reject(new Error('dial: the destination must be 1-256 printable characters without spaces'));
     }
-    const run = this.dialTail.then(() => this.dialOnce(this.options.toUri(destination), signal));
+    const run = this.dialTail.then(() => {
+      const uri = this.options.toUri(destination);
+      if (!DESTINATION.test(uri)) throw new Error('dial: toUri gave something that is not a single printable word');
+      return this.dialOnce(uri, signal);
+    });
     this.dialTail = run.catch(() => undefined);
     return run;
   }
