@@ -181,4 +181,25 @@ describe('BaresipPhone against a scripted ctrl_tcp', () => {
     await expect(leg.hold(never())).rejects.toThrow('the call has ended');
     await expect(leg.release(never())).resolves.toBeUndefined();
   });
+
+  it('answer waits for baresip to report the call established, and a close stops that wait', async () => {
+    const ids = new Set(['c6', 'c7']);
+    fake.handler = baresipLike(ids);
+    let announced = nextLeg();
+    fake.event(incoming('c6'));
+    const first = await announced;
+    const answering = first.answer(never());
+    await fake.until(() => fake.commands.some((c) => c.command === 'accept'));
+    fake.event({ type: 'CALL_ESTABLISHED', direction: 'incoming', id: 'c6' });
+    await answering;
+    expect(first.snapshot().state).toBe('TALKING');
+
+    announced = nextLeg();
+    fake.event(incoming('c7'));
+    const second = await announced;
+    const waiting = second.answer(never());
+    await fake.until(() => fake.commands.filter((c) => c.command === 'accept').length === 2);
+    await phone.close();
+    await expect(waiting).rejects.toThrow('the baresip phone was closed');
+  });
 });

@@ -40,8 +40,9 @@ export class BaresipLeg implements TelephonyLeg {
   private readonly stateWatchers = new Set<() => void>();
   private disposed = false;
   private endedWith: ((reason: string) => void) | undefined;
-  /** Resolves with a sentence once the call has ended (cuts DTMF pacing short). */
+  /** Resolves with a sentence once the call has ended or the phone closed (cuts waits short). */
   readonly gone: Promise<string>;
+  private stopped: string | undefined;
   /** Events held back until the code that dialled this leg had a chance to subscribe. */
   private deferred: BaresipEvent[] | undefined;
 
@@ -157,19 +158,31 @@ export class BaresipLeg implements TelephonyLeg {
     for (const watcher of [...this.stateWatchers]) watcher();
   }
 
-  /** Resolves once the state passes `test`; rejects when `signal` fires first. */
+  /** The phone closed: nothing more will be heard of this call, so nothing waits for it. */
+  stopWaiting(reason: string): void {
+    this.stopped = reason;
+    this.endedWith?.(reason);
+    for (const watcher of [...this.stateWatchers]) watcher();
+  }
+
+  /** Resolves once the state passes `test`; rejects when `signal` fires or the phone closes first. */
   private until(test: (state: CallState) => boolean, signal: AbortSignal): Promise<void> {
     if (test(this.state)) return Promise.resolve();
     if (signal.aborted) return Promise.reject(abortError(signal));
+    if (this.stopped) return Promise.reject(new Error(this.stopped));
     return new Promise((resolve, reject) => {
       const done = () => {
         this.stateWatchers.delete(watcher);
         signal.removeEventListener('abort', onAbort);
       };
       const watcher = () => {
-        if (!test(this.state)) return;
-        done();
-        resolve();
+        if (test(this.state)) {
+          done();
+          resolve();
+        } else if (this.stopped) {
+          done();
+          reject(new Error(this.stopped));
+        }
       };
       const onAbort = () => {
         done();

@@ -126,6 +126,7 @@ export class BaresipPhone implements Phone {
     this.connection?.close();
     this.connection = undefined;
     this.failDial(new Error('dial failed: the baresip phone was closed'));
+    for (const leg of this.legsById.values()) leg.stopWaiting('the baresip phone was closed');
   }
 
   private async openConnection(): Promise<void> {
