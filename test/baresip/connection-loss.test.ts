@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { programAvailable } from '../support/require-program.js';
+import { FarEnd } from '../support/baresip-far-end.js';
 import { never } from '../support/baresip-recorder.js';
 import { BaresipPhone } from '../../src/adapters/baresip/index.js';
 import { callAgent, callIdOf, clearCalls, establishedFrom, nextLeg, startPhoneLab, type PhoneLab } from './phone-lab.js';
@@ -143,6 +144,32 @@ describe.skipIf(!baresip.available)('BaresipPhone losing its control connection'
     }
     lab.proxy!.refuse(false);
     await connected();
+    await clearCalls(lab);
+  });
+
+  it('a call answered and held at the phone while the connection was down catches up after reconnecting', async () => {
+    await connected();
+    const { leg, recorder } = await callAgent(lab, lab.bob);
+    const from = lab.diagnostics.length;
+    lab.proxy!.refuse(true);
+    lab.proxy!.cut();
+    await lab.diagnostic('connection-lost', from);
+
+    // Someone else drives the agent's baresip meanwhile: answers the call, then holds it.
+    const other = await FarEnd.connect(lab.agent);
+    try {
+      await other.onCall(callIdOf(leg), 'accept');
+      await lab.bob.waitForType('CALL_ESTABLISHED', callIdOf(leg));
+      await other.onCall(callIdOf(leg), 'hold');
+    } finally {
+      other.close();
+    }
+    expect(leg.snapshot().state).toBe('RINGING');
+
+    lab.proxy!.refuse(false);
+    await recorder.waitFor('held');
+    expect(recorder.types).toEqual(['talking', 'held']);
+    expect(leg.snapshot().state).toBe('HELD');
     await clearCalls(lab);
   });
 });

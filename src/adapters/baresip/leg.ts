@@ -109,13 +109,13 @@ export class BaresipLeg implements TelephonyLeg {
 
   /** baresip's listing says the call is in `state` (read after a reconnect): catch up with it. */
   syncState(state: CallState): void {
-    if (this.ended || state === this.state) return;
-    if (state === 'TALKING') {
+    if (this.ended || state === this.state || state === 'RINGING' || state === 'DIALING') return;
+    // Answered (and perhaps held) while we could not hear baresip.
+    if (state === 'TALKING' || this.state === 'RINGING' || this.state === 'DIALING') {
       this.answered = true;
       this.apply({ type: 'talking' });
-    } else if (state === 'HELD' && this.state === 'TALKING') {
-      this.apply({ type: 'held' });
     }
+    if (state === 'HELD') this.apply({ type: 'held' });
   }
 
   /** The call is gone without a CALL_CLOSED (lost while disconnected, or after a failed transfer). */
