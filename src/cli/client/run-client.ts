@@ -48,7 +48,8 @@ export async function runClient(options: RunClientOptions): Promise<number> {
         onDiagnostic: (diagnostic) => log(`baresip: ${diagnostic.message}`),
       });
     } catch (error) {
-      log(`cannot reach baresip's ctrl_tcp at ${host}:${port}: ${messageOf(error)}`);
+      // BaresipPhone's error already names the address it could not reach.
+      log(messageOf(error));
       return 1;
     }
     log(`driving baresip at ${host}:${port}`);
