@@ -4,14 +4,14 @@
  * adapter contract" (src/phone/types.ts, docs/conformance.md).
  */
 // In an installed package: `from 'cti-conversation'`.
-import type { CallState, LegListener, LegSnapshot, Party, Phone, PhoneEvent, PhoneEventListener, TelephonyLeg } from '../../src/index.js';
+import type * as cti from '../../src/index.js';
 import type { DeskCallState, DeskPhoneDriver } from './desk-phone-driver.js';
 
 type Done = (error?: Error) => void;
 type Command = (done: Done) => void;
 
 /** What each desk phone state means to the contract: the leg's state and the event that reports it. */
-const FROM_DESK: Record<DeskCallState, readonly [CallState, PhoneEvent]> = {
+const FROM_DESK: Record<DeskCallState, readonly [cti.CallState, cti.PhoneEvent]> = {
   ringing: ['RINGING', { type: 'ringing' }],
   connected: ['TALKING', { type: 'talking' }],
   held: ['HELD', { type: 'held' }],
@@ -33,33 +33,36 @@ function tellEach<T>(listeners: readonly ((value: T) => void)[], value: T): void
   }
 }
 
-export class DeskLeg implements TelephonyLeg {
+export class DeskLeg implements cti.TelephonyLeg {
   readonly id: string;
   // The snapshot is kept from the events this leg delivered, so it never lags them.
-  private state: CallState = 'RINGING';
+  private state: cti.CallState = 'RINGING';
   private muted = false;
-  private listeners: PhoneEventListener[] = [];
+  private listeners: cti.PhoneEventListener[] = [];
   private disposed = false;
+  /** The leg's commands, in the order they were given (see `send`). */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly handle: number,
-    private readonly caller: Party,
+    private readonly caller: cti.Party,
     private readonly desk: DeskPhoneDriver,
     private readonly forget: (leg: DeskLeg) => void,
   ) {
     this.id = legIdOf(handle);
   }
 
-  snapshot(): LegSnapshot {
+  snapshot(): cti.LegSnapshot {
     // At least one party: an inbound leg lists its caller.
     return { state: this.state, parties: [{ ...this.caller }], muted: this.muted };
   }
 
-  subscribe(listener: PhoneEventListener): () => void {
+  subscribe(listener: cti.PhoneEventListener): () => void {
     if (this.disposed) return () => {};
     this.listeners = [...this.listeners, listener];
-    return () => void (this.listeners = this.listeners.filter((other) => other !== listener));
+    return () => {
+      this.listeners = this.listeners.filter((other) => other !== listener);
+    };
   }
 
   answer(signal: AbortSignal): Promise<void> {
@@ -98,7 +101,7 @@ export class DeskLeg implements TelephonyLeg {
     this.deliver(this.state, muted, { type: muted ? 'muted' : 'unmuted' });
   }
 
-  private deliver(state: CallState, muted: boolean, event: PhoneEvent): void {
+  private deliver(state: cti.CallState, muted: boolean, event: cti.PhoneEvent): void {
     if (this.disposed || this.state === 'RELEASED') return;
     [this.state, this.muted] = [state, muted]; // first, so each listener's snapshot shows the event
     tellEach(this.listeners, event);
@@ -123,7 +126,11 @@ export class DeskLeg implements TelephonyLeg {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.disposed) return Promise.reject(new Error(`leg ${this.id} is disposed`));
     const turn = this.queue.then(
-      () => new Promise<void>((resolve, reject) => (signal.aborted ? reject(signal.reason) : command((e) => (e ? reject(e) : resolve())))),
+      () =>
+        new Promise<void>((resolve, reject) => {
+          if (signal.aborted) return reject(signal.reason); // aborted while waiting its turn: never sent
+          command((error) => (error ? reject(error) : resolve()));
+        }),
     );
     this.queue = turn.catch(() => undefined);
     return new Promise<void>((resolve, reject) => {
@@ -134,14 +141,15 @@ export class DeskLeg implements TelephonyLeg {
   }
 }
 
-export class DeskPhone implements Phone {
+export class DeskPhone implements cti.Phone {
+  // A leg stays listed until disposed, released or not: the bridge may still ask for its state.
   private readonly live = new Map<string, DeskLeg>();
-  private listeners: LegListener[] = [];
+  private listeners: cti.LegListener[] = [];
 
   constructor(readonly driver: DeskPhoneDriver) {
     // The driver has one slot per callback: the adapter takes them and routes by call handle.
     driver.onIncoming = (handle, number, name) => {
-      const caller: Party = name === undefined ? { number } : { number, name };
+      const caller: cti.Party = name === undefined ? { number } : { number, name };
       this.announce(new DeskLeg(handle, caller, driver, (leg) => this.live.delete(leg.id)));
     };
     driver.onCallState = (handle, state) => this.live.get(legIdOf(handle))?.stateChanged(state);
@@ -154,9 +162,11 @@ export class DeskPhone implements Phone {
   legs(): readonly DeskLeg[] {
     return [...this.live.values()];
   }
-  onLeg(listener: LegListener): () => void {
+  onLeg(listener: cti.LegListener): () => void {
     this.listeners = [...this.listeners, listener];
-    return () => void (this.listeners = this.listeners.filter((other) => other !== listener));
+    return () => {
+      this.listeners = this.listeners.filter((other) => other !== listener);
+    };
   }
   // No `dial`: the desk phone only takes calls, so the optional method is left out.
 

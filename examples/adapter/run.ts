@@ -8,22 +8,24 @@
  */
 import { pathToFileURL } from 'node:url';
 // In an installed package: `from 'cti-conversation'`.
-import { createBridgeClient, createBridgeSimulator, formatReport, type ConformanceReport } from '../../src/index.js';
+import { createBridgeClient, createBridgeSimulator, formatReport } from '../../src/index.js';
+import type { ConformanceReport, WireMessage } from '../../src/index.js';
 import { DeskPhone } from './desk-phone.js';
 import { DeskPhoneDriver } from './desk-phone-driver.js';
 
 /** One wire message as a line: name, result (responses), body (when it has one). */
 function describe(message: unknown): string {
-  const { header, body } = message as { header: { name: string; result?: string; errorMessage?: string }; body?: object };
-  const result = header.result === undefined ? '' : ` ${header.result}${header.errorMessage ? ` (${header.errorMessage})` : ''}`;
-  const shown = body && Object.keys(body).length > 0 ? ` ${JSON.stringify(body)}` : '';
-  return `${header.name}${result}${shown}`;
+  const { header, body } = message as WireMessage;
+  const result = header.result === undefined ? '' : ` ${header.result}`;
+  const error = header.errorMessage === undefined ? '' : ` (${header.errorMessage})`;
+  const shown = Object.keys(body ?? {}).length > 0 ? ` ${JSON.stringify(body)}` : '';
+  return `${header.name}${result}${error}${shown}`;
 }
 
 export async function main(print: (line: string) => void = console.log): Promise<ConformanceReport> {
   const simulator = await createBridgeSimulator({ host: '127.0.0.1', port: 0 });
   simulator.onTraffic((entry) => {
-    if ('message' in entry) print(`  ${entry.direction === 'bridge→client' ? 'bridge → client' : 'client → bridge'}  ${describe(entry.message)}`);
+    if ('message' in entry) print(`  ${entry.direction.replace('→', ' → ')}  ${describe(entry.message)}`);
     else if ('problem' in entry) print(`  client sent a bad frame: ${entry.problem}`);
   });
   const driver = new DeskPhoneDriver();
@@ -35,7 +37,9 @@ export async function main(print: (line: string) => void = console.log): Promise
     host: simulator.host,
     port: simulator.port,
     phone,
-    onDiagnostic: (d) => (!finished && (d.level === 'warn' || d.level === 'error') ? print(`  client: ${d.message}`) : undefined),
+    onDiagnostic: (d) => {
+      if (!finished && (d.level === 'warn' || d.level === 'error')) print(`  client: ${d.message}`);
+    },
   });
   try {
     await simulator.waitForConnection();

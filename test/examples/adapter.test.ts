@@ -69,8 +69,8 @@ describe('examples/adapter/run.ts', () => {
     expect(report.violations, formatReport(report)).toEqual([]);
     expect(report.passed).toBe(true);
     const transcript = lines.join('\n');
-    for (const name of ['conversation.query.init', 'request.answer', 'request.hold', 'request.retrieve', 'request.release', 'request.dispose']) {
-      expect(transcript).toContain(name);
+    for (const request of ['answer', 'hold', 'retrieve', 'release', 'dispose']) {
+      expect(transcript).toContain(`client → bridge  conversation.request.${request} SUCCESS`);
     }
     expect(transcript).toContain('conversation.ended');
     expect(transcript).toContain('Conformance report: PASSED');
