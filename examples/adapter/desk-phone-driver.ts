@@ -1,7 +1,7 @@
 /**
  * A made-up "desk phone" SDK, standing in for the vendor library a real adapter wraps. Its API is
  * imperative, with callbacks: commands take a `done(error?)` callback, and the phone reports what
- * happens to its calls through two callback slots. Like most hardware, its mute key only toggles.
+ * happens to its calls through callback slots. Like many desk phones, its mute key only toggles.
  *
  * The `simulate…` and `isUp` members play the other end of the line, for the example and its test.
  */
