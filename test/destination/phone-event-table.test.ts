@@ -140,6 +140,13 @@ describe('phone event x state table', () => {
     expect(h.destination.actor.getSnapshot().context.model.parties.map((p) => p.number)).toEqual(['+15551230001', '2001', '3003']);
   });
 
+  it('a removed party leaves the model and the next init body', async () => {
+    const { h, model } = await report('HELD', ev.partyRemoved);
+    expect(model.parties).toEqual([CALLER]);
+    h.init();
+    expect(h.sent.at(-1)?.body).toEqual({ 'conversation-state': 'HELD', parties: [CALLER] });
+  });
+
   it('the only party is kept listed when the phone removes it (diag)', async () => {
     const { events, model, diagnostics } = await report('TALKING', { type: 'partyRemoved', number: CALLER.number }, { parties: [CALLER] });
     expect(events).toEqual([]);

@@ -194,6 +194,17 @@ describe('requestId memory', () => {
     expect(recall(memory, 'r0')).toBeUndefined();
   });
 
+  it('holds exactly its limit before forgetting, and finds entries in older chunks', () => {
+    let memory = emptyMemory(4);
+    for (const id of ['a', 'b', 'c', 'd']) memory = remember(memory, id, response(id));
+    expect(memory.chunks.map((chunk) => [...chunk.keys()])).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(recall(memory, 'a')?.header.requestId).toBe('a');
+    memory = remember(memory, 'e', response('e'));
+    expect(recall(memory, 'a')).toBeUndefined();
+    expect(recall(memory, 'c')?.header.requestId).toBe('c');
+    expect(memory.size).toBe(3);
+  });
+
   it('a limit of zero remembers nothing; a repeated key keeps the first answer', () => {
     expect(remember(emptyMemory(0), 'a', response('a')).size).toBe(0);
     const once = remember(emptyMemory(4), 'a', response('a'));
