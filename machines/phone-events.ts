@@ -131,21 +131,46 @@ export function oneShotMessage(event: PhoneEvent, target: string): EventMessage 
   }
 }
 
-/** The events right after an init response (design.md, first rule across the table). */
-export function eventsAfterInit(model: CallModel, flags: SentFlags, target: string): { flags: SentFlags; out: EventMessage[] } {
+/**
+ * The events right after an init response (design.md, first rule across the table), with the
+ * one-shot words a pre-init queue overflow kept (busy, failed, transfer.failed, conference.failed).
+ *
+ * A re-init may find a model the bridge never heard move: a queue overflow re-reads the leg, so a
+ * call first reported RINGING can be TALKING, HELD or RELEASED now. The init body tells the new
+ * state; `started` (and `ended` for a released call) follow here, so `started` still precedes
+ * everything and `ended` is still sent once (invariant 4). Found by the property tests.
+ */
+export function eventsAfterInit(
+  model: CallModel,
+  flags: SentFlags,
+  target: string,
+  oneShots: readonly PhoneEvent[] = [],
+): { flags: SentFlags; out: EventMessage[] } {
   const out: EventMessage[] = [];
+  const words = (): void => {
+    for (const event of oneShots) out.push(oneShotMessage(event, target));
+  };
   const mutedTalking = model.state === 'TALKING' && model.muted;
-  if (flags.initialized) {
-    if (mutedTalking) out.push(eventMessage(target, 'mute'));
-    return { flags, out };
+  if (!flags.initialized && (model.state === 'RINGING' || model.state === 'DIALING')) {
+    out.push(eventMessage(target, model.state === 'RINGING' ? 'ringing' : 'dialing'));
+    words();
+    return { flags: { ...flags, initialized: true }, out };
   }
-  if (model.state === 'RINGING') out.push(eventMessage(target, 'ringing'));
-  else if (model.state === 'DIALING') out.push(eventMessage(target, 'dialing'));
-  else if (model.state !== 'RELEASED') {
-    // The first init: nothing has been applied yet, so `started` was never sent.
-    out.push(eventMessage(target, 'started'));
+  if (model.state === 'RELEASED') {
+    // The first init of a released call sends nothing of its own; a re-init ends what the bridge saw live.
+    if (flags.ended) return { flags: { ...flags, initialized: true }, out };
+    words();
+    if (!flags.initialized) return { flags: { ...flags, initialized: true }, out };
+    if (!flags.started) out.push(eventMessage(target, 'started'));
+    out.push(eventMessage(target, 'ended'));
+    return { flags: { ...flags, started: true, ended: true }, out };
+  }
+  if (model.state === 'TALKING' || model.state === 'HELD') {
+    if (!flags.started) out.push(eventMessage(target, 'started'));
     if (mutedTalking) out.push(eventMessage(target, 'mute'));
+    words();
     return { flags: { ...flags, initialized: true, started: true }, out };
   }
+  words();
   return { flags: { ...flags, initialized: true }, out };
 }

@@ -7,7 +7,7 @@ import type { LegOperationName, LegSnapshot, PhoneEvent } from '../src/phone/typ
 import { emptyMemory, recall, remember, type RequestMemory } from './memory.js';
 import { initBody, respond, type Outcome, type Outgoing, type RequestHeader } from './messages.js';
 import { modelFromSnapshot, cleanReason, type CallModel, type SentFlags } from './model.js';
-import { applyPhoneEvent, eventsAfterInit, isOneShot, isPhoneEvent, oneShotMessage } from './phone-events.js';
+import { applyPhoneEvent, eventsAfterInit, isOneShot, isPhoneEvent } from './phone-events.js';
 import { isInitQuery, OPERATIONS, requestNameOf, say, shortName } from './requests.js';
 import { requestCell, type RequestName } from './tables.js';
 
@@ -243,12 +243,12 @@ class Stepper {
     }
     ctx.target = header.target;
     this.send(respond(header, { ok: true, body: initBody(ctx.model) }));
-    const after = eventsAfterInit(ctx.model, ctx.flags, header.target);
+    const oneShots = ctx.phase === 'awaitingInit' ? ctx.oneShots : [];
+    const after = eventsAfterInit(ctx.model, ctx.flags, header.target, oneShots);
     ctx.flags = after.flags;
     for (const message of after.out) this.send(message);
     if (ctx.phase !== 'awaitingInit') return;
     ctx.phase = 'ready';
-    if (!ctx.flags.ended) for (const event of ctx.oneShots) this.send(oneShotMessage(event, header.target));
     const queued = ctx.preInit;
     ctx.oneShots = [];
     ctx.preInit = [];
