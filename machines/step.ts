@@ -37,12 +37,17 @@ export const DEFAULTS = {
   requestIds: 1024,
 } as const;
 
-/** A request waiting in the leg's queue; `sharers` are repeated frames owed the same answer. */
-export interface Pending {
+/** A frame owed an answer, and the connection it came in on (see ConversationContext.epoch). */
+export interface Asker {
   readonly header: RequestHeader;
+  readonly epoch: number;
+}
+
+/** A request waiting in the leg's queue; `sharers` are repeated frames owed the same answer. */
+export interface Pending extends Asker {
   readonly request: RequestName;
   readonly args: readonly string[];
-  readonly sharers: readonly RequestHeader[];
+  readonly sharers: readonly Asker[];
 }
 
 export interface InFlight extends Pending {
@@ -57,8 +62,12 @@ export interface ConversationContext {
   readonly target: string | undefined;
   readonly model: CallModel;
   readonly flags: SentFlags;
-  /** False from connectionLost until the next frame arrives: answers then go to memory only. */
-  readonly connected: boolean;
+  /**
+   * Counts connectionLost(). An answer goes on the wire only to a frame of the current connection;
+   * one that completes later is kept in the requestId memory only (design.md, "Init and the event
+   * queue": not sent on the next connection).
+   */
+  readonly epoch: number;
   readonly preInit: readonly PhoneEvent[];
   readonly oneShots: readonly PhoneEvent[];
   readonly queue: readonly Pending[];
@@ -111,7 +120,7 @@ export function initialContext(input: ConversationInput): ConversationContext {
     target: input.target,
     model: modelFromSnapshot(input.snapshot),
     flags: { initialized: false, started: false, ended: false },
-    connected: true,
+    epoch: 0,
     preInit: [],
     oneShots: [],
     queue: [],
@@ -167,15 +176,15 @@ class Stepper {
   }
 
   /** Answers a request and every repeat of it; `keep` = remember the answer (rule 2). */
-  answer(pending: Pick<Pending, 'header' | 'sharers'>, outcome: Outcome, keep = true): void {
-    for (const header of [pending.header, ...pending.sharers]) {
+  answer(pending: Asker & { readonly sharers: readonly Asker[] }, outcome: Outcome, keep = true): void {
+    for (const { header, epoch } of [pending, ...pending.sharers]) {
       const response = respond(header, outcome);
       if (keep) this.context.memory = remember(this.context.memory, memoryKey(header), response);
-      if (this.context.connected) this.send(response);
+      if (epoch === this.context.epoch) this.send(response);
     }
   }
 
-  fail(pending: Pick<Pending, 'header' | 'sharers'>, errorMessage: string, keep = true): void {
+  fail(pending: Asker & { readonly sharers: readonly Asker[] }, errorMessage: string, keep = true): void {
     this.answer(pending, { ok: false, errorMessage }, keep);
   }
 
@@ -183,8 +192,7 @@ class Stepper {
 
   request(header: RequestHeader, body: Readonly<Record<string, unknown>>, bodyError?: string, headerError?: string): void {
     const ctx = this.context;
-    ctx.connected = true;
-    const alone = { header, sharers: [] };
+    const alone = { header, epoch: ctx.epoch, sharers: [] };
     const short = shortName(header.name);
     // A header the catalogue refuses could not carry a SUCCESS answer: refused before anything.
     if (headerError !== undefined) return this.fail(alone, say.badBody(short, headerError), false);
@@ -197,14 +205,14 @@ class Stepper {
     if (this.replay(header) || this.joinRepeat(header)) return;
     if (ctx.pendingDispose !== undefined) return this.fail(alone, say.disposed(short));
     const request = requestNameOf(header);
-    if (request === 'dispose') return this.dispose({ header, request, args: [], sharers: [] });
+    if (request === 'dispose') return this.dispose({ ...alone, request, args: [] });
     if (ctx.phase === 'awaitingInit') return this.fail(alone, say.notInitialized(short), false);
     if (request === undefined) return this.fail(alone, say.unsupported(header.name));
     const { operation, argument } = OPERATIONS[request];
     if (!isCoreOperation(operation) && !ctx.settings.supported.includes(operation)) return this.fail(alone, say.notSupportedByPhone(short));
     if (bodyError !== undefined) return this.fail(alone, say.badBody(short, bodyError));
     const args = argument === undefined ? [] : [String(body[argument] ?? '')];
-    const queued: Pending = { header, request, args, sharers: [] };
+    const queued: Pending = { ...alone, request, args };
     if (request === 'release') return this.release(queued);
     ctx.queue = [...ctx.queue, queued];
     this.advance();
@@ -221,7 +229,7 @@ class Stepper {
   /** Rule 2: a repeat of a request not answered yet gets its answer when that request completes. */
   private joinRepeat(header: RequestHeader): boolean {
     const ctx = this.context;
-    const join = <P extends Pending>(pending: P): P => ({ ...pending, sharers: [...pending.sharers, header] });
+    const join = <P extends Pending>(pending: P): P => ({ ...pending, sharers: [...pending.sharers, { header, epoch: ctx.epoch }] });
     if (ctx.inFlight !== undefined && sameRequest(ctx.inFlight.header, header)) {
       ctx.inFlight = join(ctx.inFlight);
       return true;
@@ -283,7 +291,7 @@ class Stepper {
     const ctx = this.context;
     if (ctx.inFlight?.request === 'release') {
       // A second release gets the first one's outcome.
-      ctx.inFlight = { ...ctx.inFlight, sharers: [...ctx.inFlight.sharers, pending.header] };
+      ctx.inFlight = { ...ctx.inFlight, sharers: [...ctx.inFlight.sharers, { header: pending.header, epoch: pending.epoch }] };
       this.failQueue('release');
       return;
     }
@@ -399,7 +407,7 @@ class Stepper {
   }
 
   connectionLost(): void {
-    this.context.connected = false;
+    this.context.epoch += 1;
     if (this.context.phase === 'ready') this.context.phase = 'awaitingInit';
   }
 }

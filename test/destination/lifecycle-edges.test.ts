@@ -191,3 +191,38 @@ describe('diagnostics', () => {
     expect(reads).toBe(2);
   });
 });
+
+describe('answers and connections', () => {
+  it('a request from before a reconnect that completes after it is not answered on the new connection; its repeat is', async () => {
+    const h = await talking();
+    h.leg.modes.hold = 'manual';
+    h.request('hold', {}, 'h');
+    await flush();
+    h.destination.connectionLost();
+    h.init(); // the bridge is back and re-inits
+    h.take();
+    h.request('hold', {}, 'h'); // it repeats the request it never got an answer to
+    h.leg.settle('hold');
+    await flush();
+    // One frame of this connection, one answer; the hold ran once.
+    expect(h.take()).toEqual(['SUCCESS hold']);
+    expect(h.leg.operations()).toEqual(['hold']);
+    h.request('hold', {}, 'h');
+    expect(h.take()).toEqual(['SUCCESS hold']);
+  });
+
+  it('a second release after a reconnect gets the first one\'s outcome, sent only to itself', async () => {
+    const h = await talking();
+    h.leg.modes.release = 'manual';
+    h.request('release', {}, 'r1');
+    await flush();
+    h.destination.connectionLost();
+    h.init();
+    h.take();
+    h.request('release', {}, 'r2');
+    h.leg.settle('release');
+    await flush();
+    expect(h.sent.map((m) => (m.header as { requestId?: string }).requestId)).toEqual(['r2']);
+    expect(h.outcome('r2')).toBe('SUCCESS');
+  });
+});

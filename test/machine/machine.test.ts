@@ -120,11 +120,11 @@ describe('the machine alone', () => {
     expect(actor.getSnapshot().value).toEqual({ lifecycle: 'disposed', operation: 'idle' });
   });
 
-  it('connection.lost while awaiting init only marks the connection down', () => {
+  it('connection.lost while awaiting init only starts a new connection epoch', () => {
     const context = initialContext({ snapshot: { state: 'RINGING', parties: [{ number: '1' }], muted: false } });
     const after = step(context, { type: 'connection.lost' });
     expect(after.context.phase).toBe('awaitingInit');
-    expect(after.context.connected).toBe(false);
+    expect(after.context.epoch).toBe(1);
     expect(after.effects).toEqual([]);
   });
 
@@ -237,11 +237,10 @@ describe('serializeConversationState', () => {
       T,
       { state: 'TALKING', muted: false, parties: [{ number: '100' }] },
       { initialized: true, started: true, ended: false },
-      true,
       [],
       [],
       [],
-      'hold',
+      ['hold', true],
       false,
     ]);
   });
