@@ -94,7 +94,8 @@ export class LegStore {
   private snapshot(leg: LegRecord, event: LocalInspectionEvent & { type: '@xstate.snapshot' }): void {
     const active = activePaths(event.value);
     const leaves = leafPaths(active);
-    const callMarks = callMarksOf(event.context);
+    // A machine with a `call` region already lists its call state among the leaves.
+    const callMarks = callMarksOf(event.context).filter((mark) => !leaves.includes(mark));
     const pending = leg.pendingEvent;
     leg.pendingEvent = undefined;
     if (pending) {

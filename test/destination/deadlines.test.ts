@@ -76,7 +76,7 @@ describe('deadlines', () => {
     await flush();
     h.leg.settle('hold');
     await flush();
-    expect(h.destination.actor.getSnapshot().value).toEqual({ lifecycle: 'ready', operation: 'idle' });
+    expect(h.destination.actor.getSnapshot().value).toEqual({ lifecycle: 'ready', call: 'TALKING', operation: 'idle' });
     h.clock.increment(1_000);
     await flush();
     expect(h.take()).toEqual(['SUCCESS hold']);

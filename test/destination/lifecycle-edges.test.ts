@@ -26,7 +26,7 @@ describe('while awaiting a re-init', () => {
     await flush();
     expect(h.leg.calls[0].signal!.aborted).toBe(true);
     expect(h.sent).toEqual([]);
-    expect(value(h)).toEqual({ lifecycle: 'awaitingInit', operation: 'idle' });
+    expect(value(h)).toEqual({ lifecycle: 'awaitingInit', call: 'TALKING', operation: 'idle' });
     h.init();
     h.request('hold', {}, 'h');
     expect(h.outcome('h')).toBe('FAILURE: hold: timed out after 100 ms waiting for the phone');
@@ -59,7 +59,7 @@ describe('while awaiting a re-init', () => {
       else h.clock.increment(50);
       await flush();
       expect(h.outcome('d')).toBe('SUCCESS');
-      expect(value(h)).toEqual({ lifecycle: 'disposed', operation: 'idle' });
+      expect(value(h)).toEqual({ lifecycle: 'disposed', call: 'TALKING', operation: 'idle' });
       expect(h.leg.operations(true)).toEqual(['release', 'dispose']);
     }
   });
@@ -105,7 +105,7 @@ describe('fresh deadlines', () => {
     h.request('hold', {}, 'h');
     await flush();
     h.clock.increment(10);
-    expect(value(h)).toEqual({ lifecycle: 'ready', operation: 'idle' });
+    expect(value(h)).toEqual({ lifecycle: 'ready', call: 'TALKING', operation: 'idle' });
     h.leg.modes.hold = 'resolve';
     h.request('hold', {}, 'h2');
     await flush();

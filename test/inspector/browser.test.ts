@@ -81,6 +81,7 @@ describe.skipIf(!browserAvailable)('local inspector page in chromium', () => {
       // The statechart is drawn and its active states lit; the call is TALKING.
       await page.waitForSelector('#diagram svg g.active[id="state:lifecycle.ready"]', untilShown);
       await page.waitForSelector('#diagram svg g.active[id="state:operation.idle"]', untilShown);
+      await page.waitForSelector('#diagram svg g.active[id="state:call.TALKING"]', untilShown);
       await page.waitForSelector('#call-model .call-state.active[data-state="TALKING"]', untilShown);
       expect(await page.locator('#call-model .call-state.active[data-state="HELD"]').count()).toBe(0);
       expect(await page.textContent('#context-body')).toContain('Robin Live');
@@ -90,6 +91,9 @@ describe.skipIf(!browserAvailable)('local inspector page in chromium', () => {
       const response = await simulator.request(target, 'hold');
       expect(response.header.result).toBe('SUCCESS');
 
+      // The diagram's own HELD state lights up, and TALKING goes dark.
+      await page.waitForSelector('#diagram svg g.active[id="state:call.HELD"]', untilShown);
+      expect(await page.locator('#diagram svg g.active[id="state:call.TALKING"]').count()).toBe(0);
       await page.waitForSelector('#call-model .call-state.active[data-state="HELD"]', untilShown);
       expect(await page.locator('#call-model .call-state.active').count()).toBe(1);
       await page.waitForSelector('#timeline-body tr[data-direction="client->bridge"][data-name="conversation.held"]', untilShown);

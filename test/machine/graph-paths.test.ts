@@ -44,9 +44,11 @@ function eventsFor(snapshot: Snapshot): ConversationEvent[] {
 
 /** What the statechart says must agree with what the context says. */
 function checkStructure(snapshot: Snapshot): void {
-  const value = snapshot.value as { lifecycle: string; operation: string };
+  const value = snapshot.value as { lifecycle: string; call: string; operation: string };
   const c = snapshot.context;
   expect(value.lifecycle).toBe(c.phase);
+  // The call region mirrors the model's call state at every step.
+  expect(value.call).toBe(c.model.state);
   expect(value.operation).toBe(c.inFlight === undefined ? 'idle' : 'running');
   if (c.inFlight === undefined) expect(c.queue).toEqual([]);
   if (c.phase === 'disposed') {
@@ -67,15 +69,18 @@ describe('xstate/graph paths over the conversation machine', () => {
     limit: 20_000,
   });
 
-  it('reaches every lifecycle and operation state and the transitions between them', () => {
-    const values = new Set(paths.map((p) => JSON.stringify(p.state.value)));
-    expect(values).toEqual(
+  it('reaches every lifecycle, call and operation state and the transitions between them', () => {
+    const values = paths.map((p) => p.state.value as { lifecycle: string; call: string; operation: string });
+    const lifecycleAndOperation = new Set(values.map((v) => JSON.stringify({ lifecycle: v.lifecycle, operation: v.operation })));
+    expect(lifecycleAndOperation).toEqual(
       new Set(
         ['awaitingInit', 'ready', 'disposed'].flatMap((lifecycle) =>
           (lifecycle === 'disposed' ? ['idle'] : ['idle', 'running']).map((operation) => JSON.stringify({ lifecycle, operation })),
         ),
       ),
     );
+    // DIALING is not reachable from a RINGING leg: the phone reports no such move (a diag).
+    expect(new Set(values.map((v) => v.call))).toEqual(new Set(['RINGING', 'TALKING', 'HELD', 'RELEASED']));
     expect(paths.length).toBeGreaterThan(200);
   });
 

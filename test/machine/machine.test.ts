@@ -40,7 +40,7 @@ function machine(input: Partial<ConversationInput> = {}) {
 describe('the machine alone', () => {
   it('starts awaiting init with no operation, and defaults every setting', () => {
     const { actor } = machine();
-    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'awaitingInit', operation: 'idle' });
+    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'awaitingInit', call: 'TALKING', operation: 'idle' });
     expect(actor.getSnapshot().context.settings).toEqual({
       operationTimeoutMs: 10_000,
       dtmfMsPerDigit: 500,
@@ -74,7 +74,7 @@ describe('the machine alone', () => {
     actor.send({ type: 'operation.settled', opId: 1, ok: false, reason: 'late' });
     expect(lines()).toEqual([]);
     actor.send({ type: 'operation.settled', opId: 2, ok: false });
-    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'ready', operation: 'idle' });
+    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'ready', call: 'TALKING', operation: 'idle' });
     expect(lines()).toEqual(['FAILURE conversation.request.mute']);
     expect((actor.getSnapshot().context.memory.size)).toBe(2);
   });
@@ -87,7 +87,7 @@ describe('the machine alone', () => {
     lines();
     clock.increment(100);
     expect(lines()).toEqual(['abort #1', 'FAILURE conversation.request.hold', 'SUCCESS conversation.request.retrieve']);
-    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'ready', operation: 'idle' });
+    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'ready', call: 'TALKING', operation: 'idle' });
   });
 
   it('a request with no body counts as {}; an argument missing from the body is passed empty', () => {
@@ -117,7 +117,7 @@ describe('the machine alone', () => {
     actor.send({ type: 'phone', event: { type: 'held' } });
     actor.send({ type: 'connection.lost' });
     expect(lines()).toEqual(['SUCCESS conversation.request.dispose', 'detach']);
-    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'disposed', operation: 'idle' });
+    expect(actor.getSnapshot().value).toEqual({ lifecycle: 'disposed', call: 'TALKING', operation: 'idle' });
   });
 
   it('connection.lost while awaiting init only starts a new connection epoch', () => {
@@ -233,7 +233,7 @@ describe('serializeConversationState', () => {
     b.actor.send(request('hold', 'h2'));
     expect(serializeConversationState(b.actor.getSnapshot())).not.toBe(serializeConversationState(a.actor.getSnapshot()));
     expect(JSON.parse(serializeConversationState(b.actor.getSnapshot()))).toEqual([
-      { lifecycle: 'ready', operation: 'running' },
+      { lifecycle: 'ready', call: 'TALKING', operation: 'running' },
       T,
       { state: 'TALKING', muted: false, parties: [{ number: '100' }] },
       { initialized: true, started: true, ended: false },
