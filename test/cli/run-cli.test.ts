@@ -124,6 +124,11 @@ describe('demo in-process', () => {
     for (const op of ['answer', 'hold', 'retrieve', 'mute', 'unmute', 'sendDtmf', 'transfer', 'conference', 'removeParty', 'release', 'dispose']) {
       expect(operations).toContain(op);
     }
+    // The transcript keeps the client's order: every dispose is answered before the leg's dispose is called.
+    const disposeOrder = lines
+      .filter((line) => line.op === 'dispose' || (line.dir === 'client→bridge' && (line.msg as { header: { name: string } }).header.name === 'conversation.request.dispose'))
+      .map((line) => (line.op === 'dispose' ? 'leg dispose' : 'dispose response'));
+    expect(disposeOrder).toEqual(DEMO_DAY.flatMap(() => ['dispose response', 'leg dispose']));
   });
 
   it('fails with exit 1 and says which step, when the day does not go as scripted', async () => {

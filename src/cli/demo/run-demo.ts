@@ -3,7 +3,7 @@
  * a bridge client serving the phone's legs to the simulator; the day of calls plays through them,
  * the transcript shows every message, and the summary gives the conformance report's verdict.
  */
-import { createBridgeClient } from '../../client/index.js';
+import { createBridgeClient, type ClientTrafficEntry } from '../../client/index.js';
 import { SimulatedPhone } from '../../phone/simulated/index.js';
 import { createBridgeSimulator } from '../../simulator/index.js';
 import { attachInspector } from '../attach-inspector.js';
@@ -40,8 +40,13 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
     if (entry.direction === 'connection') return;
     if ('problem' in entry) return transcript.note(`✗ client sent a bad frame: ${entry.problem}`);
     countMessage(traffic, entry.direction, entry.message);
-    transcript.entry({ dir: entry.direction, msg: entry.message });
+    // What the client sends is printed when the client sends it (below), so the transcript keeps
+    // the client's own order: dispose's response, then the leg's dispose (design.md invariant 6).
+    if (entry.direction === 'bridge→client') transcript.entry({ dir: entry.direction, msg: entry.message });
   });
+  const clientTraffic = (entry: ClientTrafficEntry): void => {
+    if (entry.direction === 'client→bridge') transcript.entry({ dir: entry.direction, msg: entry.message });
+  };
   // Outbound calls wait for the far end the day scripts; conferenced numbers join under a name.
   const phone = new SimulatedPhone({
     idPrefix: 'out-',
@@ -63,7 +68,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
         transcript.note(`client: ${diagnostic.message}`);
       }
     },
-    ...inspector?.clientOptions(),
+    ...(inspector ? inspector.clientOptions(clientTraffic) : { onTraffic: clientTraffic }),
   });
   if (inspector) io.stderr.write(`inspector: ${inspector.url}\n`);
   let summary;
