@@ -42,6 +42,10 @@ export const lifecycleChecks: readonly ConformanceCheck[] = [
       check(!call.log.has('ended'), 'dispose ended the call');
       if (context.farEnd.callAlive) {
         check(await context.farEnd.callAlive(context.phone, call.leg), 'the far end lost the call when the leg was disposed');
+        // Again once the phone has served another call: a hang-up queued by dispose shows only later.
+        const settle = await context.ring();
+        await settle.leg.release(liveSignal());
+        check(await context.farEnd.callAlive(context.phone, call.leg), 'the far end lost the call after the leg was disposed');
       }
       // The far end ends the call now; the disposed leg must not tell its old listeners.
       await context.farEnd.hangUp(context.phone, call.leg);
