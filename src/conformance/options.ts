@@ -3,6 +3,7 @@
  * end of its calls, and which optional parts the phone has. Far-end actions are async so a real
  * phone can drive a real far end (a second SIP phone, say) and resolve once it has acted.
  */
+import { LEG_OPERATION_NAMES, OPTIONAL_LEG_OPERATIONS } from '../phone/types.js';
 import type { LegOperationName, Party, Phone, TelephonyLeg } from '../phone/types.js';
 
 /** The optional operations a leg may have. */
@@ -68,25 +69,7 @@ export interface PhoneConformanceOptions<P extends Phone = Phone> {
   skipDestinationChecks?: boolean;
 }
 
-export const ALL_OPTIONAL_OPERATIONS: readonly OptionalOperation[] = [
-  'mute',
-  'unmute',
-  'transfer',
-  'conference',
-  'removeParty',
-  'sendDtmf',
-];
+export const ALL_OPTIONAL_OPERATIONS = OPTIONAL_LEG_OPERATIONS as readonly OptionalOperation[];
 
 /** Names of every leg operation, with the arguments the kit passes in a TALKING call. */
-export const OPERATION_NAMES: readonly LegOperationName[] = [
-  'answer',
-  'release',
-  'hold',
-  'retrieve',
-  'mute',
-  'unmute',
-  'transfer',
-  'conference',
-  'removeParty',
-  'sendDtmf',
-];
+export const OPERATION_NAMES: readonly LegOperationName[] = LEG_OPERATION_NAMES;

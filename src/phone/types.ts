@@ -116,6 +116,20 @@ export type LegOperationName =
   | 'removeParty'
   | 'sendDtmf';
 
+/** Every leg operation a request may call, in the contract's order. */
+export const LEG_OPERATION_NAMES: readonly LegOperationName[] = [
+  'answer',
+  'release',
+  'hold',
+  'retrieve',
+  'mute',
+  'unmute',
+  'transfer',
+  'conference',
+  'removeParty',
+  'sendDtmf',
+];
+
 /** The operations a leg may lack; the destination answers "not supported by this phone". */
 export const OPTIONAL_LEG_OPERATIONS: readonly LegOperationName[] = [
   'mute',

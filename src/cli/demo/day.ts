@@ -5,20 +5,11 @@
  * call's target (`events`, in order; none when omitted). A request expects SUCCESS unless `result`
  * says otherwise. The player (play-day.ts) checks every expectation as it goes.
  */
+import type { RequestName } from '../../../machines/tables.js';
 import type { Party } from '../../phone/types.js';
 
-export type DemoRequest =
-  | 'answer'
-  | 'release'
-  | 'hold'
-  | 'retrieve'
-  | 'mute'
-  | 'unmute'
-  | 'transfer'
-  | 'conference'
-  | 'removeparty'
-  | 'senddtmf'
-  | 'dispose';
+/** A request the day's bridge sends: the short names of the machine's request table. */
+export type DemoRequest = RequestName;
 
 export type DemoFarAction =
   | { readonly far: 'answer' }
