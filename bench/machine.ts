@@ -8,8 +8,8 @@
  * `npm run bench:machine -- --write` also writes the figures into BENCHMARKS.md ("Machine").
  * Method (tooling.md section 2): a warm-up run, then 5 timed runs with gc() before each, median.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { writeBenchmarkSection } from './support/benchmarks-file.js';
 import { assign, createActor, setup } from 'xstate';
 import { conversationMachine } from '../machines/conversation.machine.js';
 import { initialContext, step, type ConversationContext, type ConversationEvent, type ConversationInput } from '../machines/step.js';
@@ -210,14 +210,6 @@ if (process.argv.includes('--write')) {
     extra,
     '',
   ].join('\n');
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf('## Machine');
-  let next: string;
-  if (start === -1) next = `${current.trimEnd()}\n\n${section}`;
-  else {
-    const end = current.indexOf('\n## ', start + 1);
-    next = `${current.slice(0, start)}${section}${end === -1 ? '' : `\n${current.slice(end + 1)}`}`;
-  }
-  writeFileSync(path, `${next.trimEnd()}\n`);
+  writeBenchmarkSection(path, '## Machine', section);
   console.log('wrote the "Machine" section of BENCHMARKS.md');
 }

@@ -9,8 +9,9 @@
  *
  * `npm run bench:validate -- --write` also writes the figures into BENCHMARKS.md ("Validators").
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { writeBenchmarkSection } from './support/benchmarks-file.js';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { validateInbound, validateOutbound } from '../generated/validators.js';
 import { EVENT_EXAMPLES, FAILURE_EXAMPLE, INBOUND_EXAMPLES, SUCCESS_EXAMPLES } from '../test/catalogue/examples.js';
@@ -196,14 +197,6 @@ if (process.argv.includes('--write')) {
     table,
     '',
   ].join('\n');
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf('## Validators');
-  let next: string;
-  if (start === -1) next = `${current.trimEnd()}\n\n${section}`;
-  else {
-    const end = current.indexOf('\n## ', start + 1);
-    next = `${current.slice(0, start)}${section}${end === -1 ? '' : `\n${current.slice(end + 1)}`}`;
-  }
-  writeFileSync(path, `${next.trimEnd()}\n`);
+  writeBenchmarkSection(path, '## Validators', section);
   console.log('wrote the "Validators" section of BENCHMARKS.md');
 }
