@@ -1,14 +1,6 @@
 /** design.md: release and dispose do not wait; they cancel what is in flight and queued. */
 import { describe, expect, it } from 'vitest';
-import { flush, harness, scriptedLeg } from '../support/scripted-leg.js';
-
-async function talking() {
-  const h = harness({ leg: scriptedLeg({ state: 'TALKING' }) });
-  h.init();
-  await flush();
-  h.take();
-  return h;
-}
+import { flush, harness, scriptedLeg, talkingHarness as talking } from '../support/scripted-leg.js';
 
 describe('release', () => {
   it('aborts the operation in flight, fails the queue "cancelled by release", and runs next', async () => {

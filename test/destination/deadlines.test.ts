@@ -1,14 +1,6 @@
 /** Every operation has a deadline on XState's clock (a SimulatedClock here: no test sleeps). */
 import { describe, expect, it } from 'vitest';
-import { flush, harness, scriptedLeg } from '../support/scripted-leg.js';
-
-async function talking(options: Parameters<typeof harness>[0] = {}) {
-  const h = harness({ leg: scriptedLeg({ state: 'TALKING' }), ...options });
-  h.init();
-  await flush();
-  h.take();
-  return h;
-}
+import { flush, talkingHarness as talking } from '../support/scripted-leg.js';
 
 describe('deadlines', () => {
   it('an operation that hangs is aborted and answered "timed out" at the default 10 000 ms', async () => {

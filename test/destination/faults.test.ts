@@ -3,15 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { createConversationDestination } from '../../src/destination/index.js';
 import type { TelephonyLeg } from '../../src/phone/types.js';
-import { flush, harness, scriptedLeg, TARGET } from '../support/scripted-leg.js';
-
-async function talking() {
-  const h = harness({ leg: scriptedLeg({ state: 'TALKING' }) });
-  h.init();
-  await flush();
-  h.take();
-  return h;
-}
+import { flush, harness, scriptedLeg, talkingHarness as talking, TARGET } from '../support/scripted-leg.js';
 
 describe('phone faults', () => {
   it('an operation that throws synchronously is answered FAILURE with the reason', async () => {

@@ -4,15 +4,8 @@
  * after a release or a completed operation, and what diagnostics say.
  */
 import { describe, expect, it } from 'vitest';
-import { flush, harness, scriptedLeg } from '../support/scripted-leg.js';
+import { flush, harness, scriptedLeg, talkingHarness as talking } from '../support/scripted-leg.js';
 
-async function talking(options: Parameters<typeof harness>[0] = {}) {
-  const h = harness({ leg: scriptedLeg({ state: 'TALKING' }), ...options });
-  h.init();
-  await flush();
-  h.take();
-  return h;
-}
 const value = (h: Awaited<ReturnType<typeof talking>>) => h.destination.actor.getSnapshot().value;
 
 describe('while awaiting a re-init', () => {

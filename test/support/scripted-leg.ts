@@ -241,3 +241,12 @@ export function harness(
   };
   return h;
 }
+
+/** A harness over a TALKING leg whose init has been answered, with what that sent already taken. */
+export async function talkingHarness(options: Parameters<typeof harness>[0] = {}) {
+  const h = harness({ leg: scriptedLeg({ state: 'TALKING' }), ...options });
+  h.init();
+  await flush();
+  h.take();
+  return h;
+}
