@@ -4,36 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legIdForCallId } from '../../src/adapters/baresip/index.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { createBridgeSimulator, formatReport, type BridgeSimulator } from '../../src/simulator/index.js';
 import { startBaresip, type BaresipInstance } from '../support/baresip-lab.js';
 import { FarEnd } from '../support/baresip-far-end.js';
 import { programAvailable } from '../support/require-program.js';
+import { watchedIo } from '../support/watched-io.js';
 
 const baresip = programAvailable('baresip', 'baresip-core');
-
-/** An io whose stderr can be awaited for a pattern. */
-function watchedIo(signal: AbortSignal): CliIo & { err: () => string; errMatches: (pattern: RegExp) => Promise<void> } {
-  let err = '';
-  let waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  return {
-    signal,
-    stdout: { write: () => undefined },
-    stderr: {
-      write(text) {
-        err += text;
-        waiters = waiters.filter((waiter) => !(waiter.pattern.test(err) && (waiter.resolve(), true)));
-      },
-    },
-    err: () => err,
-    errMatches: (pattern) =>
-      new Promise((resolve) => {
-        if (pattern.test(err)) resolve();
-        else waiters.push({ pattern, resolve });
-      }),
-  };
-}
 
 describe('client --phone baresip', () => {
   it('says so clearly and exits 1 when baresip cannot be reached', async () => {

@@ -3,10 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { createBridgeSimulator } from '../../src/simulator/index.js';
 import { makeSelfSignedCertificate, type TestCertificate } from '../support/tls-certificate.js';
+import { watchedIo } from '../support/watched-io.js';
 
 let scratch: string;
 let certificate: TestCertificate;
@@ -21,34 +21,11 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** An io whose stderr can be awaited for a line matching a pattern. */
-function watchedIo(signal: AbortSignal): CliIo & { err: () => string; errMatches: (pattern: RegExp) => Promise<void> } {
-  let err = '';
-  let waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  return {
-    signal,
-    cwd: scratch,
-    stdout: { write: () => undefined },
-    stderr: {
-      write(text) {
-        err += text;
-        waiters = waiters.filter((waiter) => !(waiter.pattern.test(err) && (waiter.resolve(), true)));
-      },
-    },
-    err: () => err,
-    errMatches: (pattern) =>
-      new Promise((resolve) => {
-        if (pattern.test(err)) resolve();
-        else waiters.push({ pattern, resolve });
-      }),
-  };
-}
-
 describe('client --tls', () => {
   it('verifies the bridge with --ca and serves its legs over TLS', async () => {
     const simulator = await createBridgeSimulator({ tls: { key: certificate.key, cert: certificate.cert } });
     const stop = new AbortController();
-    const io = watchedIo(stop.signal);
+    const io = watchedIo(stop.signal, { cwd: scratch });
     const client = runCli(
       ['client', '--bridge', `127.0.0.1:${simulator.port}`, '--tls', '--ca', 'ca.pem', '--servername', 'localhost', '--phone', 'sim', '--calls', 'calls.json'],
       io,
@@ -68,7 +45,7 @@ describe('client --tls', () => {
   it('does not connect to a bridge whose certificate it cannot verify', async () => {
     const simulator = await createBridgeSimulator({ tls: { key: certificate.key, cert: certificate.cert } });
     const stop = new AbortController();
-    const io = watchedIo(stop.signal);
+    const io = watchedIo(stop.signal, { cwd: scratch });
     const client = runCli(['client', '--bridge', `127.0.0.1:${simulator.port}`, '--tls', '--phone', 'sim'], io);
     await io.errMatches(/could not connect.*certificate/i);
     stop.abort();
