@@ -79,6 +79,15 @@ export class ConformanceContext<P extends Phone = Phone> {
     return watched;
   }
 
+  /** A call dialled through `phone.dial` (which the caller has checked is there), announced and watched. */
+  async dial(): Promise<LegUnderTest & { readonly destination: string }> {
+    const destination = this.farEnd.dialDestination ?? '2000';
+    const before = this.announced.length;
+    const leg = await this.phone.dial!(destination, liveSignal());
+    await this.announcedLeg(leg.id, before);
+    return { ...this.watch(leg), destination };
+  }
+
   /** A new inbound call, answered: TALKING. */
   async talking(): Promise<LegUnderTest> {
     const call = await this.ring();

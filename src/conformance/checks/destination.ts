@@ -4,7 +4,6 @@
  */
 import { check } from '../assert.js';
 import { BridgeView, type BridgeMessage } from '../bridge-view.js';
-import { liveSignal } from '../context.js';
 import type { ConformanceCheck } from './check.js';
 
 function succeeded(response: BridgeMessage, what: string): void {
@@ -131,11 +130,8 @@ export const destinationChecks: readonly ConformanceCheck[] = [
     async run(context) {
       const phone = context.phone;
       if (typeof phone.dial !== 'function') return;
-      const destination = context.farEnd.dialDestination ?? '2000';
-      const before = context.announced.length;
-      const leg = await phone.dial(destination, liveSignal());
-      await context.announcedLeg(leg.id, before);
-      const call = context.watch(leg);
+      const call = await context.dial();
+      const { leg } = call;
       const bridge = new BridgeView(leg);
       const init = await bridge.ask('conversation.query.init');
       succeeded(init, 'init');

@@ -1,6 +1,5 @@
 /** Checks of dial: absent, or it makes a DIALING leg listing the dialled number that gets answered. */
 import { check } from '../assert.js';
-import { liveSignal } from '../context.js';
 import type { ConformanceCheck } from './check.js';
 
 export const outboundChecks: readonly ConformanceCheck[] = [
@@ -12,11 +11,8 @@ export const outboundChecks: readonly ConformanceCheck[] = [
       if (declared === true) check(typeof phone.dial === 'function', 'dial is declared but the phone has none');
       if (declared === false) check(phone.dial === undefined, 'dial is not declared but the phone has it');
       if (typeof phone.dial !== 'function') return;
-      const destination = context.farEnd.dialDestination ?? '2000';
-      const before = context.announced.length;
-      const leg = await phone.dial(destination, liveSignal());
-      await context.announcedLeg(leg.id, before);
-      const call = context.watch(leg);
+      const call = await context.dial();
+      const { leg, destination } = call;
       const snapshot = leg.snapshot();
       check(['DIALING', 'TALKING'].includes(snapshot.state), `a dialled leg starts ${snapshot.state}`);
       const number = context.farEnd.dialledNumber ?? destination;
