@@ -1,73 +1,193 @@
 /**
- * The conversation statechart: one per call leg. Three regions:
- *  - `lifecycle`: awaitingInit -> ready -> disposed (connection.lost goes back to awaitingInit);
- *  - `call`: the call state of the model, RINGING | DIALING | TALKING | HELD | RELEASED. It moves
- *    only as phone events are applied (design.md: state changes only when the phone reports it):
- *    on a phone event, or on the init request that applies the events queued before it. So the
- *    statechart and its inspectors show the call itself; mute stays a context flag (measured
- *    cheaper than a region, BENCHMARKS.md);
- *  - `operation`: idle | running. `running` carries the operation's deadline as a delayed
- *    transition, so tests drive time with XState's SimulatedClock and never sleep.
- * The rules themselves live in `step` (pure); guards and the one action ask it what an event does.
- * Effects leave through `emit` (send a message, start or abort an operation, detach, diagnose);
- * the destination performs them and feeds operation outcomes back as events.
+ * The conversation statechart: one per call leg, and the engine of the destination. Three regions:
+ *  - `lifecycle`: awaitingInit → ready on the init query, back on `connection.lost`; a dispose
+ *    waiting for a release in flight is `disposing`; `disposed` still answers (docs/contract.md,
+ *    "Lifecycle").
+ *  - `call`: RINGING | DIALING | TALKING | HELD | RELEASED, built from the phone-event table
+ *    (machines/tables.ts): from each live state one edge per phone event whose cell moves the call,
+ *    labelled with the event (`phone.held` takes TALKING to HELD); the other cells are target-less
+ *    transitions running the cell's rule. A pre-init queue overflow re-reads the leg: `resync`.
+ *  - `operation`: idle | running, the deadline an `after` edge of `running`.
+ * Guards are one-line predicates; actions are the small rules of machines/rules.ts. Effects leave
+ * as emitted data (send, start, abort, detach, letGo, diagnostic); the destination performs them.
  */
-import { enqueueActions, raise, setup } from 'xstate';
-import type { CallState } from '../src/phone/types.js';
-import {
-  initialContext,
-  operationDeadlineMs,
-  stepOf,
-  type ConversationContext,
-  type ConversationEvent,
-  type ConversationInput,
-  type Effect,
-} from './step.js';
+import { enqueueActions, not, and, or, raise, setup, stateIn, type ActionFunction } from 'xstate';
+import { branchContext, initialContext, operationDeadlineMs, type ConversationContext, type ConversationInput } from './context.js';
+import type { ConversationEvent, KnownRequestEvent } from './events.js';
+import { repeated, queueFull } from './rules.js';
+import * as rules from './rules.js';
+import { isCoreOperation, OPERATIONS } from './requests.js';
+import { CALL_STATES, LIVE_CALL_STATES, PHONE_EVENT_TABLE, REQUEST_NAMES, type LiveCallState, type PhoneEventCell, type RequestName } from './tables.js';
+import { PHONE_EVENT_TYPES, type CallState } from './types.js';
+import { modelFromSnapshot } from './model.js';
 
-const CALL_STATES: readonly CallState[] = ['RINGING', 'DIALING', 'TALKING', 'HELD', 'RELEASED'];
+export type { Effect } from './rules.js';
+export { branchContext };
 
-/** The moves the phone-event table makes one event at a time (design.md). */
-const PHONE_MOVES: Readonly<Record<CallState, readonly CallState[]>> = {
-  RINGING: ['TALKING', 'RELEASED'],
-  DIALING: ['TALKING', 'RELEASED'],
-  TALKING: ['HELD', 'RELEASED'],
-  HELD: ['TALKING', 'RELEASED'],
-  RELEASED: [],
-};
+type Rule = rules.Rule<never>;
+/** Edges built from the tables: XState checks their shape when the machine is created. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Edges = Record<string, any>;
 
-/**
- * The `call` region's transitions out of `from`, to whichever state the event leaves the model in.
- * Besides the table's moves, a pre-init queue overflow re-reads the leg and an init applies every
- * event queued before it, so any state can follow any other; those re-syncs are real transitions
- * (the region always mirrors the model) but are not drawn (`meta.drawn`), or the diagram would
- * be a tangle of edges the phone-event table never makes one event at a time.
- */
-function callMoves(from: CallState, event: 'phone' | 'request') {
-  return CALL_STATES.filter((state) => state !== from).map((state) => ({
-    guard: { type: 'callBecomes' as const, params: { state } },
-    target: state,
-    ...(event === 'phone' && PHONE_MOVES[from].includes(state) ? {} : { meta: { drawn: false } }),
-  }));
+/** A rule as an XState action: its assign, its effects emitted in order, its raised events. */
+function act(rule: Rule) {
+  return enqueueActions(({ context, event, enqueue }) => {
+    const change = (rule as rules.Rule)(context as ConversationContext, event as ConversationEvent);
+    if (change.assign !== undefined) enqueue.assign(change.assign);
+    for (const effect of change.effects) enqueue.emit(effect as never);
+    if (change.raise !== undefined) for (const raised of change.raise) enqueue.raise(raised as never);
+  }) as unknown as ActionFunction<ConversationContext, ConversationEvent, ConversationEvent, undefined, never, never, never, never, rules.Effect>;
 }
 
-const applyStep = enqueueActions<ConversationContext, ConversationEvent, undefined, ConversationEvent, never, never, never, never, Effect>(
-  ({ context, event, enqueue }) => {
-    const { context: next, effects } = stepOf(context, event);
-    // Effects leave in order after the snapshot is updated (XState defers emitted events).
-    enqueue.assign(() => next);
-    for (const effect of effects) enqueue.emit(effect);
-  },
+/** Where each moving cell of the phone-event table takes the call. */
+const CELL_TARGET: Partial<Record<PhoneEventCell, CallState>> = {
+  answered: 'TALKING',
+  retrieved: 'TALKING',
+  'to-held': 'HELD',
+  'busy-word': 'RELEASED',
+  'failed-word': 'RELEASED',
+  end: 'RELEASED',
+  'end-diag': 'RELEASED',
+};
+
+/** The action that runs each cell's rule, named for the cell. */
+const CELL_ACTION: Readonly<Record<PhoneEventCell, string>> = {
+  dup: 'ignoreDuplicate',
+  diag: 'reportIgnored',
+  nothing: 'ignoreStarted',
+  answered: 'tellAnswered',
+  retrieved: 'tellRetrieved',
+  'to-held': 'tellHeld',
+  'mute-tell': 'muteAndTell',
+  'mute-quiet': 'muteQuietly',
+  'unmute-tell': 'unmuteAndTell',
+  'unmute-quiet': 'unmuteQuietly',
+  'busy-word': 'tellBusyAndEnd',
+  'failed-word': 'tellFailedAndEnd',
+  end: 'tellEnded',
+  'end-diag': 'tellEndedAndReport',
+  'party-add': 'listParty',
+  'party-remove': 'unlistParty',
+  'transfer-failed': 'tellTransferFailed',
+  'conference-failed': 'tellConferenceFailed',
+};
+
+const cellActions = Object.fromEntries(
+  (Object.keys(CELL_ACTION) as PhoneEventCell[]).map((cell) => [CELL_ACTION[cell], act(rules.applyCell(cell) as Rule)]),
 );
+
+/** The state a re-read leg shows, as the model will read it. */
+const snapshotState = (event: ConversationEvent): CallState | undefined =>
+  event.type === 'resync' ? modelFromSnapshot(event.snapshot).state : undefined;
+
+/** One call state: an edge per phone event whose cell moves the call, a target-less one otherwise. */
+function liveCallState(state: LiveCallState) {
+  const on: Edges = {};
+  for (const type of PHONE_EVENT_TYPES) {
+    const cell = PHONE_EVENT_TABLE[type][LIVE_CALL_STATES.indexOf(state)];
+    const target = CELL_TARGET[cell];
+    on[`phone.${type}`] = { guard: 'isLive', ...(target !== undefined && { target }), actions: CELL_ACTION[cell] };
+  }
+  on['resync'] = [
+    ...CALL_STATES.filter((to) => to !== state).map((to) => ({ guard: { type: 'snapshotSays', params: { state: to } }, target: to, actions: 'rereadLeg' })),
+    { actions: 'rereadLeg' },
+  ];
+  return { on };
+}
+
+// ---- the lifecycle's request edges ------------------------------------------------------------
+
+/** First for every request: a frame for another target, a replay, a repeat of one not answered yet. */
+const addressed = [
+  { guard: 'isWrongTarget', actions: 'answerMoved' },
+  { guard: 'isRemembered', actions: 'replay' },
+  { guard: 'isRepeat', actions: 'joinRepeat' },
+] as const;
+
+const OTHER_REQUESTS = REQUEST_NAMES.filter((name) => name !== 'dispose' && name !== 'release');
+
+function everyRequest(edges: (name: RequestName | 'unknown') => unknown): Edges {
+  return Object.fromEntries([...REQUEST_NAMES, 'unknown' as const].map((name) => [`request.${name}`, edges(name)]));
+}
+
+const disposeFrom = (waiting: string) => [
+  ...addressed,
+  { guard: 'releaseInFlight', target: waiting, actions: ['cancelQueueByDispose', 'holdDispose'] },
+  { target: '#conversation.lifecycle.disposed', actions: ['cancelInFlightByDispose', 'cancelQueueByDispose', 'answerDispose'] },
+];
+
+const awaitingInitRequests = everyRequest((name) => (name === 'dispose' ? disposeFrom('#conversation.lifecycle.disposing.awaitingInit') : [...addressed, { actions: 'answerNotInitialized' }]));
+
+const readyRequests: Edges = {
+  ...Object.fromEntries(
+    OTHER_REQUESTS.map((name) => [
+      `request.${name}`,
+      [
+        ...addressed,
+        { guard: 'notSupportedByPhone', actions: 'answerNotSupportedByPhone' },
+        { guard: 'hasBodyError', actions: 'answerBadBody' },
+        { guard: 'queueFull', actions: 'answerBusy' },
+        { actions: ['enqueue', 'takeNext'] },
+      ],
+    ]),
+  ),
+  'request.release': [
+    ...addressed,
+    { guard: 'hasBodyError', actions: 'answerBadBody' },
+    { guard: 'releaseInFlight', actions: ['joinRelease', 'cancelQueueByRelease'] },
+    { actions: ['cancelInFlightByRelease', 'cancelQueueByRelease', 'enqueue', 'takeNext'] },
+  ],
+  'request.dispose': disposeFrom('#conversation.lifecycle.disposing.ready'),
+  'request.unknown': [{ guard: 'isWrongTarget', actions: 'answerMoved' }, { actions: 'answerUnsupported' }],
+};
+
+const phoneWhileAwaiting: Edges = Object.fromEntries(
+  PHONE_EVENT_TYPES.map((type) => [`phone.${type}`, [{ guard: 'preInitFull', actions: 'overflowPreInit' }, { actions: 'queuePreInit' }]]),
+);
+
+const sameOperation = ({ context, event }: { context: ConversationContext; event: ConversationEvent }): boolean =>
+  'opId' in event && context.inFlight?.opId === event.opId;
 
 export const conversationMachine = setup({
   types: {
     context: {} as ConversationContext,
     events: {} as ConversationEvent,
     input: {} as ConversationInput,
-    emitted: {} as Effect,
+    emitted: {} as rules.Effect,
   },
   actions: {
-    applyStep,
+    refuse: act(rules.refuse as Rule),
+    answerMoved: act(rules.answerMoved as Rule),
+    replay: act(rules.replay as Rule),
+    joinRepeat: act(rules.joinRepeat as Rule),
+    answerNotInitialized: act(rules.answerNotInitialized as Rule),
+    answerDisposing: act(rules.answerDisposing as Rule),
+    answerDisposed: act(rules.answerDisposed as Rule),
+    answerUnsupported: act(rules.answerUnsupported as Rule),
+    answerNotSupportedByPhone: act(rules.answerNotSupportedByPhone as Rule),
+    answerBadBody: act(rules.answerBadBody as Rule),
+    answerBusy: act(rules.answerBusy as Rule),
+    enqueue: act(rules.enqueue as Rule),
+    takeNext: act(rules.takeNext as Rule),
+    cancelInFlightByRelease: act(rules.cancelInFlight('release') as Rule),
+    cancelInFlightByDispose: act(rules.cancelInFlight('dispose') as Rule),
+    cancelQueueByRelease: act(rules.cancelQueue('release') as Rule),
+    cancelQueueByDispose: act(rules.cancelQueue('dispose') as Rule),
+    joinRelease: act(rules.joinRelease as Rule),
+    holdDispose: act(rules.holdDispose as Rule),
+    answerDispose: act(rules.answerDispose as Rule),
+    completeDispose: act(rules.completeDispose as Rule),
+    answerOutcome: act(rules.answerOutcome as Rule),
+    answerTimedOut: act(rules.answerTimedOut as Rule),
+    answerInit: act(rules.answerInit as Rule),
+    replayPreInit: act(rules.replayPreInit as Rule),
+    newEpoch: act(rules.newEpoch as Rule),
+    queuePreInit: act(rules.queuePreInit as Rule),
+    overflowPreInit: act(rules.overflowPreInit as Rule),
+    rereadLeg: act(rules.rereadLeg as Rule),
+    reportUnknownPhoneEvent: act(rules.reportUnknownPhoneEvent as Rule),
+    letGo: act(rules.letGo as Rule),
+    ...cellActions,
     // `running` is entered only with an operation in flight (NaN would match no operation).
     raiseDeadline: raise(({ context }: { context: ConversationContext }) => ({
       type: 'operation.deadline' as const,
@@ -75,16 +195,29 @@ export const conversationMachine = setup({
     })),
   },
   guards: {
-    becomesReady: ({ context, event }) => stepOf(context, event).context.phase === 'ready',
-    becomesDisposed: ({ context, event }) => stepOf(context, event).context.phase === 'disposed',
-    becomesAwaitingInit: ({ context, event }) => stepOf(context, event).context.phase === 'awaitingInit',
-    startsOperation: ({ context, event }) => stepOf(context, event).operation === 'restart',
-    endsOperation: ({ context, event }) => stepOf(context, event).operation === 'idle',
-    callIs: ({ context }, params: { state: CallState }) => context.model.state === params.state,
-    callBecomes: ({ context, event }, params: { state: CallState }) => stepOf(context, event).context.model.state === params.state,
+    isWrongTarget: ({ context, event }) => 'header' in event && context.target !== undefined && event.header.target !== context.target,
+    isRemembered: ({ context, event }) => 'header' in event && context.memory.recall(event.header.name, event.header.requestId) !== undefined,
+    isRepeat: ({ context, event }) => 'header' in event && repeated(context, event.header) !== undefined,
+    releaseInFlight: ({ context }) => context.inFlight?.request === 'release',
+    notSupportedByPhone: ({ context, event }) => {
+      const operation = OPERATIONS[event.type.slice('request.'.length) as Exclude<RequestName, 'dispose'>].operation;
+      return !isCoreOperation(operation) && !context.settings.supported.includes(operation);
+    },
+    hasBodyError: ({ event }) => (event as KnownRequestEvent).bodyError !== undefined,
+    queueFull: ({ context, event }) => queueFull(context, event as KnownRequestEvent),
+    isCurrentOperation: sameOperation,
+    preInitFull: ({ context }) => context.preInit.length >= context.settings.preInitEvents,
+    isLive: or([stateIn('#conversation.lifecycle.ready'), stateIn('#conversation.lifecycle.disposing.ready')]),
+    snapshotSays: ({ event }, params: { state: CallState }) => snapshotState(event) === params.state,
+    startsIn: ({ context }, params: { state: CallState }) => context.model.state === params.state,
+    wasInitialised: ({ context }) => context.flags.initialized,
+    isDisposed: stateIn('#conversation.lifecycle.disposed'),
+    mayLetGo: and(['wasInitialised', not('isDisposed')]),
+    mayStillLetGo: and([not('wasInitialised'), not('isDisposed')]),
   },
   delays: {
     operationDeadline: ({ context }) => operationDeadlineMs(context),
+    letGoAfter: ({ context }) => context.letGoAfterMs,
   },
 }).createMachine({
   id: 'conversation',
@@ -93,87 +226,98 @@ export const conversationMachine = setup({
   states: {
     lifecycle: {
       initial: 'awaitingInit',
+      // In every lifecycle state: a header outside the catalogue's limits could not carry a SUCCESS.
+      on: {
+        'request.malformed': { actions: 'refuse' },
+        'phone.unknown': { actions: 'reportUnknownPhoneEvent' },
+        'operation.settled': { guard: 'isCurrentOperation', actions: ['answerOutcome', 'takeNext'] },
+        'operation.deadline': { guard: 'isCurrentOperation', actions: ['answerTimedOut', 'takeNext'] },
+        'connection.lost': { actions: 'newEpoch' },
+      },
       states: {
         awaitingInit: {
           on: {
-            request: [
-              { guard: 'becomesReady', target: 'ready', actions: 'applyStep' },
-              { guard: 'becomesDisposed', target: 'disposed', actions: 'applyStep' },
-              { actions: 'applyStep' },
-            ],
-            phone: { actions: 'applyStep' },
-            'operation.settled': [
-              { guard: 'becomesDisposed', target: 'disposed', actions: 'applyStep' },
-              { actions: 'applyStep' },
-            ],
-            'operation.deadline': [
-              { guard: 'becomesDisposed', target: 'disposed', actions: 'applyStep' },
-              { actions: 'applyStep' },
-            ],
-            'connection.lost': { actions: 'applyStep' },
+            'query.init': { target: 'ready', actions: ['answerInit', 'replayPreInit'] },
+            ...awaitingInitRequests,
+            ...phoneWhileAwaiting,
+            resync: { actions: 'overflowPreInit' },
           },
         },
         ready: {
           on: {
-            request: [
-              { guard: 'becomesDisposed', target: 'disposed', actions: 'applyStep' },
-              { actions: 'applyStep' },
-            ],
-            phone: { actions: 'applyStep' },
-            'operation.settled': [
-              { guard: 'becomesDisposed', target: 'disposed', actions: 'applyStep' },
-              { actions: 'applyStep' },
-            ],
-            'operation.deadline': [
-              { guard: 'becomesDisposed', target: 'disposed', actions: 'applyStep' },
-              { actions: 'applyStep' },
-            ],
-            'connection.lost': { guard: 'becomesAwaitingInit', target: 'awaitingInit', actions: 'applyStep' },
+            'query.init': { actions: 'answerInit' },
+            ...readyRequests,
+            'connection.lost': { target: 'awaitingInit', actions: 'newEpoch' },
           },
         },
+        // A dispose waits for the release in flight: a hang-up is never cut off.
+        disposing: {
+          initial: 'ready',
+          on: {
+            ...everyRequest(() => [...addressed, { actions: 'answerDisposing' }]),
+            'operation.settled': { guard: 'isCurrentOperation', target: 'disposed', actions: ['answerOutcome', 'completeDispose'] },
+            'operation.deadline': { guard: 'isCurrentOperation', target: 'disposed', actions: ['answerTimedOut', 'completeDispose'] },
+          },
+          states: {
+            awaitingInit: {
+              on: {
+                'query.init': { target: 'ready', actions: ['answerInit', 'replayPreInit'] },
+                ...phoneWhileAwaiting,
+                resync: { actions: 'overflowPreInit' },
+              },
+            },
+            ready: {
+              on: {
+                'query.init': { actions: 'answerInit' },
+                'connection.lost': { target: 'awaitingInit', actions: 'newEpoch' },
+              },
+            },
+          },
+        },
+        // Still answers: a repeated dispose is replayed, anything else is told "disposed".
         disposed: {
-          // Still answers: a repeated dispose is replayed, anything else is told "disposed".
-          on: { request: { actions: 'applyStep' } },
+          on: {
+            'query.init': [{ guard: 'isRemembered', actions: 'replay' }, { actions: 'answerDisposed' }],
+            ...everyRequest(() => [{ guard: 'isRemembered', actions: 'replay' }, { actions: 'answerDisposed' }]),
+          },
         },
       },
     },
     call: {
-      // The leg's state at creation decides where the region starts; `entry` leaves at once.
+      // The leg's state at creation decides where the region starts.
       initial: 'entry',
       states: {
         entry: {
-          always: CALL_STATES.map((state) => ({ guard: { type: 'callIs' as const, params: { state } }, target: state })),
+          always: CALL_STATES.map((state) => ({ guard: { type: 'startsIn', params: { state } }, target: state })),
         },
-        RINGING: { on: { phone: callMoves('RINGING', 'phone'), request: callMoves('RINGING', 'request') } },
-        DIALING: { on: { phone: callMoves('DIALING', 'phone'), request: callMoves('DIALING', 'request') } },
-        TALKING: { on: { phone: callMoves('TALKING', 'phone'), request: callMoves('TALKING', 'request') } },
-        HELD: { on: { phone: callMoves('HELD', 'phone'), request: callMoves('HELD', 'request') } },
-        // Every phone event is ignored once the call is RELEASED (design.md).
-        RELEASED: {},
+        RINGING: liveCallState('RINGING'),
+        DIALING: liveCallState('DIALING'),
+        TALKING: liveCallState('TALKING'),
+        HELD: liveCallState('HELD'),
+        // Every phone event is ignored once the call is RELEASED. An ended leg the bridge never
+        // disposes is let go after the grace period (docs/contract.md, "Init and the event queue").
+        RELEASED: {
+          after: {
+            letGoAfter: [
+              { guard: 'mayLetGo', target: 'RELEASED', actions: 'letGo' },
+              { guard: 'mayStillLetGo', target: 'RELEASED', reenter: true },
+            ],
+          },
+        },
       },
     },
     operation: {
       initial: 'idle',
       states: {
         idle: {
-          on: {
-            request: { guard: 'startsOperation', target: 'running' },
-          },
+          on: { 'operation.started': { target: 'running' } },
         },
         running: {
           on: {
-            request: [
-              { guard: 'startsOperation', target: 'running', reenter: true },
-              { guard: 'endsOperation', target: 'idle' },
-            ],
-            'operation.settled': [
-              { guard: 'startsOperation', target: 'running', reenter: true },
-              { guard: 'endsOperation', target: 'idle' },
-            ],
-            'operation.deadline': [
-              { guard: 'startsOperation', target: 'running', reenter: true },
-              { guard: 'endsOperation', target: 'idle' },
-            ],
+            'operation.started': { target: 'running', reenter: true },
+            'operation.cancelled': { target: 'idle' },
+            'operation.settled': { guard: 'isCurrentOperation', target: 'idle' },
+            'operation.deadline': { guard: 'isCurrentOperation', target: 'idle' },
           },
           after: { operationDeadline: { actions: 'raiseDeadline' } },
         },

@@ -1,14 +1,15 @@
 export { conversationMachine, type ConversationMachine } from './conversation.machine.js';
 export {
-  step,
   initialContext,
   operationDeadlineMs,
+  branchContext,
   DEFAULTS as CONVERSATION_DEFAULTS,
   type ConversationContext,
-  type ConversationEvent,
   type ConversationInput,
-  type Effect as ConversationEffect,
-} from './step.js';
+  type ConversationLimits,
+} from './context.js';
+export { requestEvent, phoneEventOf, type ConversationEvent } from './events.js';
+export type { Effect as ConversationEffect } from './rules.js';
 export {
   REQUEST_TABLE,
   PHONE_EVENT_TABLE,
@@ -20,4 +21,5 @@ export {
   type RequestCell,
   type PhoneEventCell,
 } from './tables.js';
+export { shortName } from './requests.js';
 export { serializeConversationState } from './serialize.js';

@@ -1,39 +1,39 @@
 /**
- * The outbound messages the machine asks the destination to send. Shapes follow the catalogue
- * (spec/conversation.yaml); the destination checks each one with the generated validateOutbound.
+ * The outbound messages the machine asks the destination to send. Their shapes are the generated
+ * catalogue types (spec/conversation.yaml), so a field renamed in the spec breaks the core at compile
+ * time; the destination still checks each one with the generated validateOutbound.
  */
+import type { EventName } from '../generated/catalogue.js';
+import type { EventMessage as CatalogueEvent } from '../generated/messages.js';
+import type { FailureResponse, InboundMessage } from '../generated/types.js';
 import type { CallModel } from './model.js';
 
-/** The header of a query or request, as far as the machine needs it (rule 1 already held). */
-export interface RequestHeader {
-  readonly type: string;
-  readonly name: string;
-  readonly target: string;
-  readonly requestId: string;
-}
+/**
+ * The header of a query or request as the machine reads it. The catalogue's own header type, but
+ * with `name` (and `type`) widened to any string: a bridge may send a name this destination does
+ * not know, and it is still owed an answer (docs/contract.md, "How a request is handled").
+ */
+export type RequestHeader = Readonly<Omit<InboundMessage['header'], 'type' | 'name'> & { type: string; name: string }>;
 
-export interface ResponseMessage {
-  readonly header: {
-    readonly type: 'cti.response';
-    readonly name: string;
-    readonly target: string;
-    readonly requestId: string;
-    readonly result: 'SUCCESS' | 'FAILURE';
-    readonly errorMessage?: string;
-  };
-  readonly body: Readonly<Record<string, unknown>>;
-}
+type FailureHeader = FailureResponse['header'];
 
-export interface EventMessage {
-  readonly header: { readonly type: 'cti.event'; readonly name: string; readonly target: string };
-  readonly body: Readonly<Record<string, unknown>>;
-}
+/** A response: the catalogue's FailureResponse, or a SUCCESS with the same copied header fields. */
+export type ResponseMessage =
+  | { readonly header: Readonly<FailureHeader>; readonly body: Readonly<Record<string, never>> }
+  | {
+      readonly header: Readonly<Omit<FailureHeader, 'result' | 'errorMessage'> & { result: 'SUCCESS' }>;
+      readonly body: Readonly<Record<string, unknown>>;
+    };
+
+/** An event as the catalogue types it. */
+export type EventMessage = CatalogueEvent;
 
 export type Outgoing = ResponseMessage | EventMessage;
 
 /** The answer to one request, before it is addressed to a header (a shared outcome has many). */
 export type Outcome = { readonly ok: true; readonly body?: Readonly<Record<string, unknown>> } | { readonly ok: false; readonly errorMessage: string };
 
+/** The catalogue's errorMessage limit (FailureResponse). */
 const ERROR_MESSAGE_MAX = 2048;
 
 export function respond(header: RequestHeader, outcome: Outcome): ResponseMessage {
@@ -47,22 +47,9 @@ export function initBody(model: CallModel): Record<string, unknown> {
   return { 'conversation-state': model.state, parties: model.parties.map((p) => ({ ...p })) };
 }
 
-/** Event words without the `conversation.` prefix. */
-export type EventWord =
-  | 'ringing'
-  | 'dialing'
-  | 'busy'
-  | 'failed'
-  | 'held'
-  | 'mute'
-  | 'talking'
-  | 'partyadded'
-  | 'partyremoved'
-  | 'started'
-  | 'ended'
-  | 'transfer.failed'
-  | 'conference.failed';
+/** Event words without the `conversation.` prefix, from the catalogue's event names. */
+export type EventWord = EventName extends `conversation.${infer W}` ? W : never;
 
 export function eventMessage(target: string, word: EventWord, body: Readonly<Record<string, unknown>> = {}): EventMessage {
-  return { header: { type: 'cti.event', name: `conversation.${word}`, target }, body };
+  return { header: { type: 'cti.event', name: `conversation.${word}`, target }, body } as EventMessage;
 }

@@ -2,7 +2,7 @@
  * The destination's model of its call: what the bridge is told, folded from the phone's events.
  * Plain data, copied on change, so every machine snapshot keeps its own.
  */
-import type { CallState, LegSnapshot, Party } from '../src/phone/types.js';
+import type { CallState, LegSnapshot, Party } from './types.js';
 
 export interface CallModel {
   readonly state: CallState;

@@ -1,9 +1,9 @@
 /**
  * Event normalisation: a phone event applied to the model, in one call state, gives the events the
- * bridge is told (design.md, "Phone events: what each does in each state" and the rules below it).
+ * bridge is told (docs/contract.md, "Phone events: what each does in each state" and the rules below it).
  */
-import type { Party, PhoneEvent } from '../src/phone/types.js';
-import { PHONE_EVENT_TABLE, phoneEventCell, type LiveCallState } from './tables.js';
+import type { Party, PhoneEvent } from './types.js';
+import { PHONE_EVENT_TABLE, phoneEventCell, type PhoneEventCell } from './tables.js';
 import { cleanParty, cleanReason, type CallModel, type SentFlags } from './model.js';
 import { eventMessage, type EventMessage } from './messages.js';
 
@@ -37,84 +37,91 @@ function partyBody(party: Party): Record<string, unknown> {
   return party.name === undefined ? { number: party.number } : { number: party.number, name: party.name };
 }
 
-/** Applies one phone event; `target` addresses the events it sends. */
-export function applyPhoneEvent(model: CallModel, flags: SentFlags, event: PhoneEvent, target: string): Applied {
-  if (model.state === 'RELEASED') return { model, flags, out: [] };
-  const state: LiveCallState = model.state;
-  const cell = phoneEventCell(event.type, state);
-  const out: EventMessage[] = [];
-  const started = (): void => {
-    if (!flags.started) out.push(eventMessage(target, 'started'));
-    flags = { ...flags, started: true };
-  };
-  const released = (): Applied => {
-    started();
-    out.push(eventMessage(target, 'ended'));
-    return { model: { ...model, state: 'RELEASED' }, flags: { ...flags, ended: true }, out };
-  };
-  const diag = (code: string, message: string): Applied => ({ model, flags, out, diagnostic: { code, message } });
-  const odd = `phone event ${event.type} while ${state}`;
+type CellRule = (model: CallModel, flags: SentFlags, event: PhoneEvent, target: string) => Applied;
 
-  switch (cell) {
-    case 'dup':
-    case 'nothing':
-      return { model, flags, out };
-    case 'diag':
-      return diag('phone-event-ignored', `${odd}: ignored`);
-    case 'answered':
-    case 'retrieved': {
-      started();
-      if (cell === 'answered') for (const party of model.parties) out.push(eventMessage(target, 'partyadded', partyBody(party)));
-      out.push(eventMessage(target, 'talking'));
-      if (model.muted) out.push(eventMessage(target, 'mute'));
-      return { model: { ...model, state: 'TALKING' }, flags, out };
-    }
-    case 'to-held':
-      started();
-      out.push(eventMessage(target, 'held'));
-      return { model: { ...model, state: 'HELD' }, flags, out };
-    case 'mute-tell':
-    case 'mute-quiet':
-      if (model.muted) return { model, flags, out };
-      if (cell === 'mute-tell') out.push(eventMessage(target, 'mute'));
-      return { model: { ...model, muted: true }, flags, out };
-    case 'unmute-tell':
-    case 'unmute-quiet':
-      if (!model.muted) return { model, flags, out };
-      if (cell === 'unmute-tell') out.push(eventMessage(target, 'talking'));
-      return { model: { ...model, muted: false }, flags, out };
-    case 'busy-word':
-      out.push(eventMessage(target, 'busy'));
-      return released();
-    case 'failed-word':
-      out.push(eventMessage(target, 'failed', { reason: cleanReason((event as { reason?: unknown }).reason) }));
-      return released();
-    case 'end':
-      return released();
-    case 'end-diag':
-      return { ...released(), diagnostic: { code: 'phone-event-ends-call', message: `${odd}: the call ended` } };
-    case 'party-add': {
-      const party = cleanParty((event as { party: Party }).party ?? { number: '' });
-      if (model.parties.some((p) => p.number === party.number)) return { model, flags, out };
-      out.push(eventMessage(target, 'partyadded', partyBody(party)));
-      return { model: { ...model, parties: [...model.parties, party] }, flags, out };
-    }
-    case 'party-remove': {
-      const number = cleanParty({ number: (event as { number: string }).number }).number;
-      if (!model.parties.some((p) => p.number === number)) return diag('party-not-listed', `${odd}: the party is not listed`);
-      if (model.parties.length === 1) return diag('only-party-kept', `${odd}: the only party stays listed`);
-      out.push(eventMessage(target, 'partyremoved', { number }));
-      return { model: { ...model, parties: model.parties.filter((p) => p.number !== number) }, flags, out };
-    }
-    case 'transfer-failed':
-    case 'conference-failed':
-      out.push(
-        eventMessage(target, cell === 'transfer-failed' ? 'transfer.failed' : 'conference.failed', {
-          reason: cleanReason((event as { reason?: unknown }).reason),
-        }),
-      );
-      return { model, flags, out };
-  }
+const same = (model: CallModel, flags: SentFlags): Applied => ({ model, flags, out: [] });
+const odd = (event: PhoneEvent, model: CallModel): string => `phone event ${event.type} while ${model.state}`;
+
+/** The started rule: `started` goes out once, before anything that shows the call connected. */
+function tellStarted(flags: SentFlags, out: EventMessage[], target: string): SentFlags {
+  if (!flags.started) out.push(eventMessage(target, 'started'));
+  return flags.started ? flags : { ...flags, started: true };
+}
+
+/** The call ends: `started` if never sent, then `ended` once. */
+function release(model: CallModel, flags: SentFlags, target: string, out: EventMessage[] = []): Applied {
+  const started = tellStarted(flags, out, target);
+  out.push(eventMessage(target, 'ended'));
+  return { model: { ...model, state: 'RELEASED' }, flags: { ...started, ended: true }, out };
+}
+
+function talking(model: CallModel, flags: SentFlags, target: string, partiesFirst: boolean): Applied {
+  const out: EventMessage[] = [];
+  const started = tellStarted(flags, out, target);
+  if (partiesFirst) for (const party of model.parties) out.push(eventMessage(target, 'partyadded', partyBody(party)));
+  out.push(eventMessage(target, 'talking'));
+  if (model.muted) out.push(eventMessage(target, 'mute'));
+  return { model: { ...model, state: 'TALKING' }, flags: started, out };
+}
+
+function setMuted(model: CallModel, flags: SentFlags, muted: boolean, word: 'mute' | 'talking' | undefined, target: string): Applied {
+  if (model.muted === muted) return same(model, flags);
+  return { model: { ...model, muted }, flags, out: word === undefined ? [] : [eventMessage(target, word)] };
+}
+
+const reasonOf = (event: PhoneEvent): string => cleanReason((event as { reason?: unknown }).reason);
+
+/**
+ * One small rule per cell of the phone-event table (docs/contract.md, "Phone events: what each
+ * does in each state"). The chart calls the cell's rule on the edge the table gives it.
+ */
+export const CELL_RULES: Readonly<Record<PhoneEventCell, CellRule>> = {
+  dup: same,
+  nothing: same,
+  diag: (model, flags, event) => ({ ...same(model, flags), diagnostic: { code: 'phone-event-ignored', message: `${odd(event, model)}: ignored` } }),
+  answered: (model, flags, _event, target) => talking(model, flags, target, true),
+  retrieved: (model, flags, _event, target) => talking(model, flags, target, false),
+  'to-held': (model, flags, _event, target) => {
+    const out: EventMessage[] = [];
+    const started = tellStarted(flags, out, target);
+    out.push(eventMessage(target, 'held'));
+    return { model: { ...model, state: 'HELD' }, flags: started, out };
+  },
+  'mute-tell': (model, flags, _event, target) => setMuted(model, flags, true, 'mute', target),
+  'mute-quiet': (model, flags, _event, target) => setMuted(model, flags, true, undefined, target),
+  'unmute-tell': (model, flags, _event, target) => setMuted(model, flags, false, 'talking', target),
+  'unmute-quiet': (model, flags, _event, target) => setMuted(model, flags, false, undefined, target),
+  'busy-word': (model, flags, _event, target) => release(model, flags, target, [eventMessage(target, 'busy')]),
+  'failed-word': (model, flags, event, target) => release(model, flags, target, [eventMessage(target, 'failed', { reason: reasonOf(event) })]),
+  end: (model, flags, _event, target) => release(model, flags, target),
+  'end-diag': (model, flags, event, target) => ({
+    ...release(model, flags, target),
+    diagnostic: { code: 'phone-event-ends-call', message: `${odd(event, model)}: the call ended` },
+  }),
+  'party-add': (model, flags, event, target) => {
+    const party = cleanParty((event as { party?: Party }).party ?? { number: '' });
+    if (model.parties.some((p) => p.number === party.number)) return same(model, flags);
+    return { model: { ...model, parties: [...model.parties, party] }, flags, out: [eventMessage(target, 'partyadded', partyBody(party))] };
+  },
+  'party-remove': (model, flags, event, target) => {
+    const number = cleanParty({ number: (event as { number: string }).number }).number;
+    const diag = (code: string, why: string): Applied => ({ ...same(model, flags), diagnostic: { code, message: `${odd(event, model)}: ${why}` } });
+    if (!model.parties.some((p) => p.number === number)) return diag('party-not-listed', 'the party is not listed');
+    if (model.parties.length === 1) return diag('only-party-kept', 'the only party stays listed');
+    return {
+      model: { ...model, parties: model.parties.filter((p) => p.number !== number) },
+      flags,
+      out: [eventMessage(target, 'partyremoved', { number })],
+    };
+  },
+  'transfer-failed': (model, flags, event, target) => ({ model, flags, out: [eventMessage(target, 'transfer.failed', { reason: reasonOf(event) })] }),
+  'conference-failed': (model, flags, event, target) => ({ model, flags, out: [eventMessage(target, 'conference.failed', { reason: reasonOf(event) })] }),
+};
+
+/** Applies one phone event by its cell; `target` addresses the events it sends. RELEASED ignores all. */
+export function applyPhoneEvent(model: CallModel, flags: SentFlags, event: PhoneEvent, target: string): Applied {
+  if (model.state === 'RELEASED') return same(model, flags);
+  return CELL_RULES[phoneEventCell(event.type, model.state)](model, flags, event, target);
 }
 
 /** The one-shot words kept through a pre-init queue overflow, sent as they are. */
@@ -132,7 +139,7 @@ export function oneShotMessage(event: PhoneEvent, target: string): EventMessage 
 }
 
 /**
- * The events right after an init response (design.md, first rule across the table), with the
+ * The events right after an init response (docs/contract.md, "Phone events", the first rule across the table), with the
  * one-shot words a pre-init queue overflow kept (busy, failed, transfer.failed, conference.failed).
  *
  * A re-init may find a model the bridge never heard move: a queue overflow re-reads the leg, so a

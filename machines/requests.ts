@@ -1,14 +1,17 @@
 /**
  * Requests as the machine sees them: which leg operation each calls, its short name, and the
  * errorMessage sentences. Each sentence holds the contract's phrase verbatim ("disposed",
- * "not initialized", ...) and never echoes a value from the body (digits can be card numbers).
+ * "not initialized", "busy", ...) and never echoes a value from the body (digits can be card numbers).
+ * See docs/contract.md, "How a request is handled".
  */
-import type { CallState, LegOperationName } from '../src/phone/types.js';
+import { QUERY_NAMES, REQUEST_NAMES as CATALOGUE_REQUEST_NAMES } from '../generated/catalogue.js';
+import type { CallState, LegOperationName } from './types.js';
 import { REQUEST_NAMES, type RequestName } from './tables.js';
 import type { RequestHeader } from './messages.js';
 
-export const INIT_QUERY = 'conversation.query.init';
+export const INIT_QUERY = QUERY_NAMES[0];
 const REQUEST_PREFIX = 'conversation.request.';
+const CONVERSATION_PREFIX = 'conversation.';
 
 /** The leg operation a request calls, and the body key that holds its argument. */
 export const OPERATIONS: Readonly<Record<Exclude<RequestName, 'dispose'>, { operation: LegOperationName; argument?: string }>> = {
@@ -24,6 +27,11 @@ export const OPERATIONS: Readonly<Record<Exclude<RequestName, 'dispose'>, { oper
   senddtmf: { operation: 'sendDtmf', argument: 'digits' },
 };
 
+/** The operations every leg has; the others may be missing (docs/contract.md, "The adapter contract"). */
+export function isCoreOperation(operation: LegOperationName): boolean {
+  return operation === 'answer' || operation === 'release' || operation === 'hold' || operation === 'retrieve';
+}
+
 export function isInitQuery(header: RequestHeader): boolean {
   return header.type === 'cti.query' && header.name === INIT_QUERY;
 }
@@ -35,11 +43,23 @@ export function requestNameOf(header: RequestHeader): RequestName | undefined {
   return (REQUEST_NAMES as readonly string[]).includes(short) ? (short as RequestName) : undefined;
 }
 
-/** How a person reads the request in an errorMessage: `hold`, `senddtmf`, or the whole unknown name. */
+const KNOWN_NAMES: ReadonlySet<string> = new Set<string>([...QUERY_NAMES, ...CATALOGUE_REQUEST_NAMES]);
+
+/** Whether the catalogue names this query or request (the requestId memory keeps nothing else). */
+export function isCatalogueName(name: string): boolean {
+  return KNOWN_NAMES.has(name);
+}
+
+/**
+ * How a person reads a message name, everywhere in this project (errorMessages, the client's own
+ * answers, transcripts): `conversation.request.hold` → `hold`, `conversation.query.init` → `init`,
+ * `interaction.request.accept` → `accept`, `conversation.transfer.failed` → `transfer.failed`;
+ * any other name stays whole.
+ */
 export function shortName(name: string): string {
-  for (const prefix of [REQUEST_PREFIX, 'conversation.query.']) {
-    if (name.startsWith(prefix) && name.length > prefix.length) return name.slice(prefix.length);
-  }
+  const verb = /^[^.]+\.(?:request|query)\.(.+)$/.exec(name);
+  if (verb !== null) return verb[1];
+  if (name.startsWith(CONVERSATION_PREFIX) && name.length > CONVERSATION_PREFIX.length) return name.slice(CONVERSATION_PREFIX.length);
   return name;
 }
 
@@ -55,4 +75,5 @@ export const say = {
   notListed: (request: string) => `${request}: that number is not a party on this call`,
   phoneFailed: (request: string, reason: string) => `${request}: the phone could not do it: ${reason}`,
   badBody: (request: string, problem: string) => `${request}: ${problem}`,
+  busy: (request: string) => `${request}: busy: too many requests are waiting on this conversation; try again later`,
 };

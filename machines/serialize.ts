@@ -16,7 +16,7 @@ export function serializeConversationState(snapshot: SnapshotFrom<ConversationMa
     c.preInit.map((e) => e.type),
     c.oneShots.map((e) => e.type),
     // The connection epoch only grows; what matters is whether a request came in on this one.
-    c.queue.map((p) => [p.request, p.epoch === c.epoch]),
+    c.queue.toArray().map((p) => [p.request, p.epoch === c.epoch]),
     c.inFlight === undefined ? null : [c.inFlight.request, c.inFlight.epoch === c.epoch],
     c.pendingDispose !== undefined,
   ]);

@@ -3,7 +3,7 @@
  * them; `requestTableMarkdown` and `phoneEventTableMarkdown` print them, and a test checks the
  * print against docs/contract.md so the docs and the code cannot drift apart.
  */
-import type { CallState, PhoneEventType } from '../src/phone/types.js';
+import type { CallState, PhoneEventType } from './types.js';
 
 /** The short request names: the last segment of `conversation.request.<name>`. */
 export type RequestName =

@@ -5,6 +5,7 @@
  * `{"dir":"bridge→client","msg":{…}}`).
  */
 import type { CliOutput } from './io.js';
+import { shortName } from '../../machines/requests.js';
 
 export type TranscriptMode = 'colour' | 'plain' | 'json';
 
@@ -130,11 +131,6 @@ function describeMessage(dir: string, msg: unknown): { colour: Colour; text: str
   }
   const colour: Colour = dir === 'bridge→client' ? 'cyan' : 'yellow';
   return { colour, text: row(leg, dir, type, name, describeFields(body)) };
-}
-
-/** `conversation.request.hold` → `hold`, `conversation.transfer.failed` → `transfer.failed`. */
-function shortName(name: string): string {
-  return name.replace(/^conversation\./, '').replace(/^(request|query)\./, '');
 }
 
 function describeInitBody(body: Record<string, unknown>): string {

@@ -1,4 +1,5 @@
 /** The client's own answers for frames no destination can take. */
+import { checkHeader } from '../destination/read-frame.js';
 
 export interface RoutableHeader {
   readonly type: 'cti.query' | 'cti.request';
@@ -22,21 +23,14 @@ export function failureResponse(header: RoutableHeader, errorMessage: string) {
   };
 }
 
-/** The last segment of a name, as errorMessages use it: `conversation.request.hold` → `hold`. */
-export function shortName(name: string): string {
-  return name.slice(name.lastIndexOf('.') + 1) || name;
-}
+// One shortName for the whole project: the machine's (errorMessages must read alike everywhere).
+export { shortName } from '../../machines/requests.js';
 
-/** The header of a frame the client can route and answer, or a reason why not. */
+/** The header of a frame the client can route, or a reason why not (the destination's one check, worded for the client). */
 export function routableHeader(message: Record<string, unknown>): RoutableHeader | string {
-  const h = message['header'];
-  if (typeof h !== 'object' || h === null || Array.isArray(h)) return 'the frame has no header object';
-  const header = h as Record<string, unknown>;
-  for (const key of ['type', 'name', 'target', 'requestId']) {
-    if (typeof header[key] !== 'string') return `the frame's header lacks a string ${key}`;
-  }
-  if (header['type'] !== 'cti.query' && header['type'] !== 'cti.request') {
-    return `a client accepts only cti.query and cti.request frames, not ${JSON.stringify(String(header['type']).slice(0, 40))}`;
-  }
-  return header as unknown as RoutableHeader;
+  const checked = checkHeader(message);
+  if (checked.ok) return checked.header;
+  if (checked.problem === 'no-header') return 'the frame has no header object';
+  if (checked.problem === 'not-a-string') return `the frame's header lacks a string ${checked.key}`;
+  return `a client accepts only cti.query and cti.request frames, not ${JSON.stringify(checked.type.slice(0, 40))}`;
 }

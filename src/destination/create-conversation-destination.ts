@@ -1,25 +1,25 @@
 /**
  * createConversationDestination: binds one conversation machine to one phone leg, a target and an
- * outbound `send`. The machine decides; this file performs its effects (send a message, call or
- * abort a leg operation, detach) and feeds phone events and operation outcomes back to it.
- * Nothing throws out of here: a phone that throws, rejects or hangs becomes an answer.
+ * outbound `send`. The chart decides; this file turns frames and phone events into the chart's
+ * events, performs its effects (send a message, call or abort a leg operation, detach, let go)
+ * and feeds operation outcomes back. Nothing throws out of here: a phone that throws, rejects or
+ * hangs becomes an answer.
  */
-import { createActor, type Actor, type ActorOptions, type InspectionEvent, type Observer } from 'xstate';
+import type { ConversationLimits } from '../../machines/context.js';
+import { createActor, type ActorOptions, type InspectionEvent, type Observer } from 'xstate';
 import { validateOutbound } from '../../generated/validators.js';
 import type { OutboundMessage } from '../../generated/types.js';
-import { conversationMachine } from '../../machines/conversation.machine.js';
+import { conversationMachine, type Effect } from '../../machines/conversation.machine.js';
+import { phoneEventOf, requestEvent } from '../../machines/events.js';
 import { respond, type Outgoing } from '../../machines/messages.js';
 import { isPhoneEvent } from '../../machines/phone-events.js';
 import { shortName } from '../../machines/requests.js';
-import type { Effect } from '../../machines/step.js';
-import {
-  OPTIONAL_LEG_OPERATIONS,
-  type LegOperationName,
-  type LegSnapshot,
-  type PhoneEvent,
-  type TelephonyLeg,
-} from '../phone/types.js';
+import { OPTIONAL_LEG_OPERATIONS, type LegOperationName, type LegSnapshot, type PhoneEvent } from '../../machines/types.js';
+import type { TelephonyLeg } from '../phone/types.js';
+import { registerActor } from './internal.js';
 import { readFrame } from './read-frame.js';
+import type { DestinationTap } from './tap.js';
+import { viewOf, type DestinationView } from './view.js';
 
 /** XState's clock interface (setTimeout/clearTimeout), as `createActor` takes it. */
 export type Clock = NonNullable<ActorOptions<typeof conversationMachine>['clock']>;
@@ -40,13 +40,23 @@ export interface ConversationDestinationOptions {
   readonly operationTimeoutMs?: number;
   /** Added to senddtmf's deadline per digit; default 500 ms. */
   readonly dtmfMsPerDigit?: number;
-  readonly limits?: { readonly preInitEvents?: number; readonly oneShotEvents?: number; readonly requestIds?: number };
+  /** Bounds on what a bridge or phone can make the destination hold (docs/contract.md, "Bounds"). */
+  readonly limits?: ConversationLimits;
+  /** How long an ended, initialised leg the bridge never disposes is kept; default 5 minutes. */
+  readonly letGoAfterMs?: number;
+  /** Watches what goes in and out (every hook optional). */
+  readonly tap?: DestinationTap;
   readonly inspect?: InspectionObserver;
   readonly onDiagnostic?: (diagnostic: DestinationDiagnostic) => void;
   /** XState's clock; tests pass a SimulatedClock so deadlines never wait on the wall clock. */
   readonly clock?: Clock;
   /** Called after dispose was answered and leg.dispose() was called. */
   readonly onDisposed?: () => void;
+  /**
+   * Called when an ended leg the bridge never disposed is let go after the grace period; the owner
+   * forgets the leg (and keeps its target among the disposed ones). The leg itself is not disposed.
+   */
+  readonly onLetGo?: () => void;
 }
 
 export interface ConversationDestination {
@@ -54,12 +64,29 @@ export interface ConversationDestination {
   receive(message: unknown): void;
   /** The bridge connection dropped: back to awaiting init, memory and sent flags kept. */
   connectionLost(): void;
-  readonly actor: Actor<typeof conversationMachine>;
+  /** The public view of the leg now (lifecycle, call state, muted, parties, operation). */
+  getSnapshot(): DestinationView;
+  /** Calls `listener` with the view after every change; returns a function that unsubscribes. */
+  subscribe(listener: (view: DestinationView) => void): () => void;
   /** Process shutdown: aborts operations in flight unanswered, unsubscribes, does not dispose. */
   stop(): void;
   readonly target: string | undefined;
   readonly legId: string;
 }
+
+/**
+ * The wall clock, with timers that do not keep the process alive: a deadline only matters while an
+ * operation is in flight (which holds its own handles), and a five-minute let-go must not hold up
+ * a CLI that is done.
+ */
+const UNREF_CLOCK: Clock = {
+  setTimeout: (fn: (...args: unknown[]) => void, ms: number) => {
+    const timer = setTimeout(fn, ms);
+    timer.unref?.();
+    return timer;
+  },
+  clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>),
+} as Clock;
 
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -73,6 +100,16 @@ export function createConversationDestination(options: ConversationDestinationOp
   let stopped = false;
   let unsubscribe: (() => void) | undefined;
   let started: { getSnapshot(): { context: { target: string | undefined } } } | undefined;
+
+  const { tap } = options;
+  /** A tap hook that throws loses its own report, nothing else. */
+  const tapped = (hook: string, call: () => void): void => {
+    try {
+      call();
+    } catch (error) {
+      diagnose('tap-failed', `the tap's ${hook} threw: ${describeError(error)}`);
+    }
+  };
 
   const diagnose = (code: string, message: string): void => {
     try {
@@ -100,9 +137,10 @@ export function createConversationDestination(options: ConversationDestinationOp
       ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }),
       ...(options.dtmfMsPerDigit !== undefined && { dtmfMsPerDigit: options.dtmfMsPerDigit }),
       ...(options.limits !== undefined && { limits: options.limits }),
+      ...(options.letGoAfterMs !== undefined && { letGoAfterMs: options.letGoAfterMs }),
       supported,
     },
-    ...(options.clock !== undefined && { clock: options.clock }),
+    clock: options.clock ?? UNREF_CLOCK,
     ...(options.inspect !== undefined && { inspect: options.inspect }),
   });
 
@@ -122,6 +160,7 @@ export function createConversationDestination(options: ConversationDestinationOp
       diagnose('invalid-outbound', `a ${message.header.name.slice(0, 64)} message failed the catalogue and was not sent`);
       return;
     }
+    if (tap?.outbound !== undefined) tapped('outbound', () => tap.outbound?.(checked.message));
     try {
       options.send(checked.message);
     } catch (error) {
@@ -132,10 +171,12 @@ export function createConversationDestination(options: ConversationDestinationOp
   const settle = (opId: number, ok: boolean, reason = ''): void => {
     if (stopped || !controllers.has(opId)) return;
     controllers.delete(opId);
+    if (tap?.operationSettled !== undefined) tapped('operationSettled', () => tap.operationSettled?.(opId, ok ? { ok: true } : { ok: false, error: reason }));
     actor.send({ type: 'operation.settled', opId, ok, reason });
   };
 
   const start = (opId: number, operation: LegOperationName, args: readonly string[]): void => {
+    if (tap?.operationStarted !== undefined) tapped('operationStarted', () => tap.operationStarted?.(opId, operation, args));
     const controller = new AbortController();
     controllers.set(opId, controller);
     const call = leg[operation] as ((...params: unknown[]) => Promise<void>) | undefined;
@@ -166,6 +207,14 @@ export function createConversationDestination(options: ConversationDestinationOp
     }
   };
 
+  const letGo = (): void => {
+    try {
+      options.onLetGo?.();
+    } catch (error) {
+      diagnose('on-let-go-failed', `onLetGo threw: ${describeError(error)}`);
+    }
+  };
+
   const perform = (effect: Effect): void => {
     switch (effect.type) {
       case 'send':
@@ -179,6 +228,8 @@ export function createConversationDestination(options: ConversationDestinationOp
       }
       case 'detach':
         return detach();
+      case 'letGo':
+        return letGo();
       case 'diagnostic':
         return diagnose(effect.code, effect.message);
     }
@@ -195,14 +246,22 @@ export function createConversationDestination(options: ConversationDestinationOp
   actor.start();
   started = actor;
 
+  /** A phone event meets a full pre-init queue: the leg is re-read and the chart told `resync`. */
+  const needsResync = (): boolean => {
+    const snapshot = actor.getSnapshot();
+    const { preInit, settings } = snapshot.context;
+    if (preInit.length < settings.preInitEvents) return false;
+    return snapshot.matches({ lifecycle: 'awaitingInit' }) || snapshot.matches({ lifecycle: { disposing: 'awaitingInit' } });
+  };
+
   const onPhoneEvent = (event: PhoneEvent): void => {
     try {
+      if (tap?.phoneEvent !== undefined) tapped('phoneEvent', () => tap.phoneEvent?.(event));
       if (stopped) return;
       if (!isPhoneEvent(event)) return diagnose('bad-phone-event', `leg ${legId} reported an event of no known type; ignored`);
-      const context = actor.getSnapshot().context;
-      const full = context.phase === 'awaitingInit' && context.preInit.length >= context.settings.preInitEvents;
-      const snapshot = full ? readSnapshot() : undefined;
-      actor.send({ type: 'phone', event: { ...event }, ...(snapshot !== undefined && { snapshot }) });
+      const copy = { ...event };
+      const snapshot = needsResync() ? readSnapshot() : undefined;
+      actor.send(snapshot !== undefined ? { type: 'resync', event: copy, snapshot } : phoneEventOf(copy));
     } catch (error) {
       diagnose('internal-error', `a phone event could not be handled: ${describeError(error)}`);
     }
@@ -214,20 +273,22 @@ export function createConversationDestination(options: ConversationDestinationOp
     diagnose('subscribe-failed', `leg ${legId}: subscribe() threw: ${describeError(error)}`);
   }
 
-  return {
+  let view: { snapshot: unknown; view: DestinationView } | undefined;
+  const currentView = (): DestinationView => {
+    const snapshot = actor.getSnapshot();
+    if (view?.snapshot !== snapshot) view = { snapshot, view: viewOf(snapshot) };
+    return view.view;
+  };
+
+  const destination: ConversationDestination = {
     receive(message: unknown): void {
       try {
+        if (tap?.inbound !== undefined) tapped('inbound', () => tap.inbound?.(message));
         if (stopped) return diagnose('stopped', 'a frame reached a stopped destination and was dropped');
         const frame = readFrame(message);
         if (!frame.ok) return diagnose(frame.code, frame.message);
         for (const warning of frame.warnings) diagnose('extra-key', `${shortName(frame.header.name)}: ${warning}; ignored`);
-        actor.send({
-          type: 'request',
-          header: frame.header,
-          body: frame.body,
-          ...(frame.bodyError !== undefined && { bodyError: frame.bodyError }),
-          ...(frame.headerError !== undefined && { headerError: frame.headerError }),
-        });
+        actor.send(requestEvent(frame.header, frame.body, frame.bodyError, frame.headerError));
       } catch (error) {
         diagnose('internal-error', `a frame could not be handled: ${describeError(error)}`);
       }
@@ -235,7 +296,21 @@ export function createConversationDestination(options: ConversationDestinationOp
     connectionLost(): void {
       if (!stopped) actor.send({ type: 'connection.lost' });
     },
-    actor,
+    getSnapshot: currentView,
+    subscribe(listener: (view: DestinationView) => void): () => void {
+      let last: DestinationView | undefined;
+      const subscription = actor.subscribe(() => {
+        const next = currentView();
+        if (next === last) return;
+        last = next;
+        try {
+          listener(next);
+        } catch (error) {
+          diagnose('subscriber-failed', `a subscriber threw: ${describeError(error)}`);
+        }
+      });
+      return () => subscription.unsubscribe();
+    },
     stop(): void {
       if (stopped) return;
       for (const controller of controllers.values()) controller.abort();
@@ -250,4 +325,6 @@ export function createConversationDestination(options: ConversationDestinationOp
     },
     legId,
   };
+  registerActor(destination, actor);
+  return destination;
 }

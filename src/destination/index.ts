@@ -6,3 +6,5 @@ export {
   type Clock,
   type InspectionObserver,
 } from './create-conversation-destination.js';
+export type { DestinationTap } from './tap.js';
+export type { DestinationView, DestinationLifecycle } from './view.js';

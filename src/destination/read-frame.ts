@@ -1,7 +1,8 @@
 /**
- * Reads one inbound frame for the destination: rule 1 of design.md (a frame without a string
- * type, name, target and requestId, or not a query or request, gets no response), then the
- * generated validator for the body and header limits. Never throws.
+ * Reads one inbound frame for the destination: rule 1 of docs/contract.md, "How a request is
+ * handled" (a frame without a string type, name, target and requestId, or not a query or request,
+ * gets no response), then the generated validator for the body and header limits. Never throws.
+ * `checkHeader` is that rule 1, the one header check of the project (the client uses it too).
  */
 import { validateInbound, type ValidationError } from '../../generated/validators.js';
 import type { RequestHeader } from '../../machines/messages.js';
@@ -25,6 +26,24 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const describe = (error: ValidationError, prefix: string): string =>
   `${error.path === prefix ? prefix : error.path.slice(prefix.length + 1)} ${error.message}`;
 
+export type HeaderCheck =
+  | { readonly ok: true; readonly header: RequestHeader & { readonly type: 'cti.query' | 'cti.request' } }
+  | { readonly ok: false; readonly problem: 'no-header' }
+  | { readonly ok: false; readonly problem: 'not-a-string'; readonly key: 'type' | 'name' | 'target' | 'requestId' }
+  | { readonly ok: false; readonly problem: 'not-a-request'; readonly type: string };
+
+const HEADER_KEYS = ['type', 'name', 'target', 'requestId'] as const;
+
+/** Rule 1: whether a frame has a header that can be answered (a query or request with four strings). */
+export function checkHeader(frame: unknown): HeaderCheck {
+  const header = isRecord(frame) ? frame['header'] : undefined;
+  if (!isRecord(header)) return { ok: false, problem: 'no-header' };
+  for (const key of HEADER_KEYS) if (typeof header[key] !== 'string') return { ok: false, problem: 'not-a-string', key };
+  const { type, name, target, requestId } = header as Record<(typeof HEADER_KEYS)[number], string>;
+  if (type !== 'cti.query' && type !== 'cti.request') return { ok: false, problem: 'not-a-request', type };
+  return { ok: true, header: { type, name, target, requestId } };
+}
+
 export function readFrame(input: unknown): ReadFrame {
   let value = input;
   if (typeof input === 'string') {
@@ -34,27 +53,27 @@ export function readFrame(input: unknown): ReadFrame {
       return { ok: false, code: 'bad-json', message: 'a frame that is not JSON was dropped' };
     }
   }
-  const header = isRecord(value) ? value['header'] : undefined;
-  if (!isRecord(header)) return { ok: false, code: 'malformed-header', message: 'a frame without a header object was dropped' };
-  const { type, name, target, requestId } = header;
-  if (typeof type !== 'string' || typeof name !== 'string' || typeof target !== 'string' || typeof requestId !== 'string') {
-    return { ok: false, code: 'malformed-header', message: 'a frame without a string type, name, target and requestId was dropped' };
+  const checked = checkHeader(value);
+  if (!checked.ok) {
+    if (checked.problem === 'no-header') return { ok: false, code: 'malformed-header', message: 'a frame without a header object was dropped' };
+    if (checked.problem === 'not-a-string') {
+      return { ok: false, code: 'malformed-header', message: 'a frame without a string type, name, target and requestId was dropped' };
+    }
+    return { ok: false, code: 'not-a-request', message: `a ${checked.type.slice(0, 32)} frame was dropped: only queries and requests are answered` };
   }
-  if (type !== 'cti.query' && type !== 'cti.request') {
-    return { ok: false, code: 'not-a-request', message: `a ${type.slice(0, 32)} frame was dropped: only queries and requests are answered` };
-  }
+  const header = checked.header;
   const rawBody = (value as Record<string, unknown>)['body'];
   const body = isRecord(rawBody) ? rawBody : {};
-  const checked = validateInbound(value);
-  const errors = checked.ok ? [] : checked.errors;
+  const validated = validateInbound(value);
+  const errors = validated.ok ? [] : validated.errors;
   const bodyProblem = errors.find((e) => e.path === 'body' || e.path.startsWith('body.'));
   const headerProblem = errors.find((e) => e.path === 'header.target' || e.path === 'header.requestId');
   return {
     ok: true,
-    header: { type, name, target, requestId },
+    header,
     body,
     ...(bodyProblem && { bodyError: describe(bodyProblem, 'body') }),
     ...(headerProblem && { headerError: describe(headerProblem, 'header') }),
-    warnings: checked.warnings.map((w) => `${w.path} ${w.message}`),
+    warnings: validated.warnings.map((w) => `${w.path} ${w.message}`),
   };
 }

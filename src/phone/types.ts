@@ -6,59 +6,20 @@
  * phone reports it, never because an operation resolved.
  */
 
-/** The call states of the conversation destination (the seed's `conversation-state` enum). */
-export type CallState = 'RINGING' | 'DIALING' | 'TALKING' | 'HELD' | 'RELEASED';
+import type { LegSnapshot, PhoneEvent } from '../../machines/types.js';
 
-/** One party on a call. A SIP phone uses the user part of the peer's URI as the number. */
-export interface Party {
-  readonly number: string;
-  readonly name?: string;
-}
-
-/** What a leg looks like now; it reflects every event the leg has already delivered. */
-export interface LegSnapshot {
-  readonly state: CallState;
-  /** At least one party: an inbound leg lists the caller, an outbound leg the dialled number. */
-  readonly parties: readonly Party[];
-  readonly muted: boolean;
-}
-
-/** Events a leg reports about its call. */
-export type PhoneEvent =
-  | { readonly type: 'ringing' }
-  | { readonly type: 'dialing' }
-  | { readonly type: 'started' }
-  | { readonly type: 'talking' }
-  | { readonly type: 'held' }
-  | { readonly type: 'muted' }
-  | { readonly type: 'unmuted' }
-  | { readonly type: 'busy' }
-  | { readonly type: 'failed'; readonly reason: string }
-  | { readonly type: 'ended'; readonly reason?: string }
-  | { readonly type: 'partyAdded'; readonly party: Party }
-  | { readonly type: 'partyRemoved'; readonly number: string }
-  | { readonly type: 'transferFailed'; readonly reason: string }
-  | { readonly type: 'conferenceFailed'; readonly reason: string };
-
-export type PhoneEventType = PhoneEvent['type'];
-
-/** Every phone event type, in the order the contract lists them. */
-export const PHONE_EVENT_TYPES: readonly PhoneEventType[] = [
-  'ringing',
-  'dialing',
-  'started',
-  'talking',
-  'held',
-  'muted',
-  'unmuted',
-  'busy',
-  'failed',
-  'ended',
-  'partyAdded',
-  'partyRemoved',
-  'transferFailed',
-  'conferenceFailed',
-];
+// The shared types live with the core (machines/ imports nothing from src/); adapters import them from here.
+export {
+  LEG_OPERATION_NAMES,
+  OPTIONAL_LEG_OPERATIONS,
+  PHONE_EVENT_TYPES,
+  type CallState,
+  type LegOperationName,
+  type LegSnapshot,
+  type Party,
+  type PhoneEvent,
+  type PhoneEventType,
+} from '../../machines/types.js';
 
 export type PhoneEventListener = (event: PhoneEvent) => void;
 
@@ -102,40 +63,3 @@ export interface Phone {
   dial?(destination: string, signal: AbortSignal): Promise<TelephonyLeg>;
   close(): Promise<void>;
 }
-
-/** Names of the leg operations a request may call. */
-export type LegOperationName =
-  | 'answer'
-  | 'release'
-  | 'hold'
-  | 'retrieve'
-  | 'mute'
-  | 'unmute'
-  | 'transfer'
-  | 'conference'
-  | 'removeParty'
-  | 'sendDtmf';
-
-/** Every leg operation a request may call, in the contract's order. */
-export const LEG_OPERATION_NAMES: readonly LegOperationName[] = [
-  'answer',
-  'release',
-  'hold',
-  'retrieve',
-  'mute',
-  'unmute',
-  'transfer',
-  'conference',
-  'removeParty',
-  'sendDtmf',
-];
-
-/** The operations a leg may lack; the destination answers "not supported by this phone". */
-export const OPTIONAL_LEG_OPERATIONS: readonly LegOperationName[] = [
-  'mute',
-  'unmute',
-  'transfer',
-  'conference',
-  'removeParty',
-  'sendDtmf',
-];

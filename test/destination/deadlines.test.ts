@@ -1,4 +1,5 @@
 /** Every operation has a deadline on XState's clock (a SimulatedClock here: no test sleeps). */
+import { internalActor } from '../../src/destination/internal.js';
 import { describe, expect, it } from 'vitest';
 import { flush, talkingHarness as talking } from '../support/scripted-leg.js';
 
@@ -68,7 +69,7 @@ describe('deadlines', () => {
     await flush();
     h.leg.settle('hold');
     await flush();
-    expect(h.destination.actor.getSnapshot().value).toEqual({ lifecycle: 'ready', call: 'TALKING', operation: 'idle' });
+    expect(internalActor(h.destination).getSnapshot().value).toEqual({ lifecycle: 'ready', call: 'TALKING', operation: 'idle' });
     h.clock.increment(1_000);
     await flush();
     expect(h.take()).toEqual(['SUCCESS hold']);

@@ -3,10 +3,11 @@
  * while awaiting a re-init, a dispose waiting on a release across a reconnect, fresh deadlines
  * after a release or a completed operation, and what diagnostics say.
  */
+import { internalActor } from '../../src/destination/internal.js';
 import { describe, expect, it } from 'vitest';
 import { flush, harness, scriptedLeg, talkingHarness as talking } from '../support/scripted-leg.js';
 
-const value = (h: Awaited<ReturnType<typeof talking>>) => h.destination.actor.getSnapshot().value;
+const value = (h: Awaited<ReturnType<typeof talking>>) => internalActor(h.destination).getSnapshot().value;
 
 describe('while awaiting a re-init', () => {
   it('an operation still times out; its answer is kept for the replay, not sent while down', async () => {

@@ -4,6 +4,7 @@
  * event is reported, and the events sent, the model and the diagnostics are checked against
  * literals written from design.md.
  */
+import { internalActor } from '../../src/destination/internal.js';
 import { describe, expect, it } from 'vitest';
 import type { CallState, PhoneEvent } from '../../src/phone/types.js';
 import { CALLER, flush, harness, scriptedLeg } from '../support/scripted-leg.js';
@@ -26,7 +27,7 @@ async function report(state: CallState, event: PhoneEvent, setup: { muted?: bool
   h.diagnostics.length = 0;
   leg.emit(event);
   await flush();
-  const context = h.destination.actor.getSnapshot().context;
+  const context = internalActor(h.destination).getSnapshot().context;
   return { h, events: h.events(), model: context.model, diagnostics: h.diagnostics.slice() };
 }
 
@@ -137,7 +138,7 @@ describe('phone event x state table', () => {
     h.leg.emit(ev.partyAdded);
     h.leg.emit({ type: 'partyAdded', party: { number: '2001' } });
     expect(h.events()).toEqual(['partyadded']);
-    expect(h.destination.actor.getSnapshot().context.model.parties.map((p) => p.number)).toEqual(['+15551230001', '2001', '3003']);
+    expect(internalActor(h.destination).getSnapshot().context.model.parties.map((p) => p.number)).toEqual(['+15551230001', '2001', '3003']);
   });
 
   it('a removed party leaves the model and the next init body', async () => {

@@ -1,4 +1,5 @@
 /** design.md, "Init and the event queue": nothing before the init response; the bounded queue. */
+import { internalActor } from '../../src/destination/internal.js';
 import { describe, expect, it } from 'vitest';
 import { CALLER, flush, harness, scriptedLeg } from '../support/scripted-leg.js';
 
@@ -29,7 +30,7 @@ describe('the pre-init queue', () => {
     // The re-read snapshot (TALKING, muted) is what the init tells; then the kept word, then the rest.
     expect(h.sent[0].body).toMatchObject({ 'conversation-state': 'TALKING' });
     expect(h.take()).toEqual(['SUCCESS init', 'event started', 'event mute', 'event transfer.failed', 'event held']);
-    expect(h.destination.actor.getSnapshot().context.model).toMatchObject({ state: 'HELD', muted: true });
+    expect(internalActor(h.destination).getSnapshot().context.model).toMatchObject({ state: 'HELD', muted: true });
   });
 
   it('keeps at most oneShotEvents one-shot words, the newest', async () => {
@@ -88,7 +89,7 @@ describe('connectionLost and re-init', () => {
     await flush();
     h.take();
     h.destination.connectionLost();
-    expect(h.destination.actor.getSnapshot().value).toMatchObject({ lifecycle: 'awaitingInit' });
+    expect(internalActor(h.destination).getSnapshot().value).toMatchObject({ lifecycle: 'awaitingInit' });
     leg.emit({ type: 'held' });
     h.request('hold', {}, 'x');
     h.request('answer', {}, 'a'); // remembered from before the drop
@@ -143,7 +144,7 @@ describe('connectionLost and re-init', () => {
     const h = harness({ leg: scriptedLeg({ state: 'TALKING' }) });
     h.request('dispose');
     h.destination.connectionLost();
-    expect(h.destination.actor.getSnapshot().value).toMatchObject({ lifecycle: 'disposed' });
+    expect(internalActor(h.destination).getSnapshot().value).toMatchObject({ lifecycle: 'disposed' });
     h.destination.stop();
     expect(() => h.destination.connectionLost()).not.toThrow();
   });

@@ -1,0 +1,137 @@
+/**
+ * The data one conversation machine carries beside its states: the model of the call, what the
+ * bridge was told, the waiting requests and phone events, and the settings. The control flow
+ * (lifecycle, call state moves, operation running or not) is the chart's, not this file's.
+ */
+import { RequestMemory } from './memory.js';
+import { modelFromSnapshot, type CallModel, type SentFlags } from './model.js';
+import { LegQueue, type InFlight, type Pending } from './queue.js';
+import type { LegOperationName, LegSnapshot, PhoneEvent } from './types.js';
+
+export interface ConversationSettings {
+  readonly operationTimeoutMs: number;
+  readonly dtmfMsPerDigit: number;
+  readonly preInitEvents: number;
+  readonly oneShotEvents: number;
+  /** The optional operations the leg has (the others are always there). */
+  readonly supported: readonly LegOperationName[];
+}
+
+/** The limits a bridge could otherwise push past: see docs/contract.md, "Bounds". */
+export interface ConversationLimits {
+  readonly preInitEvents?: number;
+  readonly oneShotEvents?: number;
+  /** Answers the requestId memory keeps (count). */
+  readonly requestIds?: number;
+  /** Bytes of answers the requestId memory keeps. */
+  readonly requestIdBytes?: number;
+  /** Requests waiting behind the operation in flight (count); past it a request gets "busy". */
+  readonly queuedRequests?: number;
+  /** Bytes of requests (and their repeats) waiting; past it a request gets "busy". */
+  readonly queuedBytes?: number;
+}
+
+export interface ConversationInput {
+  readonly snapshot: LegSnapshot;
+  readonly target?: string;
+  readonly operationTimeoutMs?: number;
+  readonly dtmfMsPerDigit?: number;
+  /** How long an ended, initialised leg the bridge never disposes is kept before letting go. */
+  readonly letGoAfterMs?: number;
+  readonly limits?: ConversationLimits;
+  readonly supported?: readonly LegOperationName[];
+}
+
+export const DEFAULTS = {
+  operationTimeoutMs: 10_000,
+  dtmfMsPerDigit: 500,
+  preInitEvents: 256,
+  oneShotEvents: 16,
+  requestIds: 1024,
+  /** 1 MiB: about 4,000 answers of ordinary size, so the count bound usually bites first. */
+  requestIdBytes: 1024 * 1024,
+  queuedRequests: 256,
+  /** 256 KiB: a few hundred requests with long arguments. */
+  queuedBytes: 256 * 1024,
+  /** Five minutes (docs/contract.md, "Init and the event queue"). */
+  letGoAfterMs: 5 * 60 * 1000,
+} as const;
+
+export interface ConversationContext {
+  readonly target: string | undefined;
+  readonly model: CallModel;
+  readonly flags: SentFlags;
+  /**
+   * Counts connectionLost(). An answer goes on the wire only to a frame of the current connection;
+   * one that completes later is kept in the requestId memory only (docs/contract.md, "Init and
+   * the event queue": not sent on the next connection).
+   */
+  readonly epoch: number;
+  /** Phone events waiting for the init response; the actor's own, appended in place. */
+  readonly preInit: PhoneEvent[];
+  /** One-shot words kept through a pre-init queue overflow; the actor's own. */
+  readonly oneShots: PhoneEvent[];
+  readonly queue: LegQueue;
+  readonly inFlight: InFlight | undefined;
+  /** A dispose waiting for the release in flight to finish. */
+  readonly pendingDispose: Pending | undefined;
+  readonly memory: RequestMemory;
+  readonly nextOpId: number;
+  readonly settings: ConversationSettings;
+  readonly letGoAfterMs: number;
+}
+
+function bound(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
+}
+
+export function initialContext(input: ConversationInput): ConversationContext {
+  const limits = input.limits ?? {};
+  return {
+    target: input.target,
+    model: modelFromSnapshot(input.snapshot),
+    flags: { initialized: false, started: false, ended: false },
+    epoch: 0,
+    preInit: [],
+    oneShots: [],
+    queue: new LegQueue(bound(limits.queuedRequests, DEFAULTS.queuedRequests), bound(limits.queuedBytes, DEFAULTS.queuedBytes)),
+    inFlight: undefined,
+    pendingDispose: undefined,
+    memory: new RequestMemory(bound(limits.requestIds, DEFAULTS.requestIds), bound(limits.requestIdBytes, DEFAULTS.requestIdBytes)),
+    nextOpId: 1,
+    settings: {
+      operationTimeoutMs: bound(input.operationTimeoutMs, DEFAULTS.operationTimeoutMs),
+      dtmfMsPerDigit: bound(input.dtmfMsPerDigit, DEFAULTS.dtmfMsPerDigit),
+      preInitEvents: bound(limits.preInitEvents, DEFAULTS.preInitEvents),
+      oneShotEvents: bound(limits.oneShotEvents, DEFAULTS.oneShotEvents),
+      supported: input.supported ?? ['mute', 'unmute', 'transfer', 'conference', 'removeParty', 'sendDtmf'],
+    },
+    letGoAfterMs: bound(input.letGoAfterMs, DEFAULTS.letGoAfterMs),
+  };
+}
+
+/** The deadline of the operation in flight: the base, plus time per digit for DTMF. */
+export function operationDeadlineMs(context: ConversationContext): number {
+  const inFlight = context.inFlight;
+  const { operationTimeoutMs, dtmfMsPerDigit } = context.settings;
+  if (inFlight?.operation === 'sendDtmf') return operationTimeoutMs + dtmfMsPerDigit * (inFlight.args[0]?.length ?? 0);
+  return operationTimeoutMs;
+}
+
+/**
+ * A context whose actor-owned parts (queue, memory, queued phone events, sharers) are copies: what a
+ * test that explores many events from one snapshot (xstate/graph) gives each branch.
+ */
+export function branchContext(context: ConversationContext): ConversationContext {
+  const copyPending = <P extends Pending | undefined>(pending: P): P =>
+    (pending === undefined ? undefined : { ...pending, sharers: [...pending.sharers] }) as P;
+  return {
+    ...context,
+    preInit: [...context.preInit],
+    oneShots: [...context.oneShots],
+    queue: context.queue.clone(),
+    memory: context.memory.clone(),
+    inFlight: copyPending(context.inFlight),
+    pendingDispose: copyPending(context.pendingDispose),
+  };
+}

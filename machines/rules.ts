@@ -1,0 +1,301 @@
+/**
+ * The conversation's rules, one small function each (docs/contract.md, "How a request is handled"
+ * and "Phone events"). The chart decides *when* a rule applies (its states, edges and guards);
+ * a rule only says what the data becomes and which effects leave, in order. Rules change the
+ * actor-owned queue and memory in place and return the rest as a `Change`.
+ */
+import type { ConversationContext } from './context.js';
+import { operationDeadlineMs } from './context.js';
+import type { ConversationEvent, EventOfType, KnownRequestEvent } from './events.js';
+import { initBody, respond, type Outcome, type Outgoing, type RequestHeader } from './messages.js';
+import { cleanReason, modelFromSnapshot } from './model.js';
+import { CELL_RULES, eventsAfterInit, isOneShot } from './phone-events.js';
+import { askerBytes, pendingBytes, type Asker, type Pending } from './queue.js';
+import { OPERATIONS, say, shortName } from './requests.js';
+import { requestCell, type PhoneEventCell, type RequestName } from './tables.js';
+import type { LegOperationName, PhoneEvent } from './types.js';
+
+/** What the destination is asked to do, in order. */
+export type Effect =
+  | { readonly type: 'send'; readonly message: Outgoing }
+  | { readonly type: 'start'; readonly opId: number; readonly operation: LegOperationName; readonly args: readonly string[] }
+  | { readonly type: 'abort'; readonly opId: number }
+  | { readonly type: 'detach' }
+  /** An ended leg the bridge never disposed is let go after the grace period. */
+  | { readonly type: 'letGo' }
+  | { readonly type: 'diagnostic'; readonly code: string; readonly message: string };
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What a rule did: the context fields it replaces, the effects, and events it raises on the chart. */
+export interface Change {
+  readonly assign?: Partial<Writable<ConversationContext>>;
+  readonly effects: Effect[];
+  readonly raise?: readonly ConversationEvent[];
+}
+
+export type Rule<E = ConversationEvent> = (context: ConversationContext, event: E) => Change;
+type Answered = Asker & { readonly sharers: readonly Asker[] };
+type Addressed = { readonly header: RequestHeader };
+type PhoneCarrying = { readonly event: PhoneEvent };
+
+const diagnostic = (code: string, message: string): Effect => ({ type: 'diagnostic', code, message });
+const alone = (context: ConversationContext, header: RequestHeader): Answered => ({ header, epoch: context.epoch, sharers: [] });
+
+/** Tells every asker of a request its answer; `keep` remembers it (rule 2). */
+export function answer(context: ConversationContext, pending: Answered, outcome: Outcome, keep: boolean, effects: Effect[]): Effect[] {
+  tell(context, pending, outcome, keep, effects);
+  for (const sharer of pending.sharers) tell(context, sharer, outcome, keep, effects);
+  return effects;
+}
+
+function tell(context: ConversationContext, asker: Asker, outcome: Outcome, keep: boolean, effects: Effect[]): void {
+  const response = respond(asker.header, outcome);
+  if (keep) context.memory.remember(response);
+  // A frame of an earlier connection is owed nothing on this one; its answer is only remembered.
+  if (asker.epoch === context.epoch) effects.push({ type: 'send', message: response });
+}
+
+const failAlone = (context: ConversationContext, header: RequestHeader, message: string, keep: boolean): Change => ({
+  effects: answer(context, alone(context, header), { ok: false, errorMessage: message }, keep, []),
+});
+
+const short = (event: Addressed): string => shortName(event.header.name);
+
+// ---- answers without the leg ------------------------------------------------------------------
+
+export const refuse: Rule<EventOfType<'request.malformed'>> = (context, event) =>
+  failAlone(context, event.header, say.badBody(short(event), event.headerError), false);
+export const answerMoved: Rule<Addressed> = (context, event) => failAlone(context, event.header, say.moved(short(event)), false);
+export const answerNotInitialized: Rule<Addressed> = (context, event) =>
+  failAlone(context, event.header, say.notInitialized(short(event)), false);
+/** While a dispose waits: "disposed", remembered (the dispose was accepted). */
+export const answerDisposing: Rule<Addressed> = (context, event) => failAlone(context, event.header, say.disposed(short(event)), true);
+/** Once disposed: "disposed", not remembered. */
+export const answerDisposed: Rule<Addressed> = (context, event) => failAlone(context, event.header, say.disposed(short(event)), false);
+/** Remembered like any answer; the memory itself keeps nothing for a name outside the catalogue. */
+export const answerUnsupported: Rule<Addressed> = (context, event) =>
+  failAlone(context, event.header, say.unsupported(event.header.name), true);
+export const answerNotSupportedByPhone: Rule<KnownRequestEvent> = (context, event) =>
+  failAlone(context, event.header, say.notSupportedByPhone(short(event)), true);
+export const answerBadBody: Rule<KnownRequestEvent> = (context, event) =>
+  failAlone(context, event.header, say.badBody(short(event), event.bodyError ?? ''), true);
+export const answerBusy: Rule<Addressed> = (context, event) => failAlone(context, event.header, say.busy(short(event)), true);
+
+/** Rule 2: a requestId already answered gets that answer again, addressed as the frame was. */
+export const replay: Rule<Addressed> = (context, event) => {
+  const remembered = context.memory.recall(event.header.name, event.header.requestId);
+  if (remembered === undefined) return { effects: [] };
+  const message = { ...remembered, header: { ...remembered.header, target: event.header.target } } as Outgoing;
+  return { effects: [{ type: 'send', message }] };
+};
+
+// ---- repeats and the queue --------------------------------------------------------------------
+
+const sameRequest = (a: RequestHeader, b: RequestHeader): boolean => a.requestId === b.requestId && a.name === b.name;
+
+/** The request (in flight, waiting to dispose, or queued) this frame repeats, if any. */
+export function repeated(context: ConversationContext, header: RequestHeader): Pending | undefined {
+  if (context.inFlight !== undefined && sameRequest(context.inFlight.header, header)) return context.inFlight;
+  if (context.pendingDispose !== undefined && sameRequest(context.pendingDispose.header, header)) return context.pendingDispose;
+  return context.queue.size === 0 ? undefined : context.queue.find(header);
+}
+
+/** Rule 2: a repeat of a request not answered yet shares its answer (or is "busy" past the bounds). */
+export const joinRepeat: Rule<Addressed> = (context, event) => {
+  const pending = repeated(context, event.header) as Pending;
+  const sharer: Asker = { header: event.header, epoch: context.epoch };
+  if (!context.queue.fits(askerBytes(sharer), 0) || pending.sharers.length >= context.queue.maxRequests) return answerBusy(context, event);
+  if (pending === context.inFlight || pending === context.pendingDispose) pending.sharers.push(sharer);
+  else context.queue.join(pending, sharer);
+  return { effects: [] };
+};
+
+function pendingOf(context: ConversationContext, event: KnownRequestEvent): Pending {
+  const request = event.type.slice('request.'.length) as RequestName;
+  const argument = request === 'dispose' ? undefined : OPERATIONS[request].argument;
+  const args = argument === undefined ? [] : [String(event.body[argument] ?? '')];
+  return { header: event.header, epoch: context.epoch, request, args, sharers: [] };
+}
+
+/** Whether one more request would pass the queue's bounds. */
+export const queueFull = (context: ConversationContext, event: KnownRequestEvent): boolean =>
+  !context.queue.fits(pendingBytes(pendingOf(context, event)));
+
+export const enqueue: Rule<KnownRequestEvent> = (context, event) => {
+  context.queue.push(pendingOf(context, event));
+  return { effects: [] };
+};
+
+/** Rule 9: the head of the queue meets the request table, against the state now, until one operation runs. */
+export const takeNext: Rule = (context) => {
+  const effects: Effect[] = [];
+  if (context.inFlight !== undefined) return { effects };
+  const { state, muted, parties } = context.model;
+  for (let head = context.queue.shift(); head !== undefined; head = context.queue.shift()) {
+    const request = head.request as Exclude<RequestName, 'dispose'>;
+    const name = shortName(head.header.name);
+    switch (requestCell(request, state)) {
+      case 'ok':
+        answer(context, head, { ok: true }, true, effects);
+        continue;
+      case 'no':
+        answer(context, head, { ok: false, errorMessage: say.notInState(name, state) }, true, effects);
+        continue;
+      case 'call-unless-muted':
+        if (muted) {
+          answer(context, head, { ok: true }, true, effects);
+          continue;
+        }
+        break;
+      case 'call-if-muted':
+        if (!muted) {
+          answer(context, head, { ok: true }, true, effects);
+          continue;
+        }
+        break;
+      case 'call-if-listed':
+        if (!parties.some((party) => party.number === head.args[0])) {
+          answer(context, head, { ok: false, errorMessage: say.notListed(name) }, true, effects);
+          continue;
+        }
+        break;
+      default: // 'call', 'call-tones' ('detach' never queues: dispose has its own edges)
+    }
+    const opId = context.nextOpId;
+    const operation = OPERATIONS[request].operation;
+    effects.push({ type: 'start', opId, operation, args: head.args });
+    return { assign: { inFlight: { ...head, opId, operation }, nextOpId: opId + 1 }, effects, raise: [{ type: 'operation.started', opId }] };
+  }
+  return { effects };
+};
+
+// ---- release and dispose ----------------------------------------------------------------------
+
+/** A release or dispose cuts the operation in flight short: abort it, answer it "cancelled". */
+export const cancelInFlight =
+  (by: 'release' | 'dispose'): Rule =>
+  (context) => {
+    const inFlight = context.inFlight;
+    if (inFlight === undefined) return { effects: [] };
+    const effects: Effect[] = [{ type: 'abort', opId: inFlight.opId }];
+    answer(context, inFlight, { ok: false, errorMessage: say.cancelled(shortName(inFlight.header.name), by) }, true, effects);
+    return { assign: { inFlight: undefined }, effects, raise: [{ type: 'operation.cancelled', opId: inFlight.opId }] };
+  };
+
+/** A release or dispose empties the queue: each waiting request is answered "cancelled". */
+export const cancelQueue =
+  (by: 'release' | 'dispose'): Rule =>
+  (context) => {
+    const effects: Effect[] = [];
+    for (const pending of context.queue.drain()) {
+      answer(context, pending, { ok: false, errorMessage: say.cancelled(shortName(pending.header.name), by) }, true, effects);
+    }
+    return { effects };
+  };
+
+/** A second release while one is in flight gets the first one's outcome. */
+export const joinRelease: Rule<KnownRequestEvent> = (context, event) => {
+  context.inFlight?.sharers.push({ header: event.header, epoch: context.epoch });
+  return { effects: [] };
+};
+
+/** A hang-up is never cut off by a dispose: the dispose waits for the release in flight. */
+export const holdDispose: Rule<KnownRequestEvent> = (context, event) => ({ assign: { pendingDispose: pendingOf(context, event) }, effects: [] });
+
+function dispose(context: ConversationContext, pending: Answered): Change {
+  const effects = answer(context, pending, { ok: true }, true, []);
+  effects.push({ type: 'detach' });
+  context.queue.drain();
+  return { assign: { pendingDispose: undefined, preInit: [], oneShots: [] }, effects };
+}
+
+/** SUCCESS for the dispose, then the leg is let go; nothing waits any more. */
+export const answerDispose: Rule<KnownRequestEvent> = (context, event) => dispose(context, alone(context, event.header));
+/** The dispose that waited for the release, now that it finished. */
+export const completeDispose: Rule = (context) => dispose(context, context.pendingDispose as Pending);
+
+// ---- operation outcomes -----------------------------------------------------------------------
+
+export const answerOutcome: Rule<EventOfType<'operation.settled'>> = (context, event) => {
+  const inFlight = context.inFlight as Pending;
+  const outcome: Outcome = event.ok
+    ? { ok: true }
+    : { ok: false, errorMessage: say.phoneFailed(shortName(inFlight.header.name), cleanReason(event.reason)) };
+  return { assign: { inFlight: undefined }, effects: answer(context, inFlight, outcome, true, []) };
+};
+
+export const answerTimedOut: Rule<EventOfType<'operation.deadline'>> = (context, event) => {
+  const inFlight = context.inFlight as Pending;
+  const effects: Effect[] = [{ type: 'abort', opId: event.opId }];
+  answer(context, inFlight, { ok: false, errorMessage: say.timedOut(shortName(inFlight.header.name), operationDeadlineMs(context)) }, true, effects);
+  return { assign: { inFlight: undefined }, effects };
+};
+
+// ---- init and the pre-init queue --------------------------------------------------------------
+
+/** The init response, then the events after it (the started rule, kept one-shot words). */
+export const answerInit: Rule<EventOfType<'query.init'>> = (context, event) => {
+  const { header } = event;
+  const effects: Effect[] = [];
+  if (context.target !== undefined && header.target !== context.target) {
+    effects.push(diagnostic('moved', 'an init query on another target moved this conversation there'));
+  }
+  effects.push({ type: 'send', message: respond(header, { ok: true, body: initBody(context.model) }) });
+  const after = eventsAfterInit(context.model, context.flags, header.target, context.oneShots);
+  for (const message of after.out) effects.push({ type: 'send', message });
+  return { assign: { target: header.target, flags: after.flags }, effects };
+};
+
+/** The phone events queued before init go through the call region's edges now, in order. */
+export const replayPreInit: Rule = (context) => ({
+  assign: { preInit: [], oneShots: [] },
+  effects: [],
+  raise: context.preInit.map((event) => ({ type: `phone.${event.type}`, event }) as ConversationEvent),
+});
+
+export const newEpoch: Rule = (context) => ({ assign: { epoch: context.epoch + 1 }, effects: [] });
+
+export const queuePreInit: Rule<PhoneCarrying> = (context, event) => {
+  context.preInit.push(event.event);
+  return { effects: [] };
+};
+
+/** A full pre-init queue: drop its state events (the leg is re-read), keep only the one-shot words. */
+export const overflowPreInit: Rule<PhoneCarrying> = (context, event) => {
+  const effects: Effect[] = [];
+  const limit = context.settings.oneShotEvents;
+  let kept = [...context.oneShots, ...context.preInit.filter(isOneShot), ...(isOneShot(event.event) ? [event.event] : [])];
+  if (kept.length > limit) {
+    effects.push(diagnostic('one-shot-events-dropped', `${kept.length - limit} one-shot phone events dropped before init`));
+    kept = kept.slice(kept.length - limit);
+  }
+  effects.push(diagnostic('pre-init-queue-full', 'the pre-init event queue was full: its state events were dropped and the leg re-read'));
+  return { assign: { oneShots: kept, preInit: [] }, effects };
+};
+
+/** The re-read leg becomes the model (a RELEASED call stays as it is). */
+export const rereadLeg: Rule<EventOfType<'resync'>> = (context, event) => {
+  if (context.model.state === 'RELEASED') return { effects: [] };
+  return { assign: { model: modelFromSnapshot(event.snapshot, context.model.parties) }, effects: [] };
+};
+
+// ---- phone events -----------------------------------------------------------------------------
+
+/** The rule of one cell of the phone-event table, applied to the live call. */
+export const applyCell =
+  (cell: PhoneEventCell): Rule<PhoneCarrying> =>
+  (context, event) => {
+    const applied = CELL_RULES[cell](context.model, context.flags, event.event, context.target as string);
+    const effects: Effect[] = [];
+    for (const message of applied.out) effects.push({ type: 'send', message });
+    if (applied.diagnostic !== undefined) effects.push(diagnostic(applied.diagnostic.code, applied.diagnostic.message));
+    if (applied.model === context.model && applied.flags === context.flags) return { effects };
+    return { assign: { model: applied.model, flags: applied.flags }, effects };
+  };
+
+export const reportUnknownPhoneEvent: Rule = () => ({
+  effects: [diagnostic('bad-phone-event', 'the phone reported an event of no known type; ignored')],
+});
+
+export const letGo: Rule = () => ({ effects: [{ type: 'letGo' }] });
