@@ -1,6 +1,6 @@
 /**
- * The conversation machine keeps the call (state, mute, parties) and its queues in context, not in
- * states (machines/step.ts). This turns that context into what a person watching a call wants to
+ * The conversation machine keeps the call's data (mute, parties) and its queues in context beside
+ * its states (machines/context.ts). This turns that context into what a person watching a call wants to
  * read, and keeps the request memory to its size. A context of another shape passes unchanged.
  * DTMF digits are never shown (they can be card numbers): only how many.
  */
@@ -19,7 +19,8 @@ interface ConversationLike {
   readonly flags?: unknown;
   readonly preInit?: readonly { readonly type?: unknown }[];
   readonly oneShots?: readonly { readonly type?: unknown }[];
-  readonly queue?: readonly { readonly header?: Header }[];
+  /** An array, or the machine's LegQueue (toArray). */
+  readonly queue?: readonly { readonly header?: Header }[] | { toArray(): readonly { readonly header?: Header }[] };
   readonly inFlight?: { readonly operation?: unknown; readonly args?: readonly unknown[]; readonly header?: Header };
   readonly pendingDispose?: { readonly header?: Header };
   readonly memory?: { readonly size?: unknown; readonly limit?: unknown };
@@ -33,7 +34,7 @@ export function conversationView(context: unknown): unknown {
     muted: context.model.muted,
     parties: context.model.parties,
     'queued events': [...(context.preInit ?? []), ...(context.oneShots ?? [])].map((event) => event?.type),
-    'queued requests': (context.queue ?? []).map((pending) => requestLabel(pending.header)),
+    'queued requests': queued(context.queue).map((pending) => requestLabel(pending.header)),
     'operation in flight': inFlight
       ? `${String(inFlight.operation)}(${argumentsLabel(inFlight.operation, inFlight.args)}) for ${requestLabel(inFlight.header)}`
       : null,
@@ -44,6 +45,11 @@ export function conversationView(context: unknown): unknown {
     'dispose waiting': context.pendingDispose ? requestLabel(context.pendingDispose.header) : null,
     'answered requestIds': context.memory ? `${String(context.memory.size)} of at most ${String(context.memory.limit)}` : undefined,
   };
+}
+
+function queued(queue: ConversationLike['queue']): readonly { readonly header?: Header }[] {
+  if (queue === undefined) return [];
+  return 'toArray' in queue && typeof queue.toArray === 'function' ? queue.toArray() : (queue as readonly { readonly header?: Header }[]);
 }
 
 function isConversation(context: unknown): context is ConversationLike {

@@ -81,6 +81,9 @@ export function shortEventName(eventType: string): string {
   if (eventType === '') return 'always';
   const after = /^xstate\.after\.(\d+)\./.exec(eventType);
   if (after) return `after ${after[1]}ms`;
+  // A named delay (`after: { operationDeadline: ... }`) keeps its name.
+  const named = /^xstate\.after\.([^.]+)\./.exec(eventType);
+  if (named) return `after ${named[1]}`;
   const done = /^xstate\.done\.actor\.(.+)$/.exec(eventType);
   if (done) return `done: ${lastSegment(done[1])}`;
   const error = /^xstate\.error\.actor\.(.+)$/.exec(eventType);

@@ -6,20 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { conversationMachine } from '../../machines/conversation.machine.js';
-import type { ConversationEvent, ConversationInput } from '../../machines/step.js';
+import type { ConversationInput } from '../../machines/context.js';
+import { phoneEventOf, requestEvent, type ConversationEvent } from '../../machines/events.js';
+import type { CallState, LegSnapshot, PhoneEvent } from '../../machines/types.js';
 import { machineGraph } from '../../src/inspector/machine-graph.js';
-import type { CallState, PhoneEvent } from '../../src/phone/types.js';
 
 const T = 'PB1.X.leg-3';
-const init = (requestId: string): ConversationEvent => ({
-  type: 'request',
-  header: { type: 'cti.query', name: 'conversation.query.init', target: T, requestId },
-});
-const phone = (event: PhoneEvent, snapshot?: ConversationInput['snapshot']): ConversationEvent => ({
-  type: 'phone',
-  event,
-  ...(snapshot && { snapshot }),
-});
+const init = (requestId: string): ConversationEvent => requestEvent({ type: 'cti.query', name: 'conversation.query.init', target: T, requestId });
+/** A phone event; with a snapshot, the re-read of a full pre-init queue (`resync`). */
+const phone = (event: PhoneEvent, snapshot?: LegSnapshot): ConversationEvent =>
+  snapshot === undefined ? phoneEventOf(event) : { type: 'resync', event, snapshot };
 
 function start(state: CallState, limits?: ConversationInput['limits']) {
   const actor = createActor(conversationMachine, {
@@ -82,21 +78,35 @@ describe('the call region', () => {
 });
 
 describe('the call region as drawn', () => {
-  it('shows exactly the phone-event table moves between call states, and where the region starts', () => {
+  it('shows the phone-event table moves labelled by their events, the re-reads, the let-go and where the region starts', () => {
     const edges = machineGraph(conversationMachine)
       .edges.filter((edge) => edge.from.startsWith('call.') && edge.to.startsWith('call.'))
       .map((edge) => `${edge.from.slice(5)} -> ${edge.to.slice(5)}: ${edge.label}`);
+    const states = ['RINGING', 'DIALING', 'TALKING', 'HELD', 'RELEASED'];
     expect(new Set(edges)).toEqual(
       new Set([
-        ...['RINGING', 'DIALING', 'TALKING', 'HELD', 'RELEASED'].map((state) => `entry -> ${state}: always [callIs]`),
-        'RINGING -> TALKING: phone [callBecomes]',
-        'RINGING -> RELEASED: phone [callBecomes]',
-        'DIALING -> TALKING: phone [callBecomes]',
-        'DIALING -> RELEASED: phone [callBecomes]',
-        'TALKING -> HELD: phone [callBecomes]',
-        'TALKING -> RELEASED: phone [callBecomes]',
-        'HELD -> TALKING: phone [callBecomes]',
-        'HELD -> RELEASED: phone [callBecomes]',
+        ...states.map((state) => `entry -> ${state}: always [startsIn]`),
+        'RINGING -> TALKING: phone.talking [isLive]',
+        'RINGING -> RELEASED: phone.busy [isLive]',
+        'RINGING -> RELEASED: phone.failed [isLive]',
+        'RINGING -> RELEASED: phone.ended [isLive]',
+        'DIALING -> TALKING: phone.talking [isLive]',
+        'DIALING -> RELEASED: phone.busy [isLive]',
+        'DIALING -> RELEASED: phone.failed [isLive]',
+        'DIALING -> RELEASED: phone.ended [isLive]',
+        'TALKING -> HELD: phone.held [isLive]',
+        'TALKING -> RELEASED: phone.busy [isLive]',
+        'TALKING -> RELEASED: phone.failed [isLive]',
+        'TALKING -> RELEASED: phone.ended [isLive]',
+        'HELD -> TALKING: phone.talking [isLive]',
+        'HELD -> RELEASED: phone.busy [isLive]',
+        'HELD -> RELEASED: phone.failed [isLive]',
+        'HELD -> RELEASED: phone.ended [isLive]',
+        // A full pre-init queue re-reads the leg: any live state to any other.
+        ...states.slice(0, 4).flatMap((from) => states.filter((to) => to !== from).map((to) => `${from} -> ${to}: resync [snapshotSays]`)),
+        // An ended leg the bridge never disposes is let go after the grace period.
+        'RELEASED -> RELEASED: after letGoAfter [mayLetGo]',
+        'RELEASED -> RELEASED: after letGoAfter [mayStillLetGo]',
       ]),
     );
   });

@@ -4,20 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
-import { conversationMachine } from '../../machines/conversation.machine.js';
-import { emptyMemory, recall, remember } from '../../machines/memory.js';
+import { conversationMachine, type Effect } from '../../machines/conversation.machine.js';
+import { initialContext, type ConversationInput } from '../../machines/context.js';
+import { phoneEventOf, requestEvent, type ConversationEvent } from '../../machines/events.js';
+import { RequestMemory } from '../../machines/memory.js';
 import { respond } from '../../machines/messages.js';
 import { cleanParty, cleanReason, modelFromSnapshot } from '../../machines/model.js';
-import { initialContext, step, type ConversationEvent, type ConversationInput, type Effect } from '../../machines/step.js';
-import type { PhoneEvent } from '../../src/phone/types.js';
+import type { PhoneEvent } from '../../machines/types.js';
 
 const T = 'PB1.X.leg-9';
 const header = (name: string, requestId: string) => ({ type: name.includes('.query.') ? 'cti.query' : 'cti.request', name, target: T, requestId });
-const request = (short: string, requestId: string, body?: Record<string, unknown>): ConversationEvent => ({
-  type: 'request',
-  header: header(short === 'init' ? 'conversation.query.init' : `conversation.request.${short}`, requestId),
-  ...(body && { body }),
-});
+const request = (short: string, requestId: string, body?: Record<string, unknown>): ConversationEvent =>
+  requestEvent(header(short === 'init' ? 'conversation.query.init' : `conversation.request.${short}`, requestId), body);
 
 function machine(input: Partial<ConversationInput> = {}) {
   const clock = new SimulatedClock();
@@ -105,48 +103,51 @@ describe('the machine alone', () => {
     actor.send(request('mute', 'b'));
     actor.send(request('conference', 'c', { destination: '1' }));
     actor.send(request('conference', 'c', { destination: '1' }));
-    expect(actor.getSnapshot().context.queue.map((p) => p.sharers.length)).toEqual([0, 1]);
+    expect(actor.getSnapshot().context.queue.toArray().map((p) => p.sharers.length)).toEqual([0, 1]);
     lines();
   });
 
   it('ignores phone events of no known type, and phone events after dispose', () => {
     const { actor, lines } = machine();
-    actor.send({ type: 'phone', event: { type: 'nonsense' } as unknown as PhoneEvent });
+    actor.send(phoneEventOf({ type: 'nonsense' }));
     expect(lines()).toEqual(['diagnostic']);
     actor.send(request('dispose', 'd'));
-    actor.send({ type: 'phone', event: { type: 'held' } });
+    actor.send(phoneEventOf({ type: 'held' }));
     actor.send({ type: 'connection.lost' });
     expect(lines()).toEqual(['SUCCESS conversation.request.dispose', 'detach']);
     expect(actor.getSnapshot().value).toEqual({ lifecycle: 'disposed', call: 'TALKING', operation: 'idle' });
   });
 
   it('connection.lost while awaiting init only starts a new connection epoch', () => {
-    const context = initialContext({ snapshot: { state: 'RINGING', parties: [{ number: '1' }], muted: false } });
-    const after = step(context, { type: 'connection.lost' });
-    expect(after.context.phase).toBe('awaitingInit');
-    expect(after.context.epoch).toBe(1);
-    expect(after.effects).toEqual([]);
+    const { actor, effects } = machine({ snapshot: { state: 'RINGING', parties: [{ number: '1' }], muted: false } });
+    actor.send({ type: 'connection.lost' });
+    expect(actor.getSnapshot().value).toMatchObject({ lifecycle: 'awaitingInit' });
+    expect(actor.getSnapshot().context.epoch).toBe(1);
+    expect(effects).toEqual([]);
   });
 
   it('a request name outside the conversation prefixes is named whole in "unsupported"', () => {
     const { actor, effects } = machine();
     actor.send(request('init', 'i'));
-    actor.send({ type: 'request', header: { type: 'cti.request', name: 'channel.request.dial', target: T, requestId: 'x' } });
+    actor.send(requestEvent({ type: 'cti.request', name: 'channel.request.dial', target: T, requestId: 'x' }));
     const last = effects.at(-1) as Extract<Effect, { type: 'send' }>;
     expect(last.message.header).toMatchObject({ result: 'FAILURE', errorMessage: 'channel.request.dial: unsupported by this conversation destination' });
   });
 
-  it('the same step comes from the same context and event (pure)', () => {
-    const context = initialContext({ snapshot: { state: 'TALKING', parties: [{ number: '1' }], muted: false } });
-    const event = request('init', 'i');
-    expect(step(context, event)).toEqual(step(context, event));
-    expect(context.phase).toBe('awaitingInit');
+  it('the same input and event give the same effects and context (deterministic)', () => {
+    const a = machine();
+    const b = machine();
+    a.actor.send(request('init', 'i'));
+    b.actor.send(request('init', 'i'));
+    expect(a.effects).toEqual(b.effects);
+    expect(a.actor.getSnapshot().context.flags).toEqual(b.actor.getSnapshot().context.flags);
+    expect(a.actor.getSnapshot().value).toEqual({ lifecycle: 'ready', call: 'TALKING', operation: 'idle' });
   });
 
   it('DTMF without digits gets the base deadline', () => {
     const { actor, clock, lines } = machine({ operationTimeoutMs: 10, dtmfMsPerDigit: 1000 });
     actor.send(request('init', 'i'));
-    actor.send({ type: 'request', header: header('conversation.request.senddtmf', 'd'), body: {} });
+    actor.send(requestEvent(header('conversation.request.senddtmf', 'd'), {}));
     lines();
     clock.increment(10);
     expect(lines()).toEqual(['abort #1', 'FAILURE conversation.request.senddtmf']);
@@ -174,48 +175,51 @@ describe('model helpers', () => {
   it('events with missing parts still produce catalogue-shaped messages', () => {
     const { actor, effects } = machine();
     actor.send(request('init', 'i'));
-    actor.send({ type: 'phone', event: { type: 'partyAdded' } as unknown as PhoneEvent });
-    actor.send({ type: 'phone', event: { type: 'transferFailed' } as unknown as PhoneEvent });
+    actor.send(phoneEventOf({ type: 'partyAdded' } as unknown as PhoneEvent));
+    actor.send(phoneEventOf({ type: 'transferFailed' } as unknown as PhoneEvent));
     const sent = effects.filter((e): e is Extract<Effect, { type: 'send' }> => e.type === 'send').slice(-2).map((e) => e.message.body);
     expect(sent).toEqual([{ number: 'unknown' }, { reason: 'no reason given' }]);
   });
 });
 
 describe('requestId memory', () => {
-  const response = (id: string) => respond({ type: 'cti.request', name: 'n', target: 't', requestId: id }, { ok: true });
+  const response = (id: string, name = 'conversation.request.hold') => respond({ type: 'cti.request', name, target: 't', requestId: id }, { ok: true });
+  const fill = (memory: RequestMemory, ids: readonly string[]) => {
+    for (const id of ids) memory.remember(response(id));
+    return memory;
+  };
 
-  it('remembers up to its limit, forgetting the oldest chunk first', () => {
-    let memory = emptyMemory(32);
-    expect(memory.chunkSize).toBe(6);
-    for (let i = 0; i < 40; i += 1) memory = remember(memory, `r${i}`, response(`r${i}`));
-    expect(memory.size).toBeLessThanOrEqual(32);
-    expect(memory.size).toBeGreaterThan(32 - 6);
-    expect(recall(memory, 'r39')?.header.requestId).toBe('r39');
-    expect(recall(memory, 'r0')).toBeUndefined();
+  it('remembers up to its limit, forgetting the oldest first', () => {
+    const memory = fill(new RequestMemory(32, 1 << 20), Array.from({ length: 40 }, (_, i) => `r${i}`));
+    expect(memory.size).toBe(32);
+    expect(memory.recall('conversation.request.hold', 'r39')?.header.requestId).toBe('r39');
+    expect(memory.recall('conversation.request.hold', 'r8')?.header.requestId).toBe('r8');
+    expect(memory.recall('conversation.request.hold', 'r7')).toBeUndefined();
   });
 
-  it('holds exactly its limit before forgetting, and finds entries in older chunks', () => {
-    let memory = emptyMemory(4);
-    for (const id of ['a', 'b', 'c', 'd']) memory = remember(memory, id, response(id));
-    expect(memory.chunks.map((chunk) => [...chunk.keys()])).toEqual([['a', 'b'], ['c', 'd']]);
-    expect(recall(memory, 'a')?.header.requestId).toBe('a');
-    memory = remember(memory, 'e', response('e'));
-    expect(recall(memory, 'a')).toBeUndefined();
-    expect(recall(memory, 'c')?.header.requestId).toBe('c');
-    expect(memory.size).toBe(3);
+  it('holds exactly its limit before forgetting, oldest first', () => {
+    const memory = fill(new RequestMemory(4, 1 << 20), ['a', 'b', 'c', 'd']);
+    expect(memory.keys()).toEqual(['a', 'b', 'c', 'd'].map((id) => `conversation.request.hold ${id}`));
+    memory.remember(response('e'));
+    expect(memory.recall('conversation.request.hold', 'a')).toBeUndefined();
+    expect(memory.recall('conversation.request.hold', 'b')?.header.requestId).toBe('b');
+    expect(memory.size).toBe(4);
   });
 
   it('a limit of zero remembers nothing; a repeated key keeps the first answer', () => {
-    expect(remember(emptyMemory(0), 'a', response('a')).size).toBe(0);
-    const once = remember(emptyMemory(4), 'a', response('a'));
-    expect(remember(once, 'a', response('other'))).toBe(once);
+    expect(fill(new RequestMemory(0, 1 << 20), ['a']).size).toBe(0);
+    const once = fill(new RequestMemory(4, 1 << 20), ['a']);
+    once.remember(respond({ type: 'cti.request', name: 'conversation.request.hold', target: 'other', requestId: 'a' }, { ok: true }));
+    expect(once.recall('conversation.request.hold', 'a')?.header.target).toBe('t');
+    expect(once.size).toBe(1);
   });
 
-  it('is immutable: an older memory is unchanged by a newer one', () => {
-    const first = remember(emptyMemory(4), 'a', response('a'));
-    const second = remember(first, 'b', response('b'));
-    expect(recall(first, 'b')).toBeUndefined();
-    expect(recall(second, 'b')).toBeDefined();
+  it('a clone is independent: what one branch remembers the other does not', () => {
+    const first = fill(new RequestMemory(4, 1 << 20), ['a']);
+    const second = first.clone();
+    second.remember(response('b'));
+    expect(first.recall('conversation.request.hold', 'b')).toBeUndefined();
+    expect(second.recall('conversation.request.hold', 'b')).toBeDefined();
   });
 });
 
