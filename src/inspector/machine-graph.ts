@@ -45,7 +45,6 @@ interface WalkedTransition {
   readonly eventType: string;
   readonly target?: readonly WalkedNode[];
   readonly guard?: unknown;
-  readonly meta?: { readonly drawn?: unknown };
 }
 
 export function machineGraph(machine: AnyStateMachine): MachineGraph {
@@ -58,8 +57,6 @@ function walk(node: WalkedNode, edges: GraphEdge[]): GraphState {
   const path = node.path.join('.');
   const transitions = [...node.transitions.values()].flat().concat(node.always ?? []);
   for (const transition of transitions) {
-    // A machine may keep a transition out of its drawings with `meta: { drawn: false }`.
-    if (transition.meta?.drawn === false) continue;
     // Targetless transitions only run actions; they do not move the chart, so they are not drawn.
     for (const target of transition.target ?? []) {
       edges.push({ from: path, to: target.path.join('.'), label: edgeLabel(transition) });
