@@ -23,7 +23,7 @@ interface Node {
   readonly path: readonly string[];
   readonly states: Record<string, Node>;
   readonly transitions: Map<string, readonly { readonly meta?: unknown; readonly eventType: string }[]>;
-  readonly always?: readonly { readonly meta?: unknown }[];
+  readonly always?: readonly { readonly meta?: unknown; readonly eventType: string }[];
 }
 
 function* nodes(node: Node): Generator<Node> {
