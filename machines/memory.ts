@@ -2,8 +2,9 @@
  * The requestId memory (docs/contract.md, "How a request is handled", rule 2): the answers already
  * given, keyed by request name and requestId, so a repeated request gets the same answer again.
  *
- * Bounded by count and by bytes; the oldest answer is forgotten first. One Map, whose insertion
- * order is the age order: remember, recall and forget are O(1) and copy nothing. Answers to names
+ * Bounded by count and by bytes; the oldest answer is forgotten first. A Map for recall and a ring
+ * of keys for age (iterating a Map from its start after many deletions walks their holes, measured
+ * in BENCHMARKS.md): remember, recall and forget are O(1) and copy nothing. Answers to names
  * the catalogue does not know are never kept (a bridge inventing names cannot fill it).
  *
  * The memory is owned by one actor and changed in place; see TESTING.md, "Branching from snapshots",
@@ -31,6 +32,9 @@ export function responseBytes(response: ResponseMessage): number {
 
 export class RequestMemory {
   private entries = new Map<string, Entry>();
+  /** Keys oldest first, from `head`; compacted once half of it is forgotten. */
+  private order: string[] = [];
+  private head = 0;
   private heldBytes = 0;
 
   constructor(
@@ -61,14 +65,20 @@ export class RequestMemory {
     const bytes = responseBytes(response);
     if (bytes > this.maxBytes) return;
     this.entries.set(key, { response, bytes });
+    this.order.push(key);
     this.heldBytes += bytes;
     while (this.entries.size > this.limit || this.heldBytes > this.maxBytes) this.forgetOldest();
   }
 
   private forgetOldest(): void {
-    const oldest = this.entries.entries().next().value as [string, Entry];
-    this.entries.delete(oldest[0]);
-    this.heldBytes -= oldest[1].bytes;
+    const key = this.order[this.head] as string;
+    this.head += 1;
+    this.heldBytes -= (this.entries.get(key) as Entry).bytes;
+    this.entries.delete(key);
+    if (this.head * 2 >= this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /** The oldest first (for tests and the inspector). */
@@ -80,6 +90,7 @@ export class RequestMemory {
   clone(): RequestMemory {
     const copy = new RequestMemory(this.limit, this.maxBytes);
     copy.entries = new Map(this.entries);
+    copy.order = this.order.slice(this.head);
     copy.heldBytes = this.heldBytes;
     return copy;
   }
