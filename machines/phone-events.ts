@@ -3,7 +3,7 @@
  * bridge is told (docs/contract.md, "Phone events: what each does in each state" and the rules below it).
  */
 import type { Party, PhoneEvent } from './types.js';
-import { PHONE_EVENT_TABLE, phoneEventCell, type PhoneEventCell } from './tables.js';
+import { PHONE_EVENT_TABLE, type PhoneEventCell } from './tables.js';
 import { cleanParty, cleanReason, type CallModel, type SentFlags } from './model.js';
 import { eventMessage, type EventMessage } from './messages.js';
 
@@ -117,12 +117,6 @@ export const CELL_RULES: Readonly<Record<PhoneEventCell, CellRule>> = {
   'transfer-failed': (model, flags, event, target) => ({ model, flags, out: [eventMessage(target, 'transfer.failed', { reason: reasonOf(event) })] }),
   'conference-failed': (model, flags, event, target) => ({ model, flags, out: [eventMessage(target, 'conference.failed', { reason: reasonOf(event) })] }),
 };
-
-/** Applies one phone event by its cell; `target` addresses the events it sends. RELEASED ignores all. */
-export function applyPhoneEvent(model: CallModel, flags: SentFlags, event: PhoneEvent, target: string): Applied {
-  if (model.state === 'RELEASED') return same(model, flags);
-  return CELL_RULES[phoneEventCell(event.type, model.state)](model, flags, event, target);
-}
 
 /** The one-shot words kept through a pre-init queue overflow, sent as they are. */
 export function oneShotMessage(event: PhoneEvent, target: string): EventMessage {

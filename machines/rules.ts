@@ -84,8 +84,8 @@ export const answerBusy: Rule<Addressed> = (context, event) => failAlone(context
 
 /** Rule 2: a requestId already answered gets that answer again, addressed as the frame was. */
 export const replay: Rule<Addressed> = (context, event) => {
-  const remembered = context.memory.recall(event.header.name, event.header.requestId);
-  if (remembered === undefined) return { effects: [] };
+  // The chart's isRemembered guard let this frame through, so there is an answer to replay.
+  const remembered = context.memory.recall(event.header.name, event.header.requestId) as Outgoing;
   const message = { ...remembered, header: { ...remembered.header, target: event.header.target } } as Outgoing;
   return { effects: [{ type: 'send', message }] };
 };
@@ -274,11 +274,11 @@ export const overflowPreInit: Rule<PhoneCarrying> = (context, event) => {
   return { assign: { oneShots: kept, preInit: [] }, effects };
 };
 
-/** The re-read leg becomes the model (a RELEASED call stays as it is). */
-export const rereadLeg: Rule<EventOfType<'resync'>> = (context, event) => {
-  if (context.model.state === 'RELEASED') return { effects: [] };
-  return { assign: { model: modelFromSnapshot(event.snapshot, context.model.parties) }, effects: [] };
-};
+/** The re-read leg becomes the model (only live call states have `resync` edges: RELEASED stays). */
+export const rereadLeg: Rule<EventOfType<'resync'>> = (context, event) => ({
+  assign: { model: modelFromSnapshot(event.snapshot, context.model.parties) },
+  effects: [],
+});
 
 // ---- phone events -----------------------------------------------------------------------------
 

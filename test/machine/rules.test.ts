@@ -1,0 +1,168 @@
+/**
+ * The rules one by one, on a context of their own: each is a small function from (context, event)
+ * to the fields it replaces, the effects in order and the events it raises on the chart.
+ */
+import { describe, expect, it } from 'vitest';
+import { initialContext, type ConversationContext } from '../../machines/context.js';
+import { requestEvent, type KnownRequestEvent } from '../../machines/events.js';
+import { LegQueue } from '../../machines/queue.js';
+import { shortName } from '../../machines/requests.js';
+import * as rules from '../../machines/rules.js';
+
+const T = 'PB1.R.leg-1';
+const context = (overrides: Partial<ConversationContext> = {}): ConversationContext => ({
+  ...initialContext({ snapshot: { state: 'TALKING', parties: [{ number: '100' }], muted: false }, target: T }),
+  ...overrides,
+});
+const request = (short: string, requestId: string, body: Record<string, unknown> = {}) =>
+  requestEvent({ type: 'cti.request', name: `conversation.request.${short}`, target: T, requestId }, body) as KnownRequestEvent;
+const lines = (effects: readonly rules.Effect[]) =>
+  effects.map((e) => (e.type === 'send' ? `${(e.message.header as { result?: string }).result ?? 'event'} ${e.message.header.name}` : e.type));
+
+describe('rules', () => {
+  it('enqueue then takeNext: ok and no cells are answered at once, the first call starts and raises operation.started', () => {
+    const c = context();
+    rules.enqueue(c, request('answer', 'a'));
+    rules.enqueue(c, request('senddtmf', 's', { digits: '12' }));
+    rules.enqueue(c, request('hold', 'h'));
+    const change = rules.takeNext(c, request('hold', 'x'));
+    expect(lines(change.effects)).toEqual(['SUCCESS conversation.request.answer', 'start']);
+    expect(change.assign?.inFlight).toMatchObject({ opId: 1, operation: 'sendDtmf', args: ['12'] });
+    expect(change.raise).toEqual([{ type: 'operation.started', opId: 1 }]);
+    expect(c.queue.size).toBe(1);
+  });
+
+  it('takeNext does nothing while an operation is in flight', () => {
+    const c = context();
+    rules.enqueue(c, request('hold', 'h'));
+    const inFlight = { ...request('hold', 'f'), epoch: 0, request: 'hold' as const, args: [], sharers: [], opId: 9, operation: 'hold' as const };
+    expect(rules.takeNext({ ...c, inFlight }, request('hold', 'x'))).toEqual({ effects: [] });
+    expect(c.queue.size).toBe(1);
+  });
+
+  it('takeNext answers mute ok when muted, unmute ok when not, removeparty no when unlisted', () => {
+    const muted = context({ model: { state: 'TALKING', muted: true, parties: [{ number: '100' }] } });
+    rules.enqueue(muted, request('mute', 'm'));
+    rules.enqueue(muted, request('removeparty', 'r', { number: '555' }));
+    expect(lines(rules.takeNext(muted, request('mute', 'x')).effects)).toEqual(['SUCCESS conversation.request.mute', 'FAILURE conversation.request.removeparty']);
+    const plain = context();
+    rules.enqueue(plain, request('unmute', 'u'));
+    expect(lines(rules.takeNext(plain, request('unmute', 'x')).effects)).toEqual(['SUCCESS conversation.request.unmute']);
+  });
+
+  it('cancelInFlight aborts and answers the operation "cancelled", then raises operation.cancelled', () => {
+    const c = context();
+    rules.enqueue(c, request('hold', 'h'));
+    const started = rules.takeNext(c, request('hold', 'x'));
+    const change = rules.cancelInFlight('release')({ ...c, ...started.assign } as ConversationContext, request('release', 'r'));
+    expect(lines(change.effects)).toEqual(['abort', 'FAILURE conversation.request.hold']);
+    expect(change.raise).toEqual([{ type: 'operation.cancelled', opId: 1 }]);
+    expect(rules.cancelInFlight('dispose')(c, request('dispose', 'd'))).toEqual({ effects: [] });
+  });
+
+  it('cancelQueue answers every waiting request and its repeats "cancelled by ..."', () => {
+    const c = context();
+    rules.enqueue(c, request('hold', 'h'));
+    rules.joinRepeat(c, request('hold', 'h'));
+    const change = rules.cancelQueue('dispose')(c, request('dispose', 'd'));
+    expect(change.effects).toHaveLength(2);
+    expect(change.effects.map((e) => e.type === 'send' && (e.message.header as { errorMessage?: string }).errorMessage)).toEqual([
+      'hold: cancelled by dispose before the phone finished',
+      'hold: cancelled by dispose before the phone finished',
+    ]);
+    expect(c.queue.size).toBe(0);
+  });
+
+  it('an answer goes on the wire only to a frame of this connection, but is remembered for all', () => {
+    const c = context();
+    rules.enqueue(c, request('hold', 'h'));
+    const later = { ...c, epoch: 1 };
+    expect(rules.cancelQueue('release')(later, request('release', 'r')).effects).toEqual([]);
+    expect(c.memory.recall('conversation.request.hold', 'h')).toBeDefined();
+  });
+
+  it('joinRelease, holdDispose, answerDispose and completeDispose', () => {
+    const c = context();
+    rules.enqueue(c, request('release', 'r1'));
+    const started = rules.takeNext(c, request('release', 'x'));
+    const releasing = { ...c, ...started.assign } as ConversationContext;
+    rules.joinRelease(releasing, request('release', 'r2'));
+    expect(releasing.inFlight?.sharers.map((s) => s.header.requestId)).toEqual(['r2']);
+    const held = rules.holdDispose(releasing, request('dispose', 'd'));
+    expect(held.assign?.pendingDispose?.header.requestId).toBe('d');
+    const done = rules.completeDispose({ ...releasing, ...held.assign } as ConversationContext, request('dispose', 'd'));
+    expect(lines(done.effects)).toEqual(['SUCCESS conversation.request.dispose', 'detach']);
+    expect(done.assign).toEqual({ pendingDispose: undefined, preInit: [], oneShots: [] });
+    expect(lines(rules.answerDispose(context(), request('dispose', 'e')).effects)).toEqual(['SUCCESS conversation.request.dispose', 'detach']);
+  });
+
+  it('queuePreInit appends in place; overflowPreInit keeps only the newest one-shot words', () => {
+    const c = context({ settings: { ...context().settings, oneShotEvents: 1 } });
+    rules.queuePreInit(c, { event: { type: 'busy' } });
+    rules.queuePreInit(c, { event: { type: 'held' } });
+    expect(c.preInit.map((e) => e.type)).toEqual(['busy', 'held']);
+    const change = rules.overflowPreInit(c, { event: { type: 'failed', reason: 'x' } });
+    expect(change.assign?.oneShots?.map((e) => e.type)).toEqual(['failed']);
+    expect(change.effects.map((e) => e.type === 'diagnostic' && e.code)).toEqual(['one-shot-events-dropped', 'pre-init-queue-full']);
+    expect(rules.replayPreInit(c, { type: 'connection.lost' }).raise?.map((e) => e.type)).toEqual(['phone.busy', 'phone.held']);
+  });
+
+  it('newEpoch, letGo and reportUnknownPhoneEvent', () => {
+    expect(rules.newEpoch(context({ epoch: 4 }), { type: 'connection.lost' }).assign).toEqual({ epoch: 5 });
+    expect(rules.letGo(context(), { type: 'connection.lost' }).effects).toEqual([{ type: 'letGo' }]);
+    expect(rules.reportUnknownPhoneEvent(context(), { type: 'connection.lost' }).effects[0]).toMatchObject({ code: 'bad-phone-event' });
+  });
+
+  it('applyCell leaves the context alone when a cell changes nothing', () => {
+    expect(rules.applyCell('dup')(context(), { event: { type: 'talking' } })).toEqual({ effects: [] });
+    expect(rules.applyCell('to-held')(context(), { event: { type: 'held' } }).assign?.model?.state).toBe('HELD');
+  });
+});
+
+describe('the queue', () => {
+  it('compacts its array as the head moves, and keeps order, sizes and bytes right', () => {
+    const queue = new LegQueue(1_000, 1 << 20);
+    const pending = (id: string) => ({ header: { type: 'cti.request', name: 'conversation.request.hold', target: T, requestId: id }, epoch: 0, request: 'hold' as const, args: [], sharers: [] });
+    for (let i = 0; i < 200; i += 1) queue.push(pending(`p${i}`));
+    for (let i = 0; i < 150; i += 1) expect(queue.shift()?.header.requestId).toBe(`p${i}`);
+    expect(queue.size).toBe(50);
+    expect(queue.find(pending('p150').header)?.header.requestId).toBe('p150');
+    expect(queue.find(pending('p1').header)).toBeUndefined();
+    const copy = queue.clone();
+    expect(copy.drain().map((p) => p.header.requestId)).toEqual(Array.from({ length: 50 }, (_, i) => `p${i + 150}`));
+    expect(copy.bytes).toBe(0);
+    expect(queue.size).toBe(50);
+    while (queue.shift() !== undefined);
+    expect(queue.bytes).toBe(0);
+    expect(queue.shift()).toBeUndefined();
+  });
+});
+
+describe('shortName, one for the whole project', () => {
+  it.each([
+    ['conversation.request.hold', 'hold'],
+    ['conversation.query.init', 'init'],
+    ['interaction.request.accept', 'accept'],
+    ['conversation.transfer.failed', 'transfer.failed'],
+    ['conversation.', 'conversation.'],
+    ['weird', 'weird'],
+  ])('%s → %s', (name, short) => {
+    expect(shortName(name)).toBe(short);
+  });
+});
+
+describe('the memory bounds', () => {
+  it('keeps nothing larger than its byte bound, and nothing when its count is zero', async () => {
+    const { RequestMemory } = await import('../../machines/memory.js');
+    const { respond } = await import('../../machines/messages.js');
+    const answer = respond({ type: 'cti.request', name: 'conversation.request.hold', target: T, requestId: 'a' }, { ok: true });
+    const tiny = new RequestMemory(4, 10);
+    tiny.remember(answer);
+    expect(tiny.size).toBe(0);
+    expect(tiny.bytes).toBe(0);
+    const roomy = new RequestMemory(4, 1 << 20);
+    roomy.remember(answer);
+    expect(roomy.bytes).toBeGreaterThan(96);
+    expect(roomy.keys()).toEqual(['conversation.request.hold a']);
+  });
+});
