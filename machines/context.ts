@@ -53,7 +53,7 @@ export const DEFAULTS = {
   queuedRequests: 256,
   /** 256 KiB: a few hundred requests with long arguments. */
   queuedBytes: 256 * 1024,
-  /** Five minutes (docs/contract.md, "Init and the event queue"). */
+  /** Five minutes (docs/contract.md, "Init and the pre-init queue"). */
   letGoAfterMs: 5 * 60 * 1000,
 } as const;
 

@@ -295,7 +295,7 @@ export const conversationMachine = setup({
         TALKING: liveCallState('TALKING'),
         HELD: liveCallState('HELD'),
         // Every phone event is ignored once the call is RELEASED. An ended leg the bridge never
-        // disposes is let go after the grace period (docs/contract.md, "Init and the event queue").
+        // disposes is let go after the grace period (docs/contract.md, "Init and the pre-init queue").
         RELEASED: {
           after: {
             letGoAfter: [

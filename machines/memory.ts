@@ -1,5 +1,5 @@
 /**
- * The requestId memory (docs/contract.md, "How a request is handled", rule 2): the answers already
+ * The requestId memory (docs/contract.md, "How a request is handled", step 5): the answers already
  * given, keyed by request name and requestId, so a repeated request gets the same answer again.
  *
  * Bounded by count and by bytes; the oldest answer is forgotten first. A Map for recall and a ring

@@ -1,6 +1,6 @@
 /**
  * Event normalisation: a phone event applied to the model, in one call state, gives the events the
- * bridge is told (docs/contract.md, "Phone events: what each does in each state" and the rules below it).
+ * bridge is told (docs/contract.md, "Phone events: what each does in each call state" and the rules below it).
  */
 import type { Party, PhoneEvent } from './types.js';
 import { PHONE_EVENT_TABLE, type PhoneEventCell } from './tables.js';
@@ -133,7 +133,7 @@ export function oneShotMessage(event: PhoneEvent, target: string): EventMessage 
 }
 
 /**
- * The events right after an init response (docs/contract.md, "Phone events", the first rule across the table), with the
+ * The events right after an init response (docs/contract.md, "Rules across the table", the first rule), with the
  * one-shot words a pre-init queue overflow kept (busy, failed, transfer.failed, conference.failed).
  *
  * A re-init may find a model the bridge never heard move: a queue overflow re-reads the leg, so a

@@ -1,5 +1,5 @@
 /**
- * The leg's request queue (docs/contract.md, "How a request is handled", rule 9): requests waiting
+ * The leg's request queue (docs/contract.md, "How a request is handled", step 12): requests waiting
  * for the one operation in flight, oldest first, each with the repeats that share its answer.
  *
  * Bounded by count and by bytes; a request beyond either bound is answered "busy" by the machine.

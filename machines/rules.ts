@@ -42,7 +42,7 @@ type PhoneCarrying = { readonly event: PhoneEvent };
 const diagnostic = (code: string, message: string): Effect => ({ type: 'diagnostic', code, message });
 const alone = (context: ConversationContext, header: RequestHeader): Answered => ({ header, epoch: context.epoch, sharers: [] });
 
-/** Tells every asker of a request its answer; `keep` remembers it (rule 2). */
+/** Tells every asker of a request its answer; `keep` remembers it (step 5). */
 export function answer(context: ConversationContext, pending: Answered, outcome: Outcome, keep: boolean, effects: Effect[]): Effect[] {
   tell(context, pending, outcome, keep, effects);
   for (const sharer of pending.sharers) tell(context, sharer, outcome, keep, effects);
@@ -82,7 +82,7 @@ export const answerBadBody: Rule<KnownRequestEvent> = (context, event) =>
   failAlone(context, event.header, say.badBody(short(event), event.bodyError ?? ''), true);
 export const answerBusy: Rule<Addressed> = (context, event) => failAlone(context, event.header, say.busy(short(event)), true);
 
-/** Rule 2: a requestId already answered gets that answer again, addressed as the frame was. */
+/** Step 5: a requestId already answered gets that answer again, addressed as the frame was. */
 export const replay: Rule<Addressed> = (context, event) => {
   // The chart's isRemembered guard let this frame through, so there is an answer to replay.
   const remembered = context.memory.recall(event.header.name, event.header.requestId) as Outgoing;
@@ -101,7 +101,7 @@ export function repeated(context: ConversationContext, header: RequestHeader): P
   return context.queue.size === 0 ? undefined : context.queue.find(header);
 }
 
-/** Rule 2: a repeat of a request not answered yet shares its answer (or is "busy" past the bounds). */
+/** Step 5: a repeat of a request not answered yet shares its answer (or is "busy" past the bounds). */
 export const joinRepeat: Rule<Addressed> = (context, event) => {
   const pending = repeated(context, event.header) as Pending;
   const sharer: Asker = { header: event.header, epoch: context.epoch };
@@ -127,7 +127,7 @@ export const enqueue: Rule<KnownRequestEvent> = (context, event) => {
   return { effects: [] };
 };
 
-/** Rule 9: the head of the queue meets the request table, against the state now, until one operation runs. */
+/** Step 12: the head of the queue meets the request table, against the state now, until one operation runs. */
 export const takeNext: Rule = (context) => {
   const effects: Effect[] = [];
   if (context.inFlight !== undefined) return { effects };

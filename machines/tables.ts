@@ -1,5 +1,5 @@
 /**
- * The two tables of the behaviour contract (design.md), kept as data. The machine decides from
+ * The two tables of the behaviour contract (docs/contract.md), kept as data. The machine decides from
  * them; `requestTableMarkdown` and `phoneEventTableMarkdown` print them, and a test checks the
  * print against docs/contract.md so the docs and the code cannot drift apart.
  */

@@ -1,8 +1,8 @@
 /**
- * Reads one inbound frame for the destination: rule 1 of docs/contract.md, "How a request is
+ * Reads one inbound frame for the destination: step 1 of docs/contract.md, "How a request is
  * handled" (a frame without a string type, name, target and requestId, or not a query or request,
  * gets no response), then the generated validator for the body and header limits. Never throws.
- * `checkHeader` is that rule 1, the one header check of the project (the client uses it too).
+ * `checkHeader` is that step 1, the one header check of the project (the client uses it too).
  */
 import { validateInbound, type ValidationError } from '../../generated/validators.js';
 import type { RequestHeader } from '../../machines/messages.js';
@@ -34,7 +34,7 @@ export type HeaderCheck =
 
 const HEADER_KEYS = ['type', 'name', 'target', 'requestId'] as const;
 
-/** Rule 1: whether a frame has a header that can be answered (a query or request with four strings). */
+/** Step 1: whether a frame has a header that can be answered (a query or request with four strings). */
 export function checkHeader(frame: unknown): HeaderCheck {
   const header = isRecord(frame) ? frame['header'] : undefined;
   if (!isRecord(header)) return { ok: false, problem: 'no-header' };
