@@ -28,6 +28,8 @@ export const PAGE_HTML = `<!doctype html>
   #diagram svg { max-width: 100%; height: auto; max-height: 42vh; }
   #diagram g.node.active > path, #diagram g.node.active > polygon, #diagram g.node.active > ellipse {
     fill: #ffd54f; stroke: #e65100; stroke-width: 2.5px; }
+  #diagram g.edge.taken > path, #diagram g.edge.taken > polygon { stroke: #e65100; stroke-width: 2.5px; }
+  #diagram g.edge.taken > text { fill: #e65100; font-weight: 600; }
   #diagram g.cluster.active > path, #diagram g.cluster.active > polygon { stroke: #e65100; stroke-width: 1.5px; fill: #fffaf0; }
   #call-model { display: flex; gap: 8px; justify-content: center; align-items: center; margin-top: 6px; font-size: 12px; }
   #call-model .caption { color: #607d8b; margin-right: 4px; }

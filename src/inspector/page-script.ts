@@ -28,6 +28,11 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       case 'legs':
         legs = new Map(update.legs.map(function (leg) { return [leg.legId, leg]; }));
         renderLegs();
+        // On first load, with no leg named in the address, watch the live leg.
+        if (!selected) {
+          var live = Array.from(legs.values()).filter(function (leg) { return leg.status === 'live'; })[0];
+          if (live) select(live.legId);
+        }
         break;
       case 'leg':
         legs.set(update.leg.legId, update.leg);
@@ -47,6 +52,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
         if (!detail || detail.legId !== update.legId) return;
         upsertEntry(update.entry);
         renderTimeline();
+        if (update.entry.transition) renderTaken(update.entry.transition);
         break;
       case 'state':
         if (!detail || detail.legId !== update.legId) return;
@@ -157,6 +163,20 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       if (path === '') return;
       var element = document.getElementById('state:' + path);
       if (element) element.classList.add('active');
+    });
+  }
+
+  // The edge just taken: every drawn edge from a state left to a state entered. Graphviz titles
+  // each edge "<from node>-><to node>", the nodes named s:<path> (or init:<path> for a cluster).
+  function renderTaken(transition) {
+    var svg = $('diagram').querySelector('svg');
+    if (!svg) return;
+    var path = function (node) { return node.replace(/^(s|init):/, ''); };
+    svg.querySelectorAll('g.edge').forEach(function (edge) {
+      var title = edge.querySelector('title');
+      var ends = title ? title.textContent.split('->') : [];
+      var taken = ends.length === 2 && (transition.from || []).indexOf(path(ends[0])) >= 0 && (transition.to || []).indexOf(path(ends[1])) >= 0;
+      edge.classList.toggle('taken', taken);
     });
   }
 

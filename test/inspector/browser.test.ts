@@ -74,6 +74,8 @@ describe.skipIf(!browserAvailable)('local inspector page in chromium', () => {
       // The day's legs stay listed (ended) next to the live one.
       await page.waitForSelector(`#leg-list li.live[data-leg="${legId}"]`, untilShown);
       expect(await page.locator('#leg-list li.ended').count()).toBeGreaterThan(0);
+      // On first load the page watches the live leg without being told to.
+      await page.waitForSelector(`#leg-list li.selected[data-leg="${legId}"]`, untilShown);
       await page.click(`#leg-list li[data-leg="${legId}"]`);
       await page.waitForSelector(`#leg-list li.selected[data-leg="${legId}"]`, untilShown);
       expect(await page.textContent('#leg-title')).toContain(target);
@@ -106,6 +108,8 @@ describe.skipIf(!browserAvailable)('local inspector page in chromium', () => {
       expect(added.indexOf('bridge->client conversation.request.hold')).toBeLessThan(added.indexOf('client->bridge conversation.held'));
       // The phone's `held` report carries the transition it caused.
       const heldRow = page.locator('#timeline-body tr[data-direction="phone->client"][data-name="held"]').last();
+      // The edge just taken is lit in the drawing.
+      await page.waitForSelector('#diagram svg g.edge.taken', untilShown);
       expect(await heldRow.locator('td.transition').textContent()).toContain('call.TALKING → call.HELD');
       // And the request started an operation: the statechart's operation region moved.
       const requestRow = page.locator('#timeline-body tr[data-direction="bridge->client"][data-name="conversation.request.hold"]').last();
