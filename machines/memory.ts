@@ -86,6 +86,11 @@ export class RequestMemory {
     return [...this.entries.values()].map((entry) => `${entry.response.header.name} ${entry.response.header.requestId}`);
   }
 
+  /** Serialised (inspectors, persisted snapshots) as its size and bounds, not its answers. */
+  toJSON(): { size: number; limit: number; bytes: number; maxBytes: number } {
+    return { size: this.size, limit: this.limit, bytes: this.heldBytes, maxBytes: this.maxBytes };
+  }
+
   /** An independent copy: what a test that branches from one snapshot gives each branch. */
   clone(): RequestMemory {
     const copy = new RequestMemory(this.limit, this.maxBytes);

@@ -116,6 +116,11 @@ export class LegQueue {
     return this.items.slice(this.head) as Pending[];
   }
 
+  /** Serialised (inspectors, persisted snapshots) as the waiting requests, oldest first. */
+  toJSON(): Pending[] {
+    return this.toArray();
+  }
+
   private reset(): void {
     this.items = [];
     this.head = 0;

@@ -48,8 +48,8 @@ export function conversationView(context: unknown): unknown {
 }
 
 function queued(queue: ConversationLike['queue']): readonly { readonly header?: Header }[] {
-  if (queue === undefined) return [];
-  return 'toArray' in queue && typeof queue.toArray === 'function' ? queue.toArray() : (queue as readonly { readonly header?: Header }[]);
+  if (Array.isArray(queue)) return queue;
+  return queue !== undefined && typeof (queue as { toArray?: unknown }).toArray === 'function' ? (queue as { toArray(): readonly { readonly header?: Header }[] }).toArray() : [];
 }
 
 function isConversation(context: unknown): context is ConversationLike {

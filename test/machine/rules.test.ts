@@ -166,3 +166,13 @@ describe('the memory bounds', () => {
     expect(roomy.keys()).toEqual(['conversation.request.hold a']);
   });
 });
+
+describe('serialised for inspectors', () => {
+  it('a queue serialises as its waiting requests, a memory as its size and bounds', async () => {
+    const { RequestMemory } = await import('../../machines/memory.js');
+    const c = context();
+    rules.enqueue(c, request('hold', 'h'));
+    expect(JSON.parse(JSON.stringify(c.queue))).toMatchObject([{ request: 'hold', header: { requestId: 'h' } }]);
+    expect(JSON.parse(JSON.stringify(new RequestMemory(8, 100)))).toEqual({ size: 0, limit: 8, bytes: 0, maxBytes: 100 });
+  });
+});
