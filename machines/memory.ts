@@ -4,14 +4,15 @@
  *
  * Bounded by count and by bytes; the oldest answer is forgotten first. A Map for recall and a ring
  * of keys for age (iterating a Map from its start after many deletions walks their holes, measured
- * in BENCHMARKS.md): remember, recall and forget are O(1) and copy nothing. Answers to names
- * the catalogue does not know are never kept (a bridge inventing names cannot fill it).
+ * in BENCHMARKS.md): remember, recall and forget are O(1) and copy nothing. An answer to a name
+ * the catalogue does not know is kept too (a repeat must get the same "unsupported", even after
+ * dispose: the property tests hold rule 2 for every well-formed frame); the byte bound is what
+ * stops a bridge inventing long names from filling it.
  *
  * The memory is owned by one actor and changed in place; see TESTING.md, "Branching from snapshots",
  * for how the xstate/graph tests still branch (they clone it with `clone()` before each step).
  */
 import type { ResponseMessage } from './messages.js';
-import { isCatalogueName } from './requests.js';
 
 /** What one remembered answer costs besides its strings: a measured-free, generous allowance. */
 const ENTRY_OVERHEAD_BYTES = 96;
@@ -59,7 +60,7 @@ export class RequestMemory {
   /** Keeps the first answer for a key; forgets the oldest answers past either bound. */
   remember(response: ResponseMessage): void {
     const { name, requestId } = response.header;
-    if (this.limit === 0 || !isCatalogueName(name)) return;
+    if (this.limit === 0) return;
     const key = keyOf(name, requestId);
     if (this.entries.has(key)) return;
     const bytes = responseBytes(response);

@@ -4,7 +4,7 @@
  * "not initialized", "busy", ...) and never echoes a value from the body (digits can be card numbers).
  * See docs/contract.md, "How a request is handled".
  */
-import { QUERY_NAMES, REQUEST_NAMES as CATALOGUE_REQUEST_NAMES } from '../generated/catalogue.js';
+import { QUERY_NAMES } from '../generated/catalogue.js';
 import type { CallState, LegOperationName } from './types.js';
 import { REQUEST_NAMES, type RequestName } from './tables.js';
 import type { RequestHeader } from './messages.js';
@@ -41,13 +41,6 @@ export function requestNameOf(header: RequestHeader): RequestName | undefined {
   if (header.type !== 'cti.request' || !header.name.startsWith(REQUEST_PREFIX)) return undefined;
   const short = header.name.slice(REQUEST_PREFIX.length);
   return (REQUEST_NAMES as readonly string[]).includes(short) ? (short as RequestName) : undefined;
-}
-
-const KNOWN_NAMES: ReadonlySet<string> = new Set<string>([...QUERY_NAMES, ...CATALOGUE_REQUEST_NAMES]);
-
-/** Whether the catalogue names this query or request (the requestId memory keeps nothing else). */
-export function isCatalogueName(name: string): boolean {
-  return KNOWN_NAMES.has(name);
 }
 
 /**

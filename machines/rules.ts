@@ -73,7 +73,7 @@ export const answerNotInitialized: Rule<Addressed> = (context, event) =>
 export const answerDisposing: Rule<Addressed> = (context, event) => failAlone(context, event.header, say.disposed(short(event)), true);
 /** Once disposed: "disposed", not remembered. */
 export const answerDisposed: Rule<Addressed> = (context, event) => failAlone(context, event.header, say.disposed(short(event)), false);
-/** Remembered like any answer; the memory itself keeps nothing for a name outside the catalogue. */
+/** Remembered like any answer (within the memory's bounds), so a repeat gets it again. */
 export const answerUnsupported: Rule<Addressed> = (context, event) =>
   failAlone(context, event.header, say.unsupported(event.header.name), true);
 export const answerNotSupportedByPhone: Rule<KnownRequestEvent> = (context, event) =>

@@ -53,11 +53,17 @@ describe('the requestId memory', () => {
     expect(h.leg.calls.map((c) => c.operation)).toEqual(['hold', 'mute']);
   });
 
-  it('remembers nothing for a name the catalogue does not know', async () => {
-    const h = await talking();
-    for (let i = 0; i < 5; i += 1) h.destination.receive(h.frame('conversation.request.bogus', `u${i}`));
-    expect(h.outcome('u4')).toBe('FAILURE: conversation.request.bogus: unsupported by this conversation destination');
-    expect(memoryOf(h).size).toBe(0);
+  it('keeps the answer to an unknown name within its bounds: a repeat after dispose still gets "unsupported"', async () => {
+    const h = await talking({ limits: { requestIdBytes: 4096 } });
+    for (let i = 0; i < 50; i += 1) h.destination.receive(h.frame(`conversation.request.${'x'.repeat(200)}`, `u${i}`));
+    expect(memoryOf(h).bytes).toBeLessThanOrEqual(4096);
+    h.destination.receive(h.frame('conversation.request.bogus', 'b'));
+    h.request('dispose', {}, 'd');
+    h.destination.receive(h.frame('conversation.request.bogus', 'b'));
+    expect(h.responses('b').map((m) => (m.header as { errorMessage?: string }).errorMessage)).toEqual([
+      'conversation.request.bogus: unsupported by this conversation destination',
+      'conversation.request.bogus: unsupported by this conversation destination',
+    ]);
   });
 
   it('is bounded by bytes as well as by count, forgetting the oldest', async () => {
