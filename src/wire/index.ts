@@ -2,6 +2,7 @@
 export {
   DEFAULT_MAX_FRAME_BYTES,
   FRAME_HEADER_BYTES,
+  OUTBOUND_HEADROOM_BYTES,
   type ByteOrder,
   type FrameOptions,
 } from './frame-options.js';
