@@ -1,4 +1,5 @@
 /** Settings of a BaresipPhone, with their defaults. */
+import { toLogger, type Logger, type LoggerLike } from '../../log/index.js';
 
 export interface BaresipDiagnostic {
   readonly code: string;
@@ -23,6 +24,8 @@ export interface BaresipPhoneOptions {
   /** Ended legs kept until disposed, at most. Default 1000. */
   readonly maxEndedLegs?: number;
   readonly onDiagnostic?: (diagnostic: BaresipDiagnostic) => void;
+  /** Where the phone's own reports are logged (src/log; the console or pino fit too). */
+  readonly logger?: Logger | LoggerLike;
 }
 
 export interface ResolvedOptions {
@@ -36,6 +39,7 @@ export interface ResolvedOptions {
   readonly toUri: (destination: string) => string;
   readonly maxEndedLegs: number;
   readonly onDiagnostic: (diagnostic: BaresipDiagnostic) => void;
+  readonly logger: Logger | undefined;
 }
 
 function count(value: number | undefined, fallback: number, name: string): number {
@@ -59,5 +63,6 @@ export function resolveOptions(options: BaresipPhoneOptions): ResolvedOptions {
     toUri: options.toUri ?? ((destination) => destination),
     maxEndedLegs: count(options.maxEndedLegs, 1000, 'maxEndedLegs'),
     onDiagnostic: options.onDiagnostic ?? (() => undefined),
+    logger: options.logger === undefined ? undefined : toLogger(options.logger),
   };
 }

@@ -388,6 +388,9 @@ export class BaresipPhone implements Phone {
     } catch {
       // A diagnostics hook that throws must not break the phone.
     }
+    // Trouble with baresip is a warning; its coming back is news; the rest is detail.
+    const level = code === 'reconnected' ? 'info' : /lost|failed|threw|cancelled/.test(code) ? 'warn' : 'debug';
+    this.options.logger?.[level](`baresip: ${message}`, { code });
   }
 }
 
