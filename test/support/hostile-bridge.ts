@@ -4,6 +4,7 @@
  * garbage, a frame cut in half) and records every frame the client sends, answers counted per
  * requestId. Unlike the simulator it judges nothing; the tests do.
  */
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { encodeFrame, FrameDecoder, DEFAULT_MAX_FRAME_BYTES, OUTBOUND_HEADROOM_BYTES } from '../../src/wire/index.js';
 
@@ -14,8 +15,10 @@ export interface HostileBridge {
   readonly port: number;
   /** Every frame the client sent, in order, over every connection. */
   readonly received: Wire[];
-  /** Answers (cti.response frames) by requestId, over every connection. */
+  /** Answers (cti.response frames) by requestId, over every connection (kept only with `retain`). */
   readonly answers: Map<string, Wire[]>;
+  /** Answers received in all. */
+  readonly answerTotal: number;
   /** Connections accepted so far. */
   readonly connections: number;
   /** Frames the client sent that could not be decoded (must stay 0). */
@@ -38,9 +41,24 @@ export function frame(message: unknown): Buffer {
   return encodeFrame(message, { maxFrameBytes: 0xffff_ffff });
 }
 
-export async function startHostileBridge(): Promise<HostileBridge> {
+/** The key a requestId is counted under: itself, or a digest when it is long (the counts stay small). */
+export function idKey(requestId: string): string {
+  return requestId.length <= 256 ? requestId : `long:${requestId.length}:${createHash('sha1').update(requestId).digest('hex')}`;
+}
+
+export interface HostileBridgeOptions {
+  /** Keep every frame received (default true); the fuzz and soak keep only counts, so the heap measures the client. */
+  readonly retain?: boolean;
+  /** Told of every frame the client sends, as it arrives. */
+  readonly onFrame?: (frame: Wire) => void;
+}
+
+export async function startHostileBridge(options: HostileBridgeOptions = {}): Promise<HostileBridge> {
+  const retain = options.retain ?? true;
   const received: Wire[] = [];
   const answers = new Map<string, Wire[]>();
+  const counts = new Map<string, number>();
+  let answerTotal = 0;
   let socket: net.Socket | undefined;
   let connections = 0;
   let undecodable = 0;
@@ -57,12 +75,18 @@ export async function startHostileBridge(): Promise<HostileBridge> {
       {
         onMessage: (message) => {
           const wire = message as Wire;
-          received.push(wire);
+          options.onFrame?.(wire);
+          if (retain) received.push(wire);
           if (wire.header?.['type'] === 'cti.response') {
             const id = String(wire.header['requestId']);
-            const list = answers.get(id);
-            if (list) list.push(wire);
-            else answers.set(id, [wire]);
+            const key = idKey(id);
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+            answerTotal++;
+            if (retain) {
+              const list = answers.get(id);
+              if (list) list.push(wire);
+              else answers.set(id, [wire]);
+            }
           }
           poke();
         },
@@ -108,6 +132,9 @@ export async function startHostileBridge(): Promise<HostileBridge> {
     port,
     received,
     answers,
+    get answerTotal() {
+      return answerTotal;
+    },
     get connections() {
       return connections;
     },
@@ -122,7 +149,7 @@ export async function startHostileBridge(): Promise<HostileBridge> {
       socket?.write(bytes);
     },
     waitUntil,
-    answerCount: (requestId) => answers.get(requestId)?.length ?? 0,
+    answerCount: (requestId) => counts.get(idKey(requestId)) ?? 0,
     pauseReading() {
       socket?.pause();
     },
