@@ -41,7 +41,7 @@ async function setUp(legs: number, extra: Partial<BridgeClientOptions> = {}) {
 }
 
 const req = (name: string, target: string, requestId: string, body: unknown = {}) => ({
-  header: { type: name.includes('.query.') ? 'cti.query' : 'cti.request', name: `conversation.${name}`, target, requestId },
+  header: { type: name.startsWith('query.') ? 'cti.query' : 'cti.request', name: `conversation.${name}`, target, requestId },
   body,
 });
 
