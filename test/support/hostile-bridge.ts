@@ -70,6 +70,7 @@ export async function startHostileBridge(options: HostileBridgeOptions = {}): Pr
     socket?.destroy();
     socket = s;
     connections++;
+    s.setNoDelay(true);
     s.on('error', () => undefined);
     const decoder = new FrameDecoder(
       {
