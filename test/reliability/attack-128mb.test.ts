@@ -10,7 +10,7 @@ import { attackResult, runAttacks, stopAttacks } from './run-attacks.js';
 afterEach(() => stopAttacks());
 
 const SEED = Number(process.env['CTI_FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
-const FUZZ = Math.max(1000, Math.floor(Number(process.env['CTI_FUZZ_FRAMES'] ?? 100_000) / 5));
+const FUZZ = Math.max(1000, Math.floor(Number(process.env['CTI_FUZZ_FRAMES'] ?? 100_000) / 10));
 
 describe('a client under --max-old-space-size=128', () => {
   it('plays long names, huge names, deep queues and an event flood across 100 legs, then the fuzz corpus: no abort, every owed frame answered once', { timeout: 900_000 }, async () => {

@@ -23,10 +23,13 @@ const LEGS = 100;
 
 let invalid = 0;
 let logLines = 0;
+/** FAILURE answers that say "busy" (the client's budget or a leg's queue bound). */
+let busyAnswers = 0;
 const bridge = await startHostileBridge({
   retain: false,
   onFrame: (message) => {
     if (!validateOutbound(message).ok) invalid++;
+    if (message.header?.['result'] === 'FAILURE' && /busy/i.test(String(message.header['errorMessage']))) busyAnswers++;
   },
 });
 const hangingLegs = new Set<string>();
@@ -60,7 +63,12 @@ const expect = (requestId: string): void => {
   owedTotal++;
 };
 const settle = (timeoutMs = 120_000) => bridge.waitUntil(() => bridge.answerTotal >= owedTotal, timeoutMs);
-const heap = () => Math.round(process.memoryUsage().heapUsed / 1e6);
+let peakHeap = 0;
+const heap = () => {
+  const now = Math.round(process.memoryUsage().heapUsed / 1e6);
+  peakHeap = Math.max(peakHeap, now);
+  return now;
+};
 const steps: string[] = [];
 const began = Date.now();
 const step = (text: string) => {
@@ -195,7 +203,7 @@ for (const [key, count] of owed) {
   if (got < count) missing += count - got;
   if (got > count) duplicate += got - count;
 }
-const result = { mode, owed: owedTotal, answers: bridge.answerTotal, missing, duplicate, invalid, logLines, heapMB: heap(), counters: client.counters, steps };
+const result = { mode, owed: owedTotal, answers: bridge.answerTotal, missing, duplicate, invalid, logLines, busyAnswers, heapMB: heap(), peakHeapMB: peakHeap, counters: client.counters, steps };
 console.log(`RESULT ${JSON.stringify(result)}`);
 await client.close();
 await phone.close();
