@@ -134,19 +134,16 @@ function isPinoLike(value: object): boolean {
 /**
  * Adapts what a caller handed in. A pino-like logger (it has `child` and a `level`) is called as
  * pino is, fields first; anything else (the console, a test's recorder) gets one finished line.
- * A missing method falls back to the next one up (debug → info), or to nothing. Lines are made
- * safe here too, and below `level` they are dropped before any work is done.
+ * A line whose level the target lacks is dropped (never sent up a level: debug lines may hold
+ * personal data). Lines are made safe here too, and below `level` they are dropped before any
+ * work is done.
  */
 export function toLogger(target: LoggerLike | Logger | undefined, level: LogThreshold = 'debug'): Logger {
   if (!target) return silentLogger;
   const pino = isPinoLike(target);
   const pick = (wanted: LogLevel): ((...args: unknown[]) => unknown) | undefined => {
-    const order: LogLevel[] = wanted === 'debug' ? ['debug'] : [wanted];
-    for (const name of order) {
-      const fn = (target as Record<string, unknown>)[name];
-      if (typeof fn === 'function') return (fn as (...args: unknown[]) => unknown).bind(target);
-    }
-    return undefined;
+    const fn = (target as Record<string, unknown>)[wanted];
+    return typeof fn === 'function' ? (fn as (...args: unknown[]) => unknown).bind(target) : undefined;
   };
   const method =
     (wanted: LogLevel): LogMethod =>
