@@ -51,6 +51,8 @@ export interface HostileBridgeOptions {
   readonly retain?: boolean;
   /** Told of every frame the client sends, as it arrives. */
   readonly onFrame?: (frame: Wire) => void;
+  /** Count answers per requestId (default true); the soak keeps no per-request state of its own here. */
+  readonly countAnswers?: boolean;
 }
 
 export async function startHostileBridge(options: HostileBridgeOptions = {}): Promise<HostileBridge> {
@@ -80,8 +82,10 @@ export async function startHostileBridge(options: HostileBridgeOptions = {}): Pr
           if (retain) received.push(wire);
           if (wire.header?.['type'] === 'cti.response') {
             const id = String(wire.header['requestId']);
-            const key = idKey(id);
-            counts.set(key, (counts.get(key) ?? 0) + 1);
+            if (options.countAnswers ?? true) {
+              const key = idKey(id);
+              counts.set(key, (counts.get(key) ?? 0) + 1);
+            }
             answerTotal++;
             if (retain) {
               const list = answers.get(id);
