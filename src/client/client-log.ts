@@ -20,6 +20,7 @@ export const LEVELS: Readonly<Record<string, Level>> = {
   'frame-too-large': 'error',
   'malformed-header': 'warn',
   'name-too-long': 'warn',
+  'bad-header': 'warn',
   busy: 'warn',
   'unknown-leg': 'warn',
   'not-implemented': 'warn',

@@ -28,6 +28,7 @@ import {
 } from './options.js';
 import { PendingFrames } from './pending.js';
 import { HEADER_NAME_LIMIT } from '../../generated/catalogue.js';
+import { validateOutbound } from '../../generated/validators.js';
 
 export type BridgeClientState = 'connecting' | 'connected' | 'waiting' | 'closed';
 
@@ -192,8 +193,11 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         return;
       }
       if (isDispose && gone.letGo) {
-        // The client let go of the leg itself; the bridge's dispose finds it done.
-        send({ header: { type: 'cti.response', name: header.name, target: header.target, requestId: header.requestId, result: 'SUCCESS' }, body: {} });
+        // The client let go of the leg itself; the bridge's dispose finds it done. A SUCCESS must
+        // fit the catalogue (a target or requestId over its limit gets the FAILURE saying so).
+        const success = validateOutbound({ header: { type: 'cti.response', name: header.name, target: header.target, requestId: header.requestId, result: 'SUCCESS' }, body: {} });
+        if (success.ok) send(success.message);
+        else fail(header, 'bad-header', `${request}: ${success.errors[0]?.path ?? 'header'} ${success.errors[0]?.message ?? 'does not fit the catalogue'}`, legId);
         return;
       }
       fail(header, 'disposed', `${request}: this conversation was disposed (disposed)`, legId);

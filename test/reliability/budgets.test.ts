@@ -123,6 +123,11 @@ describe('letting go of a leg the bridge never disposed (the destination calls o
     expect(b.answers.get('h-1')![0]!.header).toMatchObject({ result: 'FAILURE', errorMessage: expect.stringContaining('disposed') });
     expect(b.answers.get('d-1')![0]!.header).toMatchObject({ result: 'SUCCESS', name: 'conversation.request.dispose', target: 'A.leg-1', requestId: 'd-1' });
     expect(b.answers.get('d-2')![0]!.header).toMatchObject({ result: 'SUCCESS', requestId: 'd-2' });
+    // A dispose there whose requestId is over the catalogue's limit cannot be answered SUCCESS.
+    const longId = 'd'.repeat(300);
+    b.send(req('request.dispose', 'A.leg-1', longId));
+    await b.waitUntil(() => b.answerCount(longId) === 1);
+    expect(b.answers.get(longId)![0]!.header).toMatchObject({ result: 'FAILURE', errorMessage: 'dispose: header.requestId must be 1 to 256 characters long' });
   });
 });
 
