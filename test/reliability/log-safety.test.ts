@@ -55,11 +55,14 @@ describe('log lines a bridge cannot forge', () => {
   it('a flood of 5,000 frames that each earn a warning writes a handful of lines and counts the rest', async () => {
     const lines: string[] = [];
     const { bridge: b, client: c } = await setUp(lines);
+    const began = Date.now();
     for (let i = 0; i < 5000; i++) b.send(hold(`A.nope-${'n'.repeat(i % 1000)}`, `f-${i}`));
     await b.waitUntil(() => b.answers.size === 5000);
+    // 10 lines per code per 10 s window: however slow the machine, a handful per window.
+    const windows = Math.ceil((Date.now() - began) / 10_000) + 1;
     const warnings = lines.filter((l) => l.includes('code=unknown-leg'));
     expect(warnings.length).toBeGreaterThan(0);
-    expect(warnings.length).toBeLessThanOrEqual(20);
+    expect(warnings.length).toBeLessThanOrEqual(10 * windows);
     expect(c.counters.logLinesSuppressed).toBeGreaterThanOrEqual(5000 - warnings.length);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(600);
   });
