@@ -1,7 +1,7 @@
 /**
  * The transcript of a run: every message in both directions of the wire, what the client asked of
  * the phone and what the phone reported, and what the simulated far ends did. Three forms: coloured
- * for a terminal, plain when piped, and JSON lines (the shape of shared/examples/inbound-call.jsonl:
+ * for a terminal, plain when piped, and JSON lines (one entry a line:
  * `{"dir":"bridge→client","msg":{…}}`).
  *
  * It shows what was sent, with two exceptions: DTMF digits (they may be a card number) are shown as

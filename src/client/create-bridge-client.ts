@@ -1,7 +1,7 @@
 /**
  * The bridge client: connects to the bridge as soon as it is created, keeps one conversation
  * destination per phone leg, routes every query and request by the last segment of its target
- * (the leg id, protocol.md "Targets") and reconnects after a drop.
+ * (the leg id) and reconnects after a drop.
  *
  * Responses are owed per connection: a frame received on this connection is answered on this
  * connection, once. A response that completes after its connection closed is not sent on the next

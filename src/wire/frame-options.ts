@@ -1,5 +1,5 @@
 /**
- * Options shared by the frame encoder and decoder. protocol.md ("Framing"): a 4-byte unsigned
+ * Options shared by the frame encoder and decoder. The framing: a 4-byte unsigned
  * length, then that many bytes of UTF-8 JSON. No real bridge has confirmed the byte order, so it
  * is an option; big-endian (network order, what Java's DataOutputStream.writeInt writes) is the default.
  */
