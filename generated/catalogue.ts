@@ -22,6 +22,9 @@ export type InboundMessageName = QueryName | RequestName;
 /** The name of every query, request and event. */
 export type MessageName = InboundMessageName | EventName;
 
+/** How long a header.name from the bridge may be, in characters; a longer one is answered FAILURE. */
+export const HEADER_NAME_LIMIT = { minLength: 1, maxLength: 128 } as const;
+
 /** Every value of ConversationState, in catalogue order. */
 export const CONVERSATION_STATE_VALUES = ['RINGING', 'DIALING', 'TALKING', 'HELD', 'RELEASED'] as const;
 

@@ -41,13 +41,27 @@ export type InboundHandlers<R> = { readonly [N in InboundMessageName]: (message:
 /** One handler per event. */
 export type EventHandlers<R> = { readonly [N in EventName]: (message: EventOf<N>) => R };
 
+/** header.name when the value has one; undefined for anything else, a throwing getter included. */
+function nameOf(message: unknown): unknown {
+  try {
+    if (typeof message !== 'object' || message === null) return undefined;
+    const header: unknown = (message as { header?: unknown }).header;
+    return typeof header === 'object' && header !== null ? (header as { name?: unknown }).name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Calls the handler for the query or request's name and returns what it returns. Pass a validated message;
- * anything else (a type error at the call site) goes to `otherwise`, or throws a TypeError when
- * there is none.
+ * anything else (a type error at the call site: another name, no header, not an object) goes to
+ * `otherwise` when given, and otherwise the call returns undefined. It never throws on its own
+ * account: a bridge's message is data, and a lookup must not become an exception.
  */
-export function dispatchInbound<R>(message: InboundMessage, handlers: InboundHandlers<R>, otherwise?: (message: unknown) => R): R {
-  switch (message.header.name) {
+export function dispatchInbound<R>(message: InboundMessage, handlers: InboundHandlers<R>): R | undefined;
+export function dispatchInbound<R>(message: InboundMessage, handlers: InboundHandlers<R>, otherwise: (message: unknown) => R): R;
+export function dispatchInbound<R>(message: InboundMessage, handlers: InboundHandlers<R>, otherwise?: (message: unknown) => R): R | undefined {
+  switch (nameOf(message)) {
     case 'conversation.query.init':
       return handlers['conversation.query.init'](message as InboundOf<'conversation.query.init'>);
     case 'conversation.request.answer':
@@ -73,18 +87,20 @@ export function dispatchInbound<R>(message: InboundMessage, handlers: InboundHan
     case 'conversation.request.dispose':
       return handlers['conversation.request.dispose'](message as InboundOf<'conversation.request.dispose'>);
     default:
-      if (otherwise !== undefined) return otherwise(message);
-      throw new TypeError('dispatchInbound was given a message whose name the catalogue lacks');
+      return otherwise === undefined ? undefined : otherwise(message);
   }
 }
 
 /**
  * Calls the handler for the event's name and returns what it returns. Pass a validated message;
- * anything else (a type error at the call site) goes to `otherwise`, or throws a TypeError when
- * there is none.
+ * anything else (a type error at the call site: another name, no header, not an object) goes to
+ * `otherwise` when given, and otherwise the call returns undefined. It never throws on its own
+ * account: a bridge's message is data, and a lookup must not become an exception.
  */
-export function dispatchEvent<R>(message: EventMessage, handlers: EventHandlers<R>, otherwise?: (message: unknown) => R): R {
-  switch (message.header.name) {
+export function dispatchEvent<R>(message: EventMessage, handlers: EventHandlers<R>): R | undefined;
+export function dispatchEvent<R>(message: EventMessage, handlers: EventHandlers<R>, otherwise: (message: unknown) => R): R;
+export function dispatchEvent<R>(message: EventMessage, handlers: EventHandlers<R>, otherwise?: (message: unknown) => R): R | undefined {
+  switch (nameOf(message)) {
     case 'conversation.ringing':
       return handlers['conversation.ringing'](message as EventOf<'conversation.ringing'>);
     case 'conversation.dialing':
@@ -112,8 +128,7 @@ export function dispatchEvent<R>(message: EventMessage, handlers: EventHandlers<
     case 'conversation.conference.failed':
       return handlers['conversation.conference.failed'](message as EventOf<'conversation.conference.failed'>);
     default:
-      if (otherwise !== undefined) return otherwise(message);
-      throw new TypeError('dispatchEvent was given a message whose name the catalogue lacks');
+      return otherwise === undefined ? undefined : otherwise(message);
   }
 }
 

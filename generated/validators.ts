@@ -109,6 +109,7 @@ function inbound(value: unknown): ValidationResult<InboundMessage> {
   const name = header.name;
   if (name === undefined) return refuse('header.name', 'missing', 'is required');
   if (typeof name !== 'string') return refuse('header.name', 'type', 'must be a string');
+  if (!lengthWithin(name, 1, 128)) return refuse('header.name', 'length', 'must be 1 to 128 characters long');
   switch (name) {
     case 'conversation.query.init':
       message = checkConversationQueryInit(value, errors, warnings);

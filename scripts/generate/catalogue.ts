@@ -58,6 +58,11 @@ export type InboundMessageName = QueryName | RequestName;
 /** The name of every query, request and event. */
 export type MessageName = InboundMessageName | EventName;
 `);
+  if (catalogue.nameLimit !== undefined) {
+    blocks.push(
+      `/** How long a header.name from the bridge may be, in characters; a longer one is answered FAILURE. */\nexport const HEADER_NAME_LIMIT = { minLength: ${catalogue.nameLimit.minLength}, maxLength: ${catalogue.nameLimit.maxLength} } as const;`,
+    );
+  }
   for (const type of catalogue.sharedTypes) {
     if (type.kind !== 'enum') continue;
     blocks.push(`/** Every value of ${type.typeName}, in catalogue order. */\nexport const ${valuesConstant(type.typeName!)} = ${list(type.values)} as const;`);

@@ -107,9 +107,17 @@ export function emitDocs(catalogue: CatalogueModel, banner: string): string {
   lines.push('', '| header field | type | limits | meaning |', '|---|---|---|---|');
   for (const property of [...sample.header.properties, ...failure.header.properties.filter((p) => p.name === 'errorMessage' || p.name === 'result')]) {
     const kinds = [...new Set(catalogue.messages.map((message) => message.header.properties.find((p) => p.name === 'type')!.field).map((field) => (field.kind === 'const' ? field.value : '')))];
-    const limits = property.name === 'result' ? 'SUCCESS or FAILURE' : property.name === 'type' ? `one of ${kinds.map((kind) => `\`${kind}\``).join(', ')}` : limitsOf(property.field);
+    const nameLimit = catalogue.nameLimit;
+    const limits =
+      property.name === 'result'
+        ? 'SUCCESS or FAILURE'
+        : property.name === 'type'
+          ? `one of ${kinds.map((kind) => `\`${kind}\``).join(', ')}`
+          : property.name === 'name' && nameLimit !== undefined
+            ? `${nameLimit.minLength} to ${nameLimit.maxLength} characters`
+            : limitsOf(property.field);
     const type = property.field.kind === 'const' ? 'string' : typeOf(property.field);
-    const meaning = property.name === 'type' ? 'The message kind: query, request, response or event.' : property.name === 'name' ? 'The message name; a response repeats the name of what it answers.' : property.name === 'result' ? 'The outcome (responses only).' : (property.field.description ?? '');
+    const meaning = property.name === 'type' ? 'The message kind: query, request, response or event.' : property.name === 'name' ? (catalogue.nameLimit?.description ?? 'The message name; a response repeats the name of what it answers.') : property.name === 'result' ? 'The outcome (responses only).' : (property.field.description ?? '');
     lines.push(`| \`${property.name}\` | ${type} | ${cell(limits)} | ${cell(meaning)} |`);
   }
   lines.push('');

@@ -21,15 +21,17 @@ function dispatchFunction(
   return `
 /**
  * Calls the handler for the ${what}'s name and returns what it returns. Pass a validated message;
- * anything else (a type error at the call site) goes to \`otherwise\`, or throws a TypeError when
- * there is none.
+ * anything else (a type error at the call site: another name, no header, not an object) goes to
+ * \`otherwise\` when given, and otherwise the call returns undefined. It never throws on its own
+ * account: a bridge's message is data, and a lookup must not become an exception.
  */
-export function ${functionName}<R>(message: ${messageType}, handlers: ${handlersType}<R>, otherwise?: (message: unknown) => R): R {
-  switch (message.header.name) {
+export function ${functionName}<R>(message: ${messageType}, handlers: ${handlersType}<R>): R | undefined;
+export function ${functionName}<R>(message: ${messageType}, handlers: ${handlersType}<R>, otherwise: (message: unknown) => R): R;
+export function ${functionName}<R>(message: ${messageType}, handlers: ${handlersType}<R>, otherwise?: (message: unknown) => R): R | undefined {
+  switch (nameOf(message)) {
     ${cases.join('\n')}
     default:
-      if (otherwise !== undefined) return otherwise(message);
-      throw new TypeError('${functionName} was given a message whose name the catalogue lacks');
+      return otherwise === undefined ? undefined : otherwise(message);
   }
 }`;
 }
@@ -80,6 +82,17 @@ export function isMessage<N extends MessageName>(value: unknown, name: N): value
 export type InboundHandlers<R> = { readonly [N in InboundMessageName]: (message: InboundOf<N>) => R };
 /** One handler per event. */
 export type EventHandlers<R> = { readonly [N in EventName]: (message: EventOf<N>) => R };
+
+/** header.name when the value has one; undefined for anything else, a throwing getter included. */
+function nameOf(message: unknown): unknown {
+  try {
+    if (typeof message !== 'object' || message === null) return undefined;
+    const header: unknown = (message as { header?: unknown }).header;
+    return typeof header === 'object' && header !== null ? (header as { name?: unknown }).name : undefined;
+  } catch {
+    return undefined;
+  }
+}
 `);
   blocks.push(dispatchFunction('dispatchInbound', 'InboundMessage', 'InboundHandlers', 'InboundOf', inbound, 'query or request'));
   blocks.push(dispatchFunction('dispatchEvent', 'EventMessage', 'EventHandlers', 'EventOf', events, 'event'));

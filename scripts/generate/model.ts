@@ -95,4 +95,6 @@ export interface CatalogueModel {
   readonly messages: readonly MessageModel[];
   /** Named shared types in spec order (emitted once in the bundle's definitions). */
   readonly sharedTypes: readonly (EnumField | ObjectField)[];
+  /** How long a `header.name` the bridge sends may be (envelope.fields.name), when the spec says. */
+  readonly nameLimit?: { readonly minLength: number; readonly maxLength: number; readonly description?: string };
 }

@@ -227,7 +227,18 @@ export function readCatalogue(yamlText: string, source: string): CatalogueModel 
   const envelope = record(root.envelope, 'envelope');
   onlyKeys(envelope, ['description', 'fields', 'kinds', 'failure'], 'envelope');
   const fields = new Map<string, StringField>();
+  let nameLimit: StringField | undefined;
   for (const [key, value] of Object.entries(record(envelope.fields, 'envelope.fields'))) {
+    if (key === 'name') {
+      // The one kind-set key the spec may bound: every message name is a constant, but a bridge
+      // can send any name, and the limit says how long a name may be before it is refused.
+      const { field, optional } = readField(value, 'envelope.fields.name', { types: new Map() });
+      if (field.kind !== 'string' || optional || field.maxLength === undefined || field.pattern !== undefined) {
+        throw new SpecError('envelope.fields.name', 'the name limit must be a required string with a maxLength and no pattern');
+      }
+      nameLimit = field;
+      continue;
+    }
     if (KIND_HEADER_KEYS.has(key)) throw new SpecError(`envelope.fields.${key}`, 'is set by the kind, not declared here');
     const { field, optional } = readField(value, `envelope.fields.${key}`, { types: new Map() });
     if (field.kind !== 'string' || optional) throw new SpecError(`envelope.fields.${key}`, 'a header field must be a required string');
@@ -351,6 +362,13 @@ export function readCatalogue(yamlText: string, source: string): CatalogueModel 
     destinations.push({ key, description: text(raw.description, `${where}.description`), messageNames: names });
   }
   if (destinations.length === 0) throw new SpecError('destinations', 'must declare at least one destination');
+  if (nameLimit !== undefined) {
+    for (const name of messageNames) {
+      if (name.length > nameLimit.maxLength! || name.length < (nameLimit.minLength ?? 0)) {
+        throw new SpecError(`messages.${name}`, 'does not fit envelope.fields.name');
+      }
+    }
+  }
 
   const failureResponse = message({
     id: 'failure',
@@ -381,5 +399,6 @@ export function readCatalogue(yamlText: string, source: string): CatalogueModel 
     destinations,
     messages: [...inbound, ...responses, failureResponse, ...events],
     sharedTypes,
+    ...(nameLimit !== undefined && { nameLimit: { minLength: nameLimit.minLength ?? 1, maxLength: nameLimit.maxLength!, description: nameLimit.description } }),
   };
 }

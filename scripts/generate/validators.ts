@@ -50,9 +50,15 @@ function callCheck(message: MessageModel): string {
   return `message = ${checkName(message)}(value, errors, warnings);`;
 }
 
-function nameSwitch(messages: readonly MessageModel[], unknownMessage: string): string[] {
+function nameSwitch(messages: readonly MessageModel[], unknownMessage: string, limit?: CatalogueModel['nameLimit']): string[] {
   const lines = ['const name = header.name;', "if (name === undefined) return refuse('header.name', 'missing', 'is required');"];
   lines.push("if (typeof name !== 'string') return refuse('header.name', 'type', 'must be a string');");
+  if (limit !== undefined) {
+    // Past the catalogue's limit a name is refused for its length, not looked up: a reader can
+    // tell a name that is too long from one that is merely unknown.
+    const words = quote(`must be ${limit.minLength} to ${limit.maxLength} characters long`);
+    lines.push(`if (!lengthWithin(name, ${limit.minLength}, ${limit.maxLength})) return refuse('header.name', 'length', ${words});`);
+  }
   lines.push('switch (name) {');
   for (const message of messages) lines.push(`case ${quote(message.name!)}:`, callCheck(message), 'break;');
   lines.push('default:', `return refuse('header.name', 'unknown-name', ${quote(unknownMessage)});`, '}');
@@ -88,7 +94,7 @@ function emitDirection(catalogue: CatalogueModel, direction: 'inbound' | 'outbou
     'let message: unknown;',
   ];
   if (direction === 'inbound') {
-    lines.push(...nameSwitch(messages, 'is not the name of a query or request this client knows'));
+    lines.push(...nameSwitch(messages, 'is not the name of a query or request this client knows', catalogue.nameLimit));
   } else {
     const groups = groupByType(messages);
     const types = [...groups.keys()];

@@ -21,6 +21,7 @@ invariants checked. Exits 0 only when every invariant held.
 
 Flags:
   --json                   one JSON object per line instead of the readable transcript
+  --show-digits            show DTMF digits in the transcript (masked as [N digits] by default)
   --inspect[=local]        serve the local inspector page on 127.0.0.1 (its address goes to
                            stderr) and stay up after the day, with one call left live, until Ctrl-C
   --inspect=stately[=URL]  send inspection events to a Stately WebSocket inspector at URL
@@ -46,6 +47,12 @@ Flags:
   --cert FILE              with --tls: a PEM client certificate
   --key FILE               with --tls: the PEM private key of --cert
   --servername NAME        with --tls: the name to verify the server's certificate against
+  --tls-insecure           with --tls: do NOT verify the server's certificate (a lab only;
+                           anyone on the path can read and change the traffic). Warned at start
+                           and on every connect
+  --log-level LEVEL        debug, info (default), warn, error or silent. Phone numbers, party
+                           names and DTMF digits are logged at debug only
+  --show-digits            show DTMF digits in the transcript (masked as [N digits] by default)
   --transcript             print every message both ways (and the phone's side) on stdout
   --json                   the transcript as one JSON object per line (implies --transcript)
   --inspect[=local]        serve the local inspector page on 127.0.0.1 (its address goes to stderr)

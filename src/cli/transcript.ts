@@ -1,11 +1,16 @@
 /**
  * The transcript of a run: every message in both directions of the wire, what the client asked of
  * the phone and what the phone reported, and what the simulated far ends did. Three forms: coloured
- * for a terminal, plain when piped, and JSON lines (the shape of shared/examples/inbound-call.jsonl:
+ * for a terminal, plain when piped, and JSON lines (one entry a line:
  * `{"dir":"bridge→client","msg":{…}}`).
+ *
+ * It shows what was sent, with two exceptions: DTMF digits (they may be a card number) are shown as
+ * `[6 digits]` unless `showDigits` asks for them, and control characters in the text forms are
+ * escaped, so a bridge cannot write to the terminal through a name or a target.
  */
 import type { CliOutput } from './io.js';
 import { shortName } from '../../machines/requests.js';
+import { escapeText } from '../log/index.js';
 
 export type TranscriptMode = 'colour' | 'plain' | 'json';
 
@@ -55,9 +60,31 @@ export function transcriptModeFor(
   return output.isTTY ? 'colour' : 'plain';
 }
 
-export function createTranscript(output: CliOutput, mode: TranscriptMode): Transcript {
+export interface TranscriptOptions {
+  /** Show DTMF digits as they were sent; default false (masked as `[N digits]`). */
+  readonly showDigits?: boolean;
+}
+
+/** `[6 digits]` for a string of digits: how many, never which. */
+export function maskDigits(digits: unknown): unknown {
+  return typeof digits === 'string' ? `[${digits.length} digits]` : digits;
+}
+
+/** The entry with its DTMF digits masked: a senddtmf body and a sendDtmf operation's argument. */
+export function maskEntry(entry: TranscriptEntry): TranscriptEntry {
+  if (entry.dir === 'client→phone') {
+    return entry.op === 'sendDtmf' && entry.args ? { ...entry, args: entry.args.map((arg, i) => (i === 0 ? String(maskDigits(arg)) : arg)) } : entry;
+  }
+  if (entry.dir !== 'bridge→client' && entry.dir !== 'client→bridge') return entry;
+  const msg = entry.msg as Envelope | null;
+  const body = typeof msg === 'object' && msg !== null ? msg.body : undefined;
+  if (typeof body !== 'object' || body === null || !('digits' in body)) return entry;
+  return { ...entry, msg: { ...msg, body: { ...body, digits: maskDigits(body['digits']) } } };
+}
+
+export function createTranscript(output: CliOutput, mode: TranscriptMode, options: TranscriptOptions = {}): Transcript {
   const paint = (colour: Colour, text: string): string =>
-    mode === 'colour' ? `${ANSI[colour]}${text}${ANSI.reset}` : text;
+    mode === 'colour' ? `${ANSI[colour]}${escapeText(text)}${ANSI.reset}` : escapeText(text);
   const line = (text: string): void => output.write(`${text}\n`);
   const json = (value: unknown): void => line(JSON.stringify(value));
 
@@ -67,7 +94,8 @@ export function createTranscript(output: CliOutput, mode: TranscriptMode): Trans
       line('');
       line(paint('bold', `── ${title} ${'─'.repeat(Math.max(3, 70 - title.length))}`));
     },
-    entry(entry) {
+    entry(given) {
+      const entry = options.showDigits ? given : maskEntry(given);
       if (mode === 'json') return json(entry);
       const { colour, text } = describeEntry(entry);
       line(paint(colour, text));
@@ -81,7 +109,7 @@ export function createTranscript(output: CliOutput, mode: TranscriptMode): Trans
       line('');
       for (const text of lines) {
         const colour: Colour = /\bFAILED|not held|✗/.test(text) ? 'red' : text.startsWith('  ') ? 'reset' : 'bold';
-        line(colour === 'reset' ? text : paint(colour, text));
+        line(colour === 'reset' ? escapeText(text) : paint(colour, text));
       }
     },
   };

@@ -3,12 +3,22 @@
  * makes a new one after each drop. Backpressure: when more than `highWaterMarkBytes` are waiting to
  * be written, reading from the bridge stops (it cannot ask for more than we can answer); when the
  * writes drain to half of that, reading resumes; if they do not within `backpressureLimitMs`, the
- * connection is closed, so no buffer grows without bound.
+ * connection is closed. While reading is stopped the client's own events still queue; past
+ * `maxUnsentBytes` the connection is closed at once (the reconnect's init re-syncs every leg), so
+ * the buffer is bounded in bytes, not only in time.
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { attachFrameSocket, type BadFrame, type ByteOrder, type FatalFrameError, type FrameSocket } from '../wire/index.js';
-import type { BridgeClientTlsOptions } from './options.js';
+import {
+  attachFrameSocket,
+  DEFAULT_MAX_FRAME_BYTES,
+  OUTBOUND_HEADROOM_BYTES,
+  type BadFrame,
+  type ByteOrder,
+  type FatalFrameError,
+  type FrameSocket,
+} from '../wire/index.js';
+import { verificationOff, type BridgeClientTlsOptions } from './options.js';
 
 export interface BridgeConnectionOptions {
   readonly host: string;
@@ -18,16 +28,18 @@ export interface BridgeConnectionOptions {
   readonly maxFrameBytes?: number;
   readonly highWaterMarkBytes: number;
   readonly backpressureLimitMs: number;
+  /** Unsent bytes past which the connection is closed; see above. */
+  readonly maxUnsentBytes: number;
   /** TCP keep-alive probe delay, so a bridge that vanished without closing is noticed; 0 turns it off. */
   readonly keepAliveMs: number;
 }
 
 export interface BridgeConnectionHandlers {
   onOpen(): void;
-  onMessage(message: Record<string, unknown>): void;
+  onMessage(message: Record<string, unknown>, bytes: number): void;
   onBadFrame(bad: BadFrame): void;
   onFatal(error: FatalFrameError): void;
-  onBackpressure(state: 'paused' | 'resumed' | 'timed-out', unsentBytes: number): void;
+  onBackpressure(state: 'paused' | 'resumed' | 'timed-out' | 'overflow', unsentBytes: number): void;
   /** Called once, whether or not the connection ever opened. */
   onClose(reason: string | undefined, wasOpen: boolean): void;
 }
@@ -46,7 +58,9 @@ export class BridgeConnection {
   constructor(options: BridgeConnectionOptions, handlers: BridgeConnectionHandlers) {
     this.#options = options;
     this.#handlers = handlers;
-    const frameOptions = { byteOrder: options.byteOrder, maxFrameBytes: options.maxFrameBytes };
+    // An answer may be larger than the frame it answers (src/wire/frame-options.ts, headroom).
+    const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    const frameOptions = { byteOrder: options.byteOrder, maxFrameBytes, maxSendBytes: maxFrameBytes + OUTBOUND_HEADROOM_BYTES };
     if (options.tls) {
       const t = options.tls === true ? {} : options.tls;
       this.#socket = tls.connect({
@@ -57,7 +71,7 @@ export class BridgeConnection {
         key: t.key,
         // Node checks the certificate against servername, else the host.
         servername: t.servername ?? (net.isIP(options.host) ? undefined : options.host),
-        rejectUnauthorized: t.rejectUnauthorized ?? true,
+        rejectUnauthorized: !verificationOff(t),
       });
       this.#socket.once('secureConnect', () => this.#opened());
     } else {
@@ -67,8 +81,8 @@ export class BridgeConnection {
     this.#frames = attachFrameSocket(
       this.#socket,
       {
-        onMessage: (message) => {
-          if (!this.#closed) handlers.onMessage(message);
+        onMessage: (message, bytes) => {
+          if (!this.#closed) handlers.onMessage(message, bytes);
         },
         onBadFrame: (bad) => handlers.onBadFrame(bad),
         onFatal: (error) => {
@@ -92,7 +106,7 @@ export class BridgeConnection {
   }
 
   get open(): boolean {
-    return this.#open && !this.#closed;
+    return this.#open && !this.#closed && !this.#socket.destroyed;
   }
 
   get unsentBytes(): number {
@@ -104,6 +118,12 @@ export class BridgeConnection {
     if (!this.open) return new Error('not connected');
     const written = this.#frames.send(message, () => this.#afterFlush());
     if (written instanceof Error) return written;
+    if (this.#socket.writableLength > this.#options.maxUnsentBytes) {
+      this.#handlers.onBackpressure('overflow', this.#socket.writableLength);
+      this.#failure = `${this.#socket.writableLength} bytes waited to be sent, over the limit of ${this.#options.maxUnsentBytes}`;
+      this.#socket.destroy();
+      return undefined;
+    }
     if (!this.#readingPaused && this.#socket.writableLength > this.#options.highWaterMarkBytes) {
       this.#readingPaused = true;
       this.#socket.pause();

@@ -1,25 +1,34 @@
 /**
  * The bridge client: connects to the bridge as soon as it is created, keeps one conversation
  * destination per phone leg, routes every query and request by the last segment of its target
- * (the leg id, protocol.md "Targets") and reconnects after a drop.
+ * (the leg id) and reconnects after a drop.
  *
  * Responses are owed per connection: a frame received on this connection is answered on this
  * connection, once. A response that completes after its connection closed is not sent on the next
- * one (design.md, "Init and the event queue"); the destination keeps it in its requestId memory.
+ * one; the destination keeps it in its requestId memory (docs/contract.md).
+ *
+ * Everything a bridge can make grow is bounded client-wide (limits.ts, RELIABILITY.md); each bound
+ * hit is counted in `counters`.
  */
 import { createConversationDestination } from '../destination/index.js';
 import { LEG_ID_PATTERN, type TelephonyLeg } from '../phone/types.js';
 import { reconnectDelay } from './backoff.js';
+import { showText } from '../log/index.js';
 import { BoundedMap } from './bounded-map.js';
 import { BridgeConnection } from './bridge-connection.js';
-import { failureResponse, routableHeader, shortName, type RoutableHeader } from './failure-response.js';
+import { createReporter } from './client-log.js';
+import { failureResponse, nameWithinLimit, routableHeader, shortName, type RoutableHeader } from './failure-response.js';
+import { newCounters, resolveLimits, type BridgeClientCounters } from './limits.js';
 import {
   CLIENT_DEFAULTS,
-  type BridgeClientDiagnostic,
+  verificationOff,
   type BridgeClientOptions,
   type ClientDestination,
   type ClientDestinationOptions,
 } from './options.js';
+import { PendingFrames } from './pending.js';
+import { HEADER_NAME_LIMIT } from '../../generated/catalogue.js';
+import { validateOutbound } from '../../generated/validators.js';
 
 export type BridgeClientState = 'connecting' | 'connected' | 'waiting' | 'closed';
 
@@ -28,6 +37,12 @@ export interface BridgeClient {
   readonly state: BridgeClientState;
   /** Legs that have a destination now. */
   readonly legCount: number;
+  /** Disposed (and let-go) legs still remembered, so that a late request gets "disposed". */
+  readonly disposedCount: number;
+  /** Frames of this connection read and not yet answered, and their bytes. */
+  readonly pending: { readonly frames: number; readonly bytes: number };
+  /** How often each bound was hit, and what went through (a copy). */
+  readonly counters: Readonly<BridgeClientCounters>;
   /** Called on every state change. Returns an unsubscribe. */
   onStateChange(listener: (state: BridgeClientState) => void): () => void;
   /** Ends the connection and every destination; the phone stays open (its owner closes it). */
@@ -44,35 +59,21 @@ interface LegEntry {
 
 interface DisposedLeg {
   readonly target: string | undefined;
+  /** The SUCCESS that answered the dispose, replayed to a repeat of that same dispose. */
   readonly disposeResponse: unknown;
+  /** Let go without a dispose: any later dispose there gets SUCCESS. */
+  readonly letGo: boolean;
 }
-
-const LEVELS: Record<string, BridgeClientDiagnostic['level']> = {
-  connected: 'info',
-  disconnected: 'warn',
-  'connect-failed': 'warn',
-  reconnecting: 'info',
-  'bad-frame': 'warn',
-  'frame-too-large': 'error',
-  'malformed-header': 'warn',
-  'unknown-leg': 'warn',
-  'not-implemented': 'warn',
-  disposed: 'debug',
-  'backpressure-paused': 'warn',
-  'backpressure-resumed': 'info',
-  'backpressure-timeout': 'error',
-  'response-not-owed': 'debug',
-  'not-sent': 'debug',
-  'send-failed': 'error',
-  'bad-leg-id': 'error',
-  'leg-let-go': 'info',
-  'leg-disposed': 'debug',
-  closed: 'info',
-  'destination-error': 'error',
-};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
+}
+
+/** What a disposed entry costs, roughly: its strings (two bytes a character) and a fixed part. */
+function disposedBytes(legId: string, target: string | undefined, response: unknown): number {
+  const h = isRecord(response) && isRecord(response['header']) ? response['header'] : undefined;
+  const text = (value: unknown): number => (typeof value === 'string' ? value.length : 0);
+  return 2 * (legId.length + text(target) + text(h?.['target']) + text(h?.['requestId']) + text(h?.['name'])) + 256;
 }
 
 export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
@@ -80,46 +81,30 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const highWaterMarkBytes = options.highWaterMarkBytes ?? CLIENT_DEFAULTS.highWaterMarkBytes;
   const backpressureLimitMs = options.backpressureLimitMs ?? CLIENT_DEFAULTS.backpressureLimitMs;
   const releasedGraceMs = options.releasedGraceMs ?? CLIENT_DEFAULTS.releasedGraceMs;
+  const limits = resolveLimits(options.limits, options.disposedLegLimit);
   const makeDestination: (o: ClientDestinationOptions) => ClientDestination = options.createDestination ?? createConversationDestination;
+  const insecure = verificationOff(options.tls);
 
   const legs = new Map<string, LegEntry>();
-  const disposed = new BoundedMap<string, DisposedLeg>(options.disposedLegLimit ?? CLIENT_DEFAULTS.disposedLegLimit);
-  /** requestId → frames on the current connection still owed a response. */
-  let owed = new Map<string, number>();
+  const disposed = new BoundedMap<string, DisposedLeg>(limits.disposedLegs, limits.disposedBytes);
+  const pending = new PendingFrames();
+  const counters = newCounters();
   let connection: BridgeConnection | undefined;
   let state: BridgeClientState = 'connecting';
   let attempt = 0;
   let failuresInRow = 0;
+  let firstFailureAt = 0;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   const stateListeners = new Set<(s: BridgeClientState) => void>();
 
   const where = `${options.host}:${options.port}`;
-
-  const diagnose = (code: string, message: string, extra: { target?: string; legId?: string; level?: BridgeClientDiagnostic['level'] } = {}): void => {
-    const level = extra.level ?? LEVELS[code] ?? 'info';
-    const d: BridgeClientDiagnostic = {
-      code,
-      message,
-      level,
-      ...(extra.target !== undefined && { target: extra.target }),
-      ...(extra.legId !== undefined && { legId: extra.legId }),
-    };
-    try {
-      options.onDiagnostic?.(d);
-    } catch {
-      // A hook's failure must not stop the client.
-    }
-    const logger = options.logger;
-    if (!logger) return;
-    const line = `bridge client: ${message}${d.target ? ` [${d.target}]` : d.legId ? ` [leg ${d.legId}]` : ''} (${code})`;
-    try {
-      if (level === 'debug') logger.debug?.(line);
-      else logger[level](line);
-    } catch {
-      // Same: logging must not throw into the client.
-    }
-  };
+  const reporter = createReporter({
+    ...(options.logger !== undefined && { logger: options.logger }),
+    ...(options.logLevel !== undefined && { logLevel: options.logLevel }),
+    ...(options.onDiagnostic !== undefined && { onDiagnostic: options.onDiagnostic }),
+  });
+  const diagnose = reporter.report;
 
   const setState = (next: BridgeClientState): void => {
     if (state === next) return;
@@ -145,25 +130,24 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const send = (message: unknown): void => {
     const h = isRecord(message) && isRecord(message['header']) ? message['header'] : undefined;
     const target = typeof h?.['target'] === 'string' ? h['target'] : undefined;
+    const name = showText(h?.['name']);
     if (!connection?.open) {
-      diagnose('not-sent', `${String(h?.['name'])} not sent: not connected to the bridge`, { target });
+      counters.notSent++;
+      diagnose('not-sent', `${name} not sent: not connected to the bridge`, { target });
       return;
     }
-    if (h?.['type'] === 'cti.response') {
-      const requestId = String(h['requestId']);
-      const count = owed.get(requestId) ?? 0;
-      if (count === 0) {
-        diagnose('response-not-owed', `a response to ${String(h['name'])} (requestId ${requestId}) is not owed on this connection; not sent`, { target });
-        return;
-      }
-      if (count === 1) owed.delete(requestId);
-      else owed.set(requestId, count - 1);
+    if (h?.['type'] === 'cti.response' && !pending.settle(String(h['requestId']))) {
+      counters.notSent++;
+      diagnose('response-not-owed', `a response to ${name} (requestId ${showText(h['requestId'])}) is not owed on this connection; not sent`, { target });
+      return;
     }
     const error = connection.send(message);
     if (error) {
-      diagnose('send-failed', `could not send ${String(h?.['name'])}: ${error.message}`, { target });
+      counters.sendFailures++;
+      diagnose('send-failed', `could not send ${name}: ${showText(error.message, 200)}`, { target });
       return;
     }
+    counters.framesOut++;
     traffic('client→bridge', message);
   };
 
@@ -172,26 +156,48 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     send(failureResponse(header, errorMessage));
   };
 
-  const route = (message: Record<string, unknown>): void => {
+  const route = (message: Record<string, unknown>, bytes: number): void => {
+    counters.framesIn++;
     traffic('bridge→client', message);
     const header = routableHeader(message);
     if (typeof header === 'string') {
+      counters.unroutable++;
       diagnose('malformed-header', `${header}; no response is possible`);
       return;
     }
-    owed.set(header.requestId, (owed.get(header.requestId) ?? 0) + 1);
+    // Owed from here on: every path below answers exactly once, now or when the leg is done.
+    pending.add(header.requestId, bytes);
+    if (!nameWithinLimit(header.name)) {
+      counters.namesTooLong++;
+      fail(header, 'name-too-long', `header.name must be ${HEADER_NAME_LIMIT.minLength} to ${HEADER_NAME_LIMIT.maxLength} characters long (it has ${header.name.length}): "${showText(header.name)}"`);
+      return;
+    }
     const request = shortName(header.name);
-    const kind = header.name.split('.')[0];
+    if (pending.frames > limits.pendingFrames || pending.bytes > limits.pendingBytes) {
+      counters.busy++;
+      fail(header, 'busy', `${request}: the client is busy (${pending.frames - 1} frames, ${pending.bytes - bytes} bytes unanswered); try again later (busy)`);
+      return;
+    }
+    const kind = header.name.split('.', 1)[0] ?? '';
     if (kind !== 'conversation') {
-      fail(header, 'not-implemented', `${request}: this client does not implement the ${kind || 'unnamed'} destination (${header.name} is not implemented)`);
+      fail(header, 'not-implemented', `${request}: this client does not implement the ${showText(kind) || 'unnamed'} destination (${showText(header.name)} is not implemented)`);
       return;
     }
     const legId = header.target.slice(header.target.lastIndexOf('.') + 1);
     const gone = disposed.get(legId);
     if (gone) {
+      const isDispose = header.name === 'conversation.request.dispose';
       const replay = gone.disposeResponse;
-      if (header.name === 'conversation.request.dispose' && isRecord(replay) && isRecord(replay['header']) && replay['header']['requestId'] === header.requestId) {
+      if (isDispose && isRecord(replay) && isRecord(replay['header']) && replay['header']['requestId'] === header.requestId) {
         send(replay);
+        return;
+      }
+      if (isDispose && gone.letGo) {
+        // The client let go of the leg itself; the bridge's dispose finds it done. A SUCCESS must
+        // fit the catalogue (a target or requestId over its limit gets the FAILURE saying so).
+        const success = validateOutbound({ header: { type: 'cti.response', name: header.name, target: header.target, requestId: header.requestId, result: 'SUCCESS' }, body: {} });
+        if (success.ok) send(success.message);
+        else fail(header, 'bad-header', `${request}: ${success.errors[0]?.path ?? 'header'} ${success.errors[0]?.message ?? 'does not fit the catalogue'}`, legId);
         return;
       }
       fail(header, 'disposed', `${request}: this conversation was disposed (disposed)`, legId);
@@ -199,18 +205,33 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     }
     const entry = legs.get(legId);
     if (!entry) {
-      fail(header, 'unknown-leg', `${request}: the phone has no call leg "${legId.slice(0, 128)}" (unknown leg)`, legId);
+      fail(header, 'unknown-leg', `${request}: the phone has no call leg "${showText(legId)}" (unknown leg)`, showText(legId));
       return;
     }
     try {
       entry.destination.receive(message);
     } catch (error) {
       // The destination promises not to throw; if it does, the bridge still gets its answer.
-      fail(header, 'destination-error', `${request}: the client could not handle this request (${String(error)})`, legId);
+      fail(header, 'destination-error', `${request}: the client could not handle this request (${showText(String(error), 200)})`, legId);
     }
   };
 
-  const forget = (legId: string, why: 'disposed' | 'let-go'): void => {
+  const rememberDisposed = (legId: string, value: DisposedLeg): void => {
+    const before = disposed.evicted;
+    disposed.set(legId, value, disposedBytes(legId, value.target, value.disposeResponse));
+    const forgotten = disposed.evicted - before;
+    if (forgotten > 0) {
+      counters.disposedForgotten += forgotten;
+      diagnose('disposed-forgotten', `${forgotten} disposed leg(s) forgotten to keep the disposed set within ${limits.disposedLegs} legs and ${limits.disposedBytes} bytes`);
+    }
+  };
+
+  /**
+   * Forgets a leg. 'disposed': the bridge disposed it. 'let-go': the destination let go of an
+   * ended leg the bridge never disposed (its target stays, so a late dispose gets SUCCESS).
+   * 'dropped': a leg never initialised, or the client closing (nothing to remember).
+   */
+  const forget = (legId: string, why: 'disposed' | 'let-go' | 'dropped'): void => {
     const entry = legs.get(legId);
     if (!entry) return;
     legs.delete(legId);
@@ -221,8 +242,12 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       // ignored: the leg is being let go anyway
     }
     if (why === 'disposed') {
-      disposed.set(legId, { target: entry.destination.target, disposeResponse: entry.disposeResponse });
+      rememberDisposed(legId, { target: entry.destination.target, disposeResponse: entry.disposeResponse, letGo: false });
       diagnose('leg-disposed', `leg ${legId} disposed; forgotten`, { legId });
+    } else if (why === 'let-go') {
+      counters.legsLetGo++;
+      rememberDisposed(legId, { target: entry.destination.target, disposeResponse: undefined, letGo: true });
+      diagnose('leg-let-go', `leg ${legId} ended and the bridge did not dispose it within the grace period; let go`, { legId });
     }
     try {
       entry.destination.stop();
@@ -238,7 +263,8 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     entry.graceTimer = setTimeout(() => {
       const current = legs.get(legId);
       if (!current || current.destination.target !== undefined) return;
-      forget(legId, 'let-go');
+      forget(legId, 'dropped');
+      counters.legsLetGo++;
       current.leg.dispose().catch(() => undefined);
       diagnose('leg-let-go', `leg ${legId} ended and was never initialised by the bridge within ${releasedGraceMs} ms; let go`, { legId });
     }, releasedGraceMs);
@@ -249,6 +275,11 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     if (closing || legs.has(leg.id)) return;
     if (typeof leg.id !== 'string' || !LEG_ID_PATTERN.test(leg.id)) {
       diagnose('bad-leg-id', `the phone reported a leg whose id does not match ${LEG_ID_PATTERN}; it cannot be addressed`);
+      return;
+    }
+    if (legs.size >= limits.legs) {
+      counters.legsRefused++;
+      diagnose('leg-limit', `leg ${leg.id} not served: the client already serves ${limits.legs} legs (limits.legs)`, { legId: leg.id });
       return;
     }
     disposed.delete(leg.id);
@@ -271,9 +302,10 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         onDiagnostic: (d) =>
           diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: /fail|threw|error|invalid|bad/.test(d.code) ? 'warn' : 'debug' }),
         onDisposed: () => forget(legId, 'disposed'),
+        onLetGo: () => forget(legId, 'let-go'),
       });
     } catch (error) {
-      diagnose('bad-leg-id', `could not create a destination for leg ${legId}: ${String(error)}`, { legId, level: 'error' });
+      diagnose('bad-leg-id', `could not create a destination for leg ${legId}: ${showText(String(error), 200)}`, { legId, level: 'error' });
       return;
     }
     let unsubscribe: () => void = () => undefined;
@@ -295,7 +327,11 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
 
   const connect = (): void => {
     setState('connecting');
-    owed = new Map();
+    pending.clear();
+    if (insecure) {
+      // Every attempt, not once: a log read later must show it for each connection it made.
+      diagnose('tls-unverified', `TLS certificate verification is OFF for ${where} (insecureSkipVerify / rejectUnauthorized: false): anyone on the path can read and change the traffic`);
+    }
     connection = new BridgeConnection(
       {
         host: options.host,
@@ -305,26 +341,47 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         maxFrameBytes: options.maxFrameBytes,
         highWaterMarkBytes,
         backpressureLimitMs,
+        maxUnsentBytes: limits.unsentBytes,
         keepAliveMs: options.keepAliveMs ?? CLIENT_DEFAULTS.keepAliveMs,
       },
       {
         onOpen: () => {
+          if (failuresInRow > 0) {
+            const seconds = Math.round((Date.now() - firstFailureAt) / 1000);
+            diagnose('reconnecting', `reached the bridge after ${failuresInRow} failed attempt(s) over ${seconds} s`);
+          }
           attempt = 0;
           failuresInRow = 0;
+          counters.connections++;
           setState('connected');
-          diagnose('connected', `connected to the bridge at ${where}${options.tls ? ' (TLS)' : ''}`);
+          diagnose('connected', `connected to the bridge at ${where}${options.tls ? (insecure ? ' (TLS, certificate NOT verified)' : ' (TLS)') : ''}`);
         },
         onMessage: route,
-        onBadFrame: (bad) => diagnose('bad-frame', `the bridge sent a bad frame: ${bad.message}`),
-        onFatal: (error) => diagnose('frame-too-large', `the bridge sent an unusable frame: ${error.message}`),
+        onBadFrame: (bad) => {
+          counters.badFrames++;
+          diagnose('bad-frame', `the bridge sent a bad frame: ${bad.message}`);
+        },
+        onFatal: (error) => {
+          counters.framesTooLarge++;
+          diagnose('frame-too-large', `the bridge sent an unusable frame: ${error.message}`);
+        },
         onBackpressure: (s, bytes) => {
-          if (s === 'paused') diagnose('backpressure-paused', `${bytes} bytes wait to be sent; stopped reading from the bridge`);
-          else if (s === 'resumed') diagnose('backpressure-resumed', 'the bridge caught up; reading again');
-          else diagnose('backpressure-timeout', `the bridge has not read for ${backpressureLimitMs} ms (${bytes} bytes waiting); closing the connection`);
+          if (s === 'paused') {
+            counters.backpressurePauses++;
+            diagnose('backpressure-paused', `${bytes} bytes wait to be sent; stopped reading from the bridge`);
+          } else if (s === 'resumed') diagnose('backpressure-resumed', 'the bridge caught up; reading again');
+          else if (s === 'timed-out') {
+            counters.backpressureTimeouts++;
+            diagnose('backpressure-timeout', `the bridge has not read for ${backpressureLimitMs} ms (${bytes} bytes waiting); closing the connection`);
+          } else {
+            counters.unsentOverflows++;
+            diagnose('unsent-overflow', `${bytes} bytes wait to be sent, over the limit of ${limits.unsentBytes} (limits.unsentBytes); closing the connection, the reconnect re-syncs every leg`);
+          }
         },
         onClose: (reason, wasOpen) => {
           connection = undefined;
-          owed = new Map();
+          pending.clear();
+          const why = reason ? `: ${showText(reason, 200)}` : '';
           if (wasOpen) {
             for (const entry of legs.values()) {
               try {
@@ -333,18 +390,25 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
                 // One destination's trouble must not touch another.
               }
             }
-            diagnose('disconnected', `the connection to the bridge at ${where} closed${reason ? `: ${reason}` : ''}`);
+            diagnose('disconnected', `the connection to the bridge at ${where} closed${why}`);
           } else if (!closing) {
+            counters.connectFailures++;
+            if (failuresInRow === 0) firstFailureAt = Date.now();
             failuresInRow++;
-            // The first failure and every 20th are worth a warning; the rest would flood the log.
-            const level = failuresInRow === 1 || failuresInRow % 20 === 0 ? 'warn' : 'debug';
-            const times = failuresInRow > 1 ? ` (${failuresInRow} attempts in a row)` : '';
-            diagnose('connect-failed', `could not connect to the bridge at ${where}${reason ? `: ${reason}` : ''}${times}`, { level });
           }
           if (closing) return;
           const delay = reconnectDelay(attempt++, options.reconnect);
           setState('waiting');
-          diagnose('reconnecting', `reconnecting in ${delay} ms (attempt ${attempt})`, { level: attempt > 1 ? 'debug' : 'info' });
+          if (!wasOpen) {
+            // The first failure and every 10th (and then every 100th) say so at warn level, with
+            // the back-off: a client that cannot reach its bridge is never silent for long.
+            const loud = failuresInRow === 1 || (failuresInRow <= 100 ? failuresInRow % 10 === 0 : failuresInRow % 100 === 0);
+            const seconds = Math.round((Date.now() - firstFailureAt) / 1000);
+            const times = failuresInRow > 1 ? `; ${failuresInRow} attempts failed over ${seconds} s` : '';
+            diagnose('connect-failed', `could not connect to the bridge at ${where}${why}${times}; next attempt in ${delay} ms`, { level: loud ? 'warn' : 'debug' });
+          } else {
+            diagnose('reconnecting', `reconnecting in ${delay} ms (attempt ${attempt})`);
+          }
           reconnectTimer = setTimeout(() => {
             reconnectTimer = undefined;
             if (!closing) connect();
@@ -364,7 +428,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   try {
     for (const leg of phone.legs()) addLeg(leg);
   } catch (error) {
-    diagnose('bad-leg-id', `could not list the phone's legs: ${String(error)}`, { level: 'error' });
+    diagnose('bad-leg-id', `could not list the phone's legs: ${showText(String(error), 200)}`, { level: 'error' });
   }
   connect();
 
@@ -374,6 +438,15 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     },
     get legCount() {
       return legs.size;
+    },
+    get disposedCount() {
+      return disposed.size;
+    },
+    get pending() {
+      return { frames: pending.frames, bytes: pending.bytes };
+    },
+    get counters() {
+      return { ...counters, logLinesSuppressed: reporter.suppressed };
     },
     onStateChange(listener) {
       stateListeners.add(listener);
@@ -387,7 +460,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         } catch {
           // ignored
         }
-        for (const legId of [...legs.keys()]) forget(legId, 'let-go');
+        for (const legId of [...legs.keys()]) forget(legId, 'dropped');
         await connection?.close();
         setState('closed');
         diagnose('closed', 'bridge client closed');

@@ -11,3 +11,4 @@ export type {
   ClientTrafficEntry,
   ReconnectOptions,
 } from './options.js';
+export { LIMIT_DEFAULTS, type BridgeClientCounters, type BridgeClientLimits } from './limits.js';

@@ -2,6 +2,8 @@
 import type { ConversationDestination, ConversationDestinationOptions } from '../destination/index.js';
 import type { Phone } from '../phone/types.js';
 import type { ByteOrder } from '../wire/index.js';
+import type { Logger, LoggerLike, LogThreshold } from '../log/index.js';
+import type { BridgeClientLimits } from './limits.js';
 
 export interface BridgeClientTlsOptions {
   /** Certificate authorities to trust (PEM); default the system's. */
@@ -11,8 +13,21 @@ export interface BridgeClientTlsOptions {
   readonly key?: string | Buffer;
   /** The name the server's certificate must carry; default the host (when it is a name). */
   readonly servername?: string;
-  /** Default true. Turning it off accepts any certificate: for a lab only. */
+  /**
+   * Default true. `false` accepts any certificate, so anyone between the client and the bridge can
+   * read and change the traffic: for a lab only. The client warns on every connect while it is off.
+   */
   readonly rejectUnauthorized?: boolean;
+  /**
+   * The same as `rejectUnauthorized: false`, under a name that says what it does: `true` turns
+   * certificate verification off (a lab with a self-signed bridge). Warned on every connect.
+   */
+  readonly insecureSkipVerify?: boolean;
+}
+
+/** Whether these TLS options turn certificate verification off (either way of saying it). */
+export function verificationOff(tls: boolean | BridgeClientTlsOptions | undefined): boolean {
+  return typeof tls === 'object' && (tls.insecureSkipVerify === true || tls.rejectUnauthorized === false);
 }
 
 export interface ReconnectOptions {
@@ -36,13 +51,8 @@ export interface BridgeClientDiagnostic {
   readonly legId?: string;
 }
 
-/** Where log lines go; `console` fits. */
-export interface BridgeClientLogger {
-  debug?(line: string): void;
-  info(line: string): void;
-  warn(line: string): void;
-  error(line: string): void;
-}
+/** Where log lines go: a Logger (src/log), `console`, a pino logger, or anything with the level methods. */
+export type BridgeClientLogger = Logger | LoggerLike;
 
 export type ClientTrafficEntry = {
   readonly direction: 'bridge→client' | 'client→bridge';
@@ -56,7 +66,14 @@ export type ClientDestination = Pick<ConversationDestination, 'receive' | 'conne
 export type ClientDestinationOptions = Pick<
   ConversationDestinationOptions,
   'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'clock'
->;
+> & {
+  /**
+   * Called when the destination lets go of a leg that ended and that the bridge never disposed
+   * (its grace period passed). The client then forgets the leg and keeps its target among the
+   * disposed: a later dispose there gets SUCCESS, anything else "disposed".
+   */
+  readonly onLetGo?: () => void;
+};
 
 export interface BridgeClientOptions {
   readonly host: string;
@@ -75,8 +92,10 @@ export interface BridgeClientOptions {
   readonly backpressureLimitMs?: number;
   /** TCP keep-alive probe delay; default 15 s; 0 turns keep-alive off. */
   readonly keepAliveMs?: number;
-  /** How many disposed legs still answer "disposed"; default 10 000. */
+  /** How many disposed legs still answer "disposed"; default 10 000 (limits.disposedLegs says the same). */
   readonly disposedLegLimit?: number;
+  /** The client-wide budget over what a bridge can make grow (RELIABILITY.md has the table). */
+  readonly limits?: BridgeClientLimits;
   /** A leg released before any init is let go after this long; default 60 s. */
   readonly releasedGraceMs?: number;
   /** Passed to every destination. */
@@ -88,6 +107,8 @@ export interface BridgeClientOptions {
     readonly clock?: ConversationDestinationOptions['clock'];
   };
   readonly logger?: BridgeClientLogger;
+  /** Lines below this level are not logged; default 'info'. The onDiagnostic hook gets every level. */
+  readonly logLevel?: LogThreshold;
   readonly onDiagnostic?: (diagnostic: BridgeClientDiagnostic) => void;
   /** Every frame both ways (a transcript, the demo). */
   readonly onTraffic?: (entry: ClientTrafficEntry) => void;

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import { attachFrameSocket, encodeFrame, type ByteOrder, type FrameSocket } from '../wire/index.js';
+import { attachFrameSocket, DEFAULT_MAX_FRAME_BYTES, encodeFrame, OUTBOUND_HEADROOM_BYTES, type ByteOrder, type FrameSocket } from '../wire/index.js';
 import { ConformanceChecker, type OutboundValidator } from './conformance-checker.js';
 import type { ExpectedModel, FoldedModel } from './fold-events.js';
 import type { ConformanceReport } from './report.js';
@@ -156,7 +156,9 @@ function eventName(name: string): string {
 
 export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}): Promise<BridgeSimulator> {
   const checker = new ConformanceChecker(options.validate);
-  const frameOptions = { byteOrder: options.byteOrder, maxFrameBytes: options.maxFrameBytes };
+  // The client's answers may exceed the frame limit by the headroom (src/wire/frame-options.ts).
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const frameOptions = { byteOrder: options.byteOrder, maxFrameBytes: maxFrameBytes + OUTBOUND_HEADROOM_BYTES, maxSendBytes: maxFrameBytes };
   const connections: Connection[] = [];
   const pending = new Map<string, Pending[]>();
   const eventsByTarget = new Map<string, WireMessage[]>();

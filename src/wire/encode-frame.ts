@@ -18,7 +18,7 @@ export class FrameTooLargeError extends Error {
 
 /** Frames raw content bytes (already UTF-8). Throws FrameTooLargeError past the limit. */
 export function frameBytes(content: Buffer, options: FrameOptions = {}): Buffer {
-  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const maxFrameBytes = options.maxSendBytes ?? options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   if (content.length > maxFrameBytes) throw new FrameTooLargeError(content.length, maxFrameBytes);
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + content.length);
   writeLength(frame, content.length, options.byteOrder ?? 'big-endian');
@@ -33,7 +33,7 @@ export function frameBytes(content: Buffer, options: FrameOptions = {}): Buffer 
 export function encodeFrame(message: unknown, options: FrameOptions = {}): Buffer {
   const json = JSON.stringify(message);
   if (json === undefined) throw new TypeError('a frame must hold a JSON value');
-  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const maxFrameBytes = options.maxSendBytes ?? options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const length = Buffer.byteLength(json, 'utf8');
   if (length > maxFrameBytes) throw new FrameTooLargeError(length, maxFrameBytes);
   // The JSON is written straight after the length: one buffer, no intermediate copy.

@@ -35,8 +35,8 @@ export interface FatalFrameError {
 }
 
 export interface FrameDecoderHandlers {
-  /** A decoded frame: a JSON object (not an array, not null). */
-  readonly onMessage: (message: Record<string, unknown>) => void;
+  /** A decoded frame: a JSON object (not an array, not null), and its content length in bytes. */
+  readonly onMessage: (message: Record<string, unknown>, bytes: number) => void;
   /** A frame that was dropped; decoding goes on with the next one. */
   readonly onBadFrame?: (bad: BadFrame) => void;
   /** The stream cannot go on; the connection should be closed. Called at most once. */
@@ -113,7 +113,7 @@ export class FrameDecoder {
       this.#bad('not-object', `the frame holds ${what}, not a JSON object`, content.length);
       return;
     }
-    this.#handlers.onMessage(value as Record<string, unknown>);
+    this.#handlers.onMessage(value as Record<string, unknown>, content.length);
   }
 
   #bad(reason: BadFrameReason, message: string, length: number): void {

@@ -8,7 +8,7 @@ import { FrameDecoder, type BadFrame, type FatalFrameError } from './frame-decod
 import type { FrameOptions } from './frame-options.js';
 
 export interface FrameSocketHandlers {
-  readonly onMessage: (message: Record<string, unknown>) => void;
+  readonly onMessage: (message: Record<string, unknown>, bytes: number) => void;
   readonly onBadFrame: (bad: BadFrame) => void;
   /** After this the socket is destroyed: a stream with a bad length cannot be resynchronised. */
   readonly onFatal: (error: FatalFrameError) => void;

@@ -1,7 +1,8 @@
-/** The wire: length-prefixed UTF-8 JSON frames (protocol.md, "Framing"). */
+/** The wire: length-prefixed UTF-8 JSON frames (a 4-byte length, then that many bytes of JSON). */
 export {
   DEFAULT_MAX_FRAME_BYTES,
   FRAME_HEADER_BYTES,
+  OUTBOUND_HEADROOM_BYTES,
   type ByteOrder,
   type FrameOptions,
 } from './frame-options.js';

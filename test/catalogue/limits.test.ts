@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateInbound, validateOutbound } from '../../src/index.js';
+import { HEADER_NAME_LIMIT } from '../../generated/catalogue.js';
 import { copy, EVENT_EXAMPLES, FAILURE_EXAMPLE, INBOUND_EXAMPLES, SUCCESS_EXAMPLES } from './examples.js';
 
 function withBody(name: 'conversation.request.transfer' | 'conversation.request.conference' | 'conversation.request.senddtmf' | 'conversation.request.removeparty', body: unknown) {
@@ -165,6 +166,15 @@ describe('whole-message problems', () => {
     }
     const event = { header: { ...EVENT_EXAMPLES['conversation.held'].header, name: 'hasOwnProperty' }, body: {} };
     expect(validateOutbound(event)).toMatchObject({ ok: false, errors: [{ path: 'header.name', code: 'unknown-name' }] });
+  });
+  it('refuses a header.name past the catalogue limit for its length (128 characters), empty too, before any lookup', () => {
+    const header = INBOUND_EXAMPLES['conversation.request.hold'].header;
+    for (const name of ['', 'conversation.request.'.padEnd(129, 'x'), 'x'.repeat(300_000), '\u{1F600}'.repeat(129)]) {
+      expect(validateInbound({ header: { ...header, name }, body: {} })).toMatchObject({ ok: false, errors: [{ path: 'header.name', code: 'length', message: 'must be 1 to 128 characters long' }] });
+    }
+    // 128 astral characters are 256 UTF-16 units but 128 characters: within the limit, so merely unknown.
+    expect(validateInbound({ header: { ...header, name: '\u{1F600}'.repeat(128) }, body: {} })).toMatchObject({ ok: false, errors: [{ path: 'header.name', code: 'unknown-name' }] });
+    expect(HEADER_NAME_LIMIT).toEqual({ minLength: 1, maxLength: 128 });
   });
   it('refuses a known name sent with the wrong kind', () => {
     const asQuery = { header: { ...INBOUND_EXAMPLES['conversation.request.hold'].header, type: 'cti.query' }, body: {} };

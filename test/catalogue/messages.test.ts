@@ -19,6 +19,7 @@ import {
   type ConversationState,
   type EventHandlers,
   type InboundHandlers,
+  type EventMessage,
   type InboundMessage,
   type MessageOf,
   type ResponseBodyOf,
@@ -91,10 +92,33 @@ describe('dispatch', () => {
     expect(answers).toEqual(['init r-1', 'answer', 'release', 'remove +15551230002', 'hold', 'retrieve', 'mute', 'unmute', 'transfer +15551234567', 'conference sip:carol@example.test', 'dtmf 6', 'dispose']);
   });
 
-  it('sends a value the catalogue lacks to `otherwise`, or throws a TypeError without one', () => {
+  it('sends a value the catalogue lacks to `otherwise`, or returns undefined without one', () => {
     const stray = { header: { ...INBOUND_EXAMPLES['conversation.request.hold'].header, name: 'toString' }, body: {} } as unknown as InboundMessage;
     expect(dispatch(stray, names, () => 'otherwise')).toBe('otherwise');
-    expect(() => dispatch(stray, names)).toThrow(TypeError);
+    expect(dispatch(stray, names)).toBeUndefined();
+  });
+
+  it('never throws on a message outside the catalogue: no header, null, a number, a throwing getter, __proto__', () => {
+    const throwing = { get header(): unknown { throw new Error('boom'); } };
+    const strays: unknown[] = [
+      null,
+      undefined,
+      42,
+      'conversation.request.hold',
+      {},
+      { header: null },
+      { header: 'x' },
+      { header: { name: 7 } },
+      throwing,
+      JSON.parse('{"header":{"name":"__proto__"},"body":{}}'),
+      { header: { name: 'x'.repeat(300_000) } },
+    ];
+    const eventHandlers = Object.fromEntries(EVENT_NAMES.map((name) => [name, () => name])) as unknown as EventHandlers<string>;
+    for (const stray of strays) {
+      expect(dispatch(stray as InboundMessage, names)).toBeUndefined();
+      expect(dispatchEvent(stray as EventMessage, eventHandlers)).toBeUndefined();
+      expect(dispatch(stray as InboundMessage, names, () => 'otherwise')).toBe('otherwise');
+    }
   });
 
   it('dispatches events too', () => {

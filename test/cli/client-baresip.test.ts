@@ -45,14 +45,16 @@ describe('client --phone baresip', () => {
       const stop = new AbortController();
       const io = watchedIo(stop.signal);
       const client = runCli(
-        ['client', '--bridge', `127.0.0.1:${simulator.port}`, '--phone', 'baresip', '--baresip', `127.0.0.1:${agent.ctrlPort}`],
+        ['client', '--bridge', `127.0.0.1:${simulator.port}`, '--phone', 'baresip', '--baresip', `127.0.0.1:${agent.ctrlPort}`, '--log-level', 'debug'],
         io,
       );
       await simulator.waitForConnection();
       await bobControl.command('dial', agent.uri);
       const outgoing = await bobControl.waitFor((event) => event.direction === 'outgoing' && event.id !== undefined);
       const legId = legIdForCallId(outgoing.id!);
-      await io.errMatches(new RegExp(`client: leg ${legId}: new RINGING call from bob`));
+      // Who is calling is logged at debug level only (hence --log-level debug above).
+      await io.errMatches(new RegExp(`client: leg ${legId}: new RINGING call`));
+      await io.errMatches(new RegExp(`client: leg ${legId}: from bob`));
       const target = `PB1.AGENT.1001.TEL.${legId}`;
       const init = await simulator.init(target);
       expect(init.body).toEqual({ 'conversation-state': 'RINGING', parties: [{ number: 'bob' }] });

@@ -42,6 +42,20 @@ describe('client --tls', () => {
     expect(simulator.report().passed).toBe(true);
   });
 
+  it('--tls-insecure connects to a bridge it cannot verify, and warns at start and on the connect', async () => {
+    const simulator = await createBridgeSimulator({ tls: { key: certificate.key, cert: certificate.cert } });
+    const stop = new AbortController();
+    const io = watchedIo(stop.signal, { cwd: scratch });
+    const client = runCli(['client', '--bridge', `127.0.0.1:${simulator.port}`, '--tls', '--tls-insecure', '--phone', 'sim'], io);
+    await simulator.waitForConnection();
+    await io.errMatches(/certificate NOT verified/);
+    stop.abort();
+    expect(await client).toBe(0);
+    expect(io.err()).toMatch(/WARN +client: --tls-insecure: the bridge's certificate is NOT verified/);
+    expect(io.err()).toMatch(/WARN +bridge client: TLS certificate verification is OFF/);
+    await simulator.close();
+  });
+
   it('does not connect to a bridge whose certificate it cannot verify', async () => {
     const simulator = await createBridgeSimulator({ tls: { key: certificate.key, cert: certificate.cert } });
     const stop = new AbortController();

@@ -35,7 +35,7 @@ describe('transcript', () => {
     const lines = io.out().split('\n');
     expect(lines[1]).toMatch(/^── Call 1 ─+$/);
     expect(lines[2]).toMatch(/^leg-1 +client→bridge +response +init +SUCCESS RINGING · \+15551230001 \(Pat Caller\)$/);
-    expect(lines[3]).toMatch(/^leg-1 +bridge→client +request +senddtmf +digits=12a$/);
+    expect(lines[3]).toMatch(/^leg-1 +bridge→client +request +senddtmf +digits=\[3 digits\]$/);
     expect(lines[4]).toMatch(/FAILURE "senddtmf: digits may hold only 0-9, \* and #"$/);
     expect(lines[5]).toMatch(/^leg-1 +client→phone +operation +transfer +2099$/);
     expect(lines[6]).toMatch(/^leg-1 +phone→client +report +ended +reason=transferred$/);
@@ -60,6 +60,37 @@ describe('transcript', () => {
     transcript.entry({ dir: 'bridge→client', msg: request });
     transcript.summary(['Summary'], { passed: true });
     const objects = io.out().trim().split('\n').map((line) => JSON.parse(line) as unknown);
-    expect(objects).toEqual([{ heading: 'Call 1' }, { dir: 'bridge→client', msg: request }, { summary: { passed: true } }]);
+    expect(objects).toEqual([
+      { heading: 'Call 1' },
+      { dir: 'bridge→client', msg: { ...request, body: { digits: '[3 digits]' } } },
+      { summary: { passed: true } },
+    ]);
+  });
+
+  it('masks DTMF digits in every form (bridge body, phone operation) unless showDigits asks for them', () => {
+    const dtmf = { dir: 'client→phone', leg: 'leg-1', op: 'sendDtmf', args: ['4111111111111111'] } as const;
+    for (const mode of ['plain', 'json', 'colour'] as const) {
+      const io = collectingIo();
+      const transcript = createTranscript(io.stdout, mode);
+      transcript.entry({ dir: 'bridge→client', msg: { ...request, body: { digits: '4111111111111111' } } });
+      transcript.entry(dtmf);
+      expect(io.out()).not.toContain('4111');
+      expect(io.out()).toContain('[16 digits]');
+    }
+    const io = collectingIo();
+    const transcript = createTranscript(io.stdout, 'plain', { showDigits: true });
+    transcript.entry(dtmf);
+    expect(io.out()).toMatch(/sendDtmf +4111111111111111/);
+  });
+
+  it('escapes control characters a bridge put in a name or a target: one line per entry, no terminal codes', () => {
+    const io = collectingIo();
+    const transcript = createTranscript(io.stdout, 'plain');
+    transcript.entry({ dir: 'bridge→client', msg: { header: { ...request.header, target: 'A.x\n2026 INFO forged\u001b[2J', name: 'n\r\u0007' }, body: {} } });
+    const out = io.out();
+    expect(out.split('\n')).toHaveLength(2);
+    expect(out).not.toContain('\u001b');
+    expect(out).not.toContain('\u0007');
+    expect(out).toContain('\\n2026 INFO forged\\u001b[2J');
   });
 });

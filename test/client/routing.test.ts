@@ -135,8 +135,8 @@ describe('bridge client logging', () => {
     };
     rig = await startRig({ client: { logger } });
     await rig.sim.request('A.nope', 'hold');
-    expect(lines[0]).toMatch(/^info bridge client: connected to the bridge at 127\.0\.0\.1:\d+ \(connected\)$/);
-    expect(lines).toContain('warn bridge client: hold: the phone has no call leg "nope" (unknown leg) [A.nope] (unknown-leg)');
+    expect(lines[0]).toMatch(/^info bridge client: connected to the bridge at 127\.0\.0\.1:\d+ code=connected$/);
+    expect(lines).toContain('warn bridge client: hold: the phone has no call leg "nope" (unknown leg) code=unknown-leg leg=nope target=A.nope');
   });
 });
 

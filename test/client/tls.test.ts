@@ -72,6 +72,37 @@ describe('bridge client over TLS', () => {
   });
 });
 
+describe('bridge client with certificate verification turned off', () => {
+  for (const [how, tls] of [
+    ['insecureSkipVerify: true', { insecureSkipVerify: true }],
+    ['rejectUnauthorized: false', { rejectUnauthorized: false }],
+  ] as const) {
+    it(`${how} connects to an untrusted certificate and warns on every connect`, async () => {
+      rig = await startRig({ simulator: { tls: { key: certificate.key, cert: certificate.cert } }, client: { tls } });
+      const { sim, phone } = rig;
+      phone.ring({ number: '+15551230001' }, { id: 'leg-1' });
+      expect((await sim.init('A.leg-1')).header.result).toBe('SUCCESS');
+      expect((await rig.diagnostic('connected')).message).toContain('(TLS, certificate NOT verified)');
+      await sim.dropConnection();
+      await sim.waitForConnection(2);
+      const warnings = rig.diagnostics.filter((d) => d.code === 'tls-unverified');
+      expect(warnings.length).toBeGreaterThanOrEqual(2);
+      expect(warnings.every((d) => d.level === 'warn' && /verification is OFF/.test(d.message))).toBe(true);
+    });
+  }
+
+  it('warns through the logger too, whatever the log level short of silent', async () => {
+    const lines: string[] = [];
+    rig = await startRig({
+      simulator: { tls: { key: certificate.key, cert: certificate.cert } },
+      client: { tls: { insecureSkipVerify: true }, logLevel: 'warn', logger: { warn: (l: string) => lines.push(l), info: (l: string) => lines.push(l), error: () => undefined } },
+    });
+    await rig.diagnostic('connected');
+    expect(lines.filter((l) => l.includes('verification is OFF'))).toHaveLength(1);
+    expect(lines.some((l) => l.includes('connected to the bridge'))).toBe(false);
+  });
+});
+
 describe('bridge simulator over TLS', () => {
   it('closes even while a peer sits in the middle of a handshake', async () => {
     const { connect } = await import('node:net');

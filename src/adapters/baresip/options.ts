@@ -1,4 +1,5 @@
 /** Settings of a BaresipPhone, with their defaults. */
+import { toLogger, type Logger, type LoggerLike } from '../../log/index.js';
 
 export interface BaresipDiagnostic {
   readonly code: string;
@@ -22,7 +23,15 @@ export interface BaresipPhoneOptions {
   readonly toUri?: (destination: string) => string;
   /** Ended legs kept until disposed, at most. Default 1000. */
   readonly maxEndedLegs?: number;
+  /**
+   * How long after baresip accepted a dial its call may take to show up. Past it the dial is
+   * disarmed (and fails, unless it was cancelled), so the next outgoing call is not taken for it.
+   * Default 5000.
+   */
+  readonly dialClaimMs?: number;
   readonly onDiagnostic?: (diagnostic: BaresipDiagnostic) => void;
+  /** Where the phone's own reports are logged (src/log; the console or pino fit too). */
+  readonly logger?: Logger | LoggerLike;
 }
 
 export interface ResolvedOptions {
@@ -35,7 +44,9 @@ export interface ResolvedOptions {
   readonly dtmfMsPerDigit: number;
   readonly toUri: (destination: string) => string;
   readonly maxEndedLegs: number;
+  readonly dialClaimMs: number;
   readonly onDiagnostic: (diagnostic: BaresipDiagnostic) => void;
+  readonly logger: Logger | undefined;
 }
 
 function count(value: number | undefined, fallback: number, name: string): number {
@@ -58,6 +69,8 @@ export function resolveOptions(options: BaresipPhoneOptions): ResolvedOptions {
     dtmfMsPerDigit: count(options.dtmfMsPerDigit, 250, 'dtmfMsPerDigit'),
     toUri: options.toUri ?? ((destination) => destination),
     maxEndedLegs: count(options.maxEndedLegs, 1000, 'maxEndedLegs'),
+    dialClaimMs: Math.max(1, count(options.dialClaimMs, 5000, 'dialClaimMs')),
     onDiagnostic: options.onDiagnostic ?? (() => undefined),
+    logger: options.logger === undefined ? undefined : toLogger(options.logger),
   };
 }

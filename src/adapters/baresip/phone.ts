@@ -205,9 +205,31 @@ export class BaresipPhone implements Phone {
           disarm();
           throw new Error(`baresip refused dial${reply.data.trim() ? `: ${reply.data.trim()}` : ''}`);
         }
-        // An abort from here on leaves the dial armed: its call is hung up when it shows up.
+        // An abort from here on leaves the dial armed: its call is hung up when it shows up. But
+        // not for ever: a call that never shows up must not take over the next outgoing call.
+        this.expireDial(pending);
       }).catch((error: Error) => pending.reject(error));
     });
+  }
+
+  /**
+   * After dialClaimMs, a dial still armed asks baresip for its calls once (a call whose first event
+   * was missed is adopted by the sync and claims the dial); if still unclaimed it is disarmed, and
+   * fails unless it was cancelled.
+   */
+  private expireDial(pending: PendingDial): void {
+    const timer = setTimeout(() => {
+      if (this.dialing !== pending || this.closed) return;
+      this.syncCalls('baresip no longer has this call')
+        .catch(() => undefined)
+        .then(() => {
+          if (this.dialing !== pending) return;
+          this.dialing = undefined;
+          this.report('dial-unclaimed', `a dial baresip accepted showed no call within ${this.options.dialClaimMs} ms; disarmed`);
+          if (!pending.aborted) pending.reject(new Error(`dial failed: baresip accepted the dial but no call showed up within ${this.options.dialClaimMs} ms`));
+        });
+    }, this.options.dialClaimMs);
+    timer.unref?.();
   }
 
   private failDial(error: Error): void {
@@ -388,6 +410,9 @@ export class BaresipPhone implements Phone {
     } catch {
       // A diagnostics hook that throws must not break the phone.
     }
+    // Trouble with baresip is a warning; its coming back is news; the rest is detail.
+    const level = code === 'reconnected' ? 'info' : /lost|failed|threw|cancelled/.test(code) ? 'warn' : 'debug';
+    this.options.logger?.[level](`baresip: ${message}`, { code });
   }
 }
 

@@ -16,6 +16,7 @@ import type { CliIo } from '../io.js';
 import { tracedPhone } from '../traced-phone.js';
 import { untilAborted } from '../until-aborted.js';
 import { createTranscript, transcriptModeFor } from '../transcript.js';
+import { createLogger, type LogFields, type LogThreshold } from '../../log/index.js';
 
 export interface RunClientOptions {
   readonly io: CliIo;
@@ -24,17 +25,25 @@ export interface RunClientOptions {
   readonly phone: { readonly kind: 'sim'; readonly calls?: CallsFile } | { readonly kind: 'baresip'; readonly address: HostPort };
   readonly transcript: boolean;
   readonly json: boolean;
+  /** Default 'info'. Numbers, names and digits are logged at debug only. */
+  readonly logLevel?: LogThreshold;
+  /** Show DTMF digits in the transcript; default masked. */
+  readonly showDigits?: boolean;
   readonly inspect?: InspectChoice;
 }
 
 export async function runClient(options: RunClientOptions): Promise<number> {
   const { io } = options;
-  const write = (line: string): void => io.stderr.write(`${line}\n`);
-  const log = (line: string): void => write(`client: ${line}`);
+  // One logger for the run: the client's lines, baresip's and the CLI's own, with times and levels.
+  const logger = createLogger({ level: options.logLevel ?? 'info', write: io.stderr });
+  const log = (line: string, fields?: LogFields): void => logger.info(`client: ${line}`, fields);
+  if (options.tls?.insecureSkipVerify) {
+    logger.warn("client: --tls-insecure: the bridge's certificate is NOT verified; anyone on the path can read and change the traffic");
+  }
   const inspector = await attachInspector(options.inspect);
   if (inspector) log(`inspector: ${inspector.url}`);
   const transcript = options.transcript
-    ? createTranscript(io.stdout, transcriptModeFor(io.stdout, io.env, options.json))
+    ? createTranscript(io.stdout, transcriptModeFor(io.stdout, io.env, options.json), { showDigits: options.showDigits === true })
     : undefined;
 
   let phone: Phone;
@@ -45,11 +54,11 @@ export async function runClient(options: RunClientOptions): Promise<number> {
       phone = await BaresipPhone.connect({
         host,
         port,
-        onDiagnostic: (diagnostic) => log(`baresip: ${diagnostic.message}`),
+        logger,
       });
     } catch (error) {
       // BaresipPhone's error already names the address it could not reach.
-      log(messageOf(error));
+      logger.error(`client: ${messageOf(error)}`);
       return 1;
     }
     log(`driving baresip at ${host}:${port}`);
@@ -58,12 +67,14 @@ export async function runClient(options: RunClientOptions): Promise<number> {
     phone = simulated;
     if (!options.phone.calls) log('the simulated phone has no calls to play (give --calls FILE)');
   }
-  // Every new leg is logged with its id: the id is what a bridge's targets must end with.
+  // Every new leg is logged with its id: the id is what a bridge's targets must end with. Who is
+  // calling is personal data: at debug level only.
   const stopLogging = phone.onLeg((leg) => {
     const { state, parties } = leg.snapshot();
+    log(`leg ${leg.id}: new ${state} call`);
     const party = parties[0];
     const who = party ? `${party.number}${party.name ? ` (${party.name})` : ''}` : 'nobody';
-    log(`leg ${leg.id}: new ${state} call ${state === 'DIALING' ? 'to' : 'from'} ${who}`);
+    logger.debug(`client: leg ${leg.id}: ${state === 'DIALING' ? 'to' : 'from'} ${who}`);
   });
   const served =
     transcript || inspector
@@ -78,8 +89,7 @@ export async function runClient(options: RunClientOptions): Promise<number> {
     port: options.bridge.port,
     phone: served,
     ...(options.tls && { tls: options.tls }),
-    // The library's lines name their source ("bridge client: …") already.
-    logger: { info: write, warn: write, error: write },
+    logger,
     ...(transcript && {
       onTraffic: (entry: { direction: 'bridge→client' | 'client→bridge'; message: unknown }) =>
         transcript.entry({ dir: entry.direction, msg: entry.message }),

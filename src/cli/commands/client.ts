@@ -10,6 +10,7 @@ import { parseInspectFlag } from '../inspect-flag.js';
 import { loadDataFile } from '../load-file.js';
 import { CallsFileError, parseCallsFile, type CallsFile } from '../calls/calls-file.js';
 import { UsageError } from '../usage-error.js';
+import { isLogThreshold, LOG_LEVELS } from '../../log/index.js';
 import { runClient } from '../client/run-client.js';
 
 const HINT = 'run `cti-conversation client --help` to see the flags';
@@ -25,6 +26,9 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     cert: { type: 'string' },
     key: { type: 'string' },
     servername: { type: 'string' },
+    'tls-insecure': { type: 'boolean' },
+    'log-level': { type: 'string' },
+    'show-digits': { type: 'boolean' },
     transcript: { type: 'boolean' },
     json: { type: 'boolean' },
     inspect: { type: 'string' },
@@ -48,7 +52,9 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
   if (values.phone === 'sim' && values.baresip !== undefined) {
     throw new UsageError('client: --baresip names a baresip to drive; it needs --phone baresip', HINT);
   }
-  for (const flag of ['ca', 'cert', 'key', 'servername'] as const) {
+  const logLevel = values['log-level'] ?? 'info';
+  if (!isLogThreshold(logLevel)) throw new UsageError(`client: --log-level must be one of ${LOG_LEVELS.join(', ')}`, HINT);
+  for (const flag of ['ca', 'cert', 'key', 'servername', 'tls-insecure'] as const) {
     if (values[flag] !== undefined && !values.tls) throw new UsageError(`client: --${flag} needs --tls`, HINT);
   }
   if ((values.cert === undefined) !== (values.key === undefined)) {
@@ -56,7 +62,7 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
   }
   const inspect = parseInspectFlag('client', values.inspect);
   const cwd = io.cwd ?? process.cwd();
-  const tls = values.tls ? await readTlsOptions(values, cwd) : undefined;
+  const tls = values.tls ? { ...(await readTlsOptions(values, cwd)), ...(values['tls-insecure'] && { insecureSkipVerify: true }) } : undefined;
   const baresip: HostPort | undefined =
     values.phone === 'baresip'
       ? parseHostPort('--baresip', values.baresip ?? '127.0.0.1:4444', HINT)
@@ -78,6 +84,8 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     bridge,
     ...(tls && { tls }),
     phone: baresip ? { kind: 'baresip', address: baresip } : { kind: 'sim', ...(calls && { calls }) },
+    logLevel,
+    showDigits: values['show-digits'] === true,
     transcript: values.transcript === true || values.json === true,
     json: values.json === true,
     ...(inspect && { inspect }),

@@ -10,6 +10,7 @@ export async function runDemoCommand(argv: readonly string[], io: CliIo): Promis
   const { values } = parseFlags('demo', argv, {
     json: { type: 'boolean' },
     inspect: { type: 'string' },
+    'show-digits': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -18,5 +19,5 @@ export async function runDemoCommand(argv: readonly string[], io: CliIo): Promis
   }
   const inspect = parseInspectFlag('demo', values.inspect);
   const mode = transcriptModeFor(io.stdout, io.env, values.json === true);
-  return runDemo({ io, mode, inspect });
+  return runDemo({ io, mode, inspect, showDigits: values['show-digits'] === true });
 }

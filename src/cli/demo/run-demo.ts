@@ -24,6 +24,8 @@ export interface RunDemoOptions {
   readonly io: CliIo;
   readonly mode: TranscriptMode;
   readonly inspect?: InspectChoice;
+  /** Show DTMF digits in the transcript; default masked as [N digits]. */
+  readonly showDigits?: boolean;
   /** Another day (tests); default DEMO_DAY. */
   readonly day?: readonly DemoCall[];
 }
@@ -31,7 +33,7 @@ export interface RunDemoOptions {
 export async function runDemo(options: RunDemoOptions): Promise<number> {
   const { io, mode } = options;
   const inspector = await attachInspector(options.inspect);
-  const transcript = createTranscript(io.stdout, mode);
+  const transcript = createTranscript(io.stdout, mode, { showDigits: options.showDigits === true });
   const traffic = emptyTrafficCounts();
   // Once the summary is out, the close's own diagnostics ("closed by the client") are not news.
   let finished = false;
