@@ -17,7 +17,7 @@ import { showText } from '../log/index.js';
 import { BoundedMap } from './bounded-map.js';
 import { BridgeConnection } from './bridge-connection.js';
 import { createReporter } from './client-log.js';
-import { failureResponse, nameWithinLimit, routableHeader, shortName, type RoutableHeader } from './failure-response.js';
+import { failureResponse, nameWithinLimit, requestLabel, routableHeader, type RoutableHeader } from './failure-response.js';
 import { newCounters, resolveLimits, type BridgeClientCounters } from './limits.js';
 import {
   CLIENT_DEFAULTS,
@@ -172,7 +172,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       fail(header, 'name-too-long', `header.name must be ${HEADER_NAME_LIMIT.minLength} to ${HEADER_NAME_LIMIT.maxLength} characters long (it has ${header.name.length}): "${showText(header.name)}"`);
       return;
     }
-    const request = shortName(header.name);
+    const request = requestLabel(header.name);
     if (pending.frames > limits.pendingFrames || pending.bytes > limits.pendingBytes) {
       counters.busy++;
       fail(header, 'busy', `${request}: the client is busy (${pending.frames - 1} frames, ${pending.bytes - bytes} bytes unanswered); try again later (busy)`);
