@@ -25,6 +25,8 @@ Flags:
                            stderr) and stay up after the day, with one call left live, until Ctrl-C
   --inspect=stately[=URL]  send inspection events to a Stately WebSocket inspector at URL
                            (default ws://127.0.0.1:8080, e.g. a relay of @statelyai/inspect)
+  --record FILE            record the day as a trace (JSON lines; see docs/traces.md)
+  --record-unmasked        with --record: keep DTMF digits, numbers and names (masked by default)
   -h, --help               this text
 
 The transcript is coloured on a terminal; set NO_COLOR=1 to turn colour off.
@@ -51,6 +53,9 @@ Flags:
   --inspect[=local]        serve the local inspector page on 127.0.0.1 (its address goes to stderr)
   --inspect=stately[=URL]  send inspection events to a Stately WebSocket inspector at URL
                            (default ws://127.0.0.1:8080)
+  --record FILE            record a trace: every frame, phone event, operation and reconnect
+                           (JSON lines, rotated at 64 MiB; replay it with \`cti-conversation replay\`)
+  --record-unmasked        with --record: keep DTMF digits, numbers and names (masked by default)
   -h, --help               this text
 
 Example:

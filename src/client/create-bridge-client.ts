@@ -9,6 +9,7 @@
  */
 import { createConversationDestination } from '../destination/index.js';
 import { LEG_ID_PATTERN, type TelephonyLeg } from '../phone/types.js';
+import { createTraceRecorder } from '../trace/recorder.js';
 import { reconnectDelay } from './backoff.js';
 import { BoundedMap } from './bounded-map.js';
 import { BridgeConnection } from './bridge-connection.js';
@@ -93,6 +94,8 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   let reconnectTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   const stateListeners = new Set<(s: BridgeClientState) => void>();
+  const { clock: _clock, ...recordedSettings } = options.destination ?? {};
+  const recorder = options.record === undefined ? undefined : createTraceRecorder(typeof options.record === 'string' ? { file: options.record } : options.record, recordedSettings);
 
   const where = `${options.host}:${options.port}`;
 
@@ -134,6 +137,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   };
 
   const traffic = (direction: 'bridge→client' | 'client→bridge', message: unknown): void => {
+    recorder?.traffic(direction, message);
     try {
       options.onTraffic?.({ direction, message });
     } catch {
@@ -214,6 +218,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     const entry = legs.get(legId);
     if (!entry) return;
     legs.delete(legId);
+    recorder?.legForgotten(legId, why);
     clearTimeout(entry.graceTimer);
     try {
       entry.unsubscribe();
@@ -256,8 +261,10 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     let entry: LegEntry | undefined;
     let destination: ClientDestination;
     try {
+      const recorded = recorder?.leg(leg);
       destination = makeDestination({
-        leg,
+        leg: recorded?.leg ?? leg,
+        ...(recorded && { tap: recorded.tap }),
         ...options.destination,
         send: (message) => {
           const h = message.header as Record<string, unknown>;
@@ -312,6 +319,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
           attempt = 0;
           failuresInRow = 0;
           setState('connected');
+          recorder?.connectionOpened();
           diagnose('connected', `connected to the bridge at ${where}${options.tls ? ' (TLS)' : ''}`);
         },
         onMessage: route,
@@ -326,6 +334,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
           connection = undefined;
           owed = new Map();
           if (wasOpen) {
+            recorder?.connectionLost(reason);
             for (const entry of legs.values()) {
               try {
                 entry.destination.connectionLost();
@@ -389,6 +398,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         }
         for (const legId of [...legs.keys()]) forget(legId, 'let-go');
         await connection?.close();
+        await recorder?.close();
         setState('closed');
         diagnose('closed', 'bridge client closed');
       })();

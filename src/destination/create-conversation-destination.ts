@@ -20,6 +20,7 @@ import {
   type TelephonyLeg,
 } from '../phone/types.js';
 import { readFrame } from './read-frame.js';
+import type { DestinationTap } from './tap.js';
 
 /** XState's clock interface (setTimeout/clearTimeout), as `createActor` takes it. */
 export type Clock = NonNullable<ActorOptions<typeof conversationMachine>['clock']>;
@@ -47,6 +48,8 @@ export interface ConversationDestinationOptions {
   readonly clock?: Clock;
   /** Called after dispose was answered and leg.dispose() was called. */
   readonly onDisposed?: () => void;
+  /** Sees every frame in and out, phone event and operation (a trace recorder). */
+  readonly tap?: DestinationTap;
 }
 
 export interface ConversationDestination {
@@ -73,6 +76,13 @@ export function createConversationDestination(options: ConversationDestinationOp
   let stopped = false;
   let unsubscribe: (() => void) | undefined;
   let started: { getSnapshot(): { context: { target: string | undefined } } } | undefined;
+  const tap = <K extends keyof DestinationTap>(hook: K, ...args: Parameters<NonNullable<DestinationTap[K]>>): void => {
+    try {
+      (options.tap?.[hook] as ((...a: unknown[]) => void) | undefined)?.call(options.tap, ...args);
+    } catch (error) {
+      diagnose('tap-failed', `the tap's ${hook} threw: ${describeError(error)}`);
+    }
+  };
 
   const diagnose = (code: string, message: string): void => {
     try {
@@ -122,6 +132,7 @@ export function createConversationDestination(options: ConversationDestinationOp
       diagnose('invalid-outbound', `a ${message.header.name.slice(0, 64)} message failed the catalogue and was not sent`);
       return;
     }
+    tap('outbound', checked.message);
     try {
       options.send(checked.message);
     } catch (error) {
@@ -132,12 +143,14 @@ export function createConversationDestination(options: ConversationDestinationOp
   const settle = (opId: number, ok: boolean, reason = ''): void => {
     if (stopped || !controllers.has(opId)) return;
     controllers.delete(opId);
+    tap('operationSettled', opId, ok ? { ok: true } : { ok: false, error: reason });
     actor.send({ type: 'operation.settled', opId, ok, reason });
   };
 
   const start = (opId: number, operation: LegOperationName, args: readonly string[]): void => {
     const controller = new AbortController();
     controllers.set(opId, controller);
+    tap('operationStarted', opId, operation, args);
     const call = leg[operation] as ((...params: unknown[]) => Promise<void>) | undefined;
     try {
       if (typeof call !== 'function') throw new Error('the leg has no such operation');
@@ -197,6 +210,7 @@ export function createConversationDestination(options: ConversationDestinationOp
 
   const onPhoneEvent = (event: PhoneEvent): void => {
     try {
+      tap('phoneEvent', event);
       if (stopped) return;
       if (!isPhoneEvent(event)) return diagnose('bad-phone-event', `leg ${legId} reported an event of no known type; ignored`);
       const context = actor.getSnapshot().context;
@@ -217,6 +231,7 @@ export function createConversationDestination(options: ConversationDestinationOp
   return {
     receive(message: unknown): void {
       try {
+        tap('inbound', message);
         if (stopped) return diagnose('stopped', 'a frame reached a stopped destination and was dropped');
         const frame = readFrame(message);
         if (!frame.ok) return diagnose(frame.code, frame.message);

@@ -16,6 +16,7 @@ import type { CliIo } from '../io.js';
 import { tracedPhone } from '../traced-phone.js';
 import { untilAborted } from '../until-aborted.js';
 import { createTranscript, transcriptModeFor } from '../transcript.js';
+import type { TraceRecordOptions } from '../../trace/index.js';
 
 export interface RunClientOptions {
   readonly io: CliIo;
@@ -25,6 +26,8 @@ export interface RunClientOptions {
   readonly transcript: boolean;
   readonly json: boolean;
   readonly inspect?: InspectChoice;
+  /** Record a trace of the session (docs/traces.md). */
+  readonly record?: TraceRecordOptions;
 }
 
 export async function runClient(options: RunClientOptions): Promise<number> {
@@ -78,6 +81,7 @@ export async function runClient(options: RunClientOptions): Promise<number> {
     port: options.bridge.port,
     phone: served,
     ...(options.tls && { tls: options.tls }),
+    ...(options.record && { record: { ...options.record, onError: (error: Error) => log(`recording stopped: ${error.message}`) } }),
     // The library's lines name their source ("bridge client: …") already.
     logger: { info: write, warn: write, error: write },
     ...(transcript && {

@@ -11,6 +11,7 @@ import { loadDataFile } from '../load-file.js';
 import { CallsFileError, parseCallsFile, type CallsFile } from '../calls/calls-file.js';
 import { UsageError } from '../usage-error.js';
 import { runClient } from '../client/run-client.js';
+import { recordFlag } from '../record-flag.js';
 
 const HINT = 'run `cti-conversation client --help` to see the flags';
 
@@ -28,6 +29,8 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     transcript: { type: 'boolean' },
     json: { type: 'boolean' },
     inspect: { type: 'string' },
+    record: { type: 'string' },
+    'record-unmasked': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -55,6 +58,7 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     throw new UsageError('client: --cert and --key go together', HINT);
   }
   const inspect = parseInspectFlag('client', values.inspect);
+  const record = recordFlag('client', values.record, values['record-unmasked'], io.cwd ?? process.cwd(), HINT);
   const cwd = io.cwd ?? process.cwd();
   const tls = values.tls ? await readTlsOptions(values, cwd) : undefined;
   const baresip: HostPort | undefined =
@@ -81,6 +85,7 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     transcript: values.transcript === true || values.json === true,
     json: values.json === true,
     ...(inspect && { inspect }),
+    ...(record && { record }),
   });
 }
 

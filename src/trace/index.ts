@@ -1,0 +1,4 @@
+/** Field traces: record a client's day, replay it on a simulated clock, pin it as a test. */
+export { TRACE_FORMAT, TRACE_VERSION, type TraceDestinationSettings, type TraceEntry, type TraceHeader, type TraceKind, type TraceLine } from './format.js';
+export { createTraceRecorder, type TraceRecorder, type TraceRecordOptions } from './recorder.js';
+export { Masker } from './mask.js';
