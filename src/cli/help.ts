@@ -8,6 +8,7 @@ Commands:
   demo      a scripted day of calls: bridge simulator, client and simulated phone in one process
   client    connect to a processor bridge and serve its conversation destinations
   bridge    run the bridge simulator alone, playing a scenario against the client that connects
+  replay    replay a recorded trace against this version's destination; exit 0 only on a match
 
 Run \`cti-conversation <command> --help\` for a command's flags.
 `;
@@ -77,4 +78,23 @@ Flags:
 
 Example:
   cti-conversation bridge --listen 127.0.0.1:7001 --scenario examples/scenario.yaml
+`;
+
+export const REPLAY_HELP = `Usage: cti-conversation replay FILE [--emit-test OUT] [--context N]
+
+Replays a trace recorded with \`client --record FILE\` (or \`demo --record FILE\`): every leg is
+rebuilt, the recorded frames from the bridge, phone events and operation outcomes are fed in the
+recorded order on a simulated clock, and every message the destination sends (and every phone
+operation it starts) is compared with the recorded one. Prints the first divergence with the lines
+before it. Exits 0 only when the replay matches. Continuations after rotation (FILE.1, FILE.2, ...)
+are read after FILE.
+
+Flags:
+  --emit-test OUT          also write a vitest file that pins this trace (it fails when a later
+                           version answers differently)
+  --context N              how many lines before a divergence to print (default 12)
+  -h, --help               this text
+
+Example:
+  cti-conversation replay examples/traces/demo-day.jsonl
 `;
