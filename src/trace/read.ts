@@ -90,6 +90,11 @@ const exists = (file: string): Promise<boolean> =>
 
 /** FILE, then FILE.1, FILE.2, … while they exist. */
 export async function readTraceFile(file: string): Promise<ParsedTrace> {
+  return parseTrace(await readTraceParts(file));
+}
+
+/** The text of FILE and of each continuation, in order. */
+export async function readTraceParts(file: string): Promise<{ name: string; text: string }[]> {
   const parts: { name: string; text: string }[] = [];
   try {
     parts.push({ name: file, text: await readFile(file, 'utf8') });
@@ -97,5 +102,5 @@ export async function readTraceFile(file: string): Promise<ParsedTrace> {
     throw new TraceError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   for (let n = 1; await exists(`${file}.${n}`); n++) parts.push({ name: `${file}.${n}`, text: await readFile(`${file}.${n}`, 'utf8') });
-  return parseTrace(parts);
+  return parts;
 }

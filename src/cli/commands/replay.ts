@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import type { CliIo } from '../io.js';
 import { REPLAY_HELP } from '../help.js';
 import { UsageError } from '../usage-error.js';
-import { formatReplay, readTraceFile, replayTrace, TraceError } from '../../trace/index.js';
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { emitTestSource, formatReplay, parseTrace, readTraceParts, replayTrace, TraceError } from '../../trace/index.js';
 
 const HINT = 'run `cti-conversation replay --help` to see the flags';
 
@@ -31,8 +33,10 @@ export async function runReplayCommand(argv: readonly string[], io: CliIo): Prom
   const name = positionals[0] as string;
   const cwd = io.cwd ?? process.cwd();
   let trace;
+  let parts;
   try {
-    trace = await readTraceFile(resolve(cwd, name));
+    parts = await readTraceParts(resolve(cwd, name));
+    trace = parseTrace(parts);
   } catch (error) {
     if (error instanceof TraceError) {
       io.stderr.write(`replay: ${error.message.replace(resolve(cwd, name), name)}\n`);
@@ -42,5 +46,10 @@ export async function runReplayCommand(argv: readonly string[], io: CliIo): Prom
   }
   const result = await replayTrace(trace, context === undefined ? {} : { context });
   io.stdout.write(formatReplay(name, result).replaceAll(resolve(cwd, name), name));
+  if (values['emit-test'] !== undefined) {
+    const out = resolve(cwd, values['emit-test']);
+    await writeFile(out, emitTestSource({ name: basename(name), parts: parts.map((part) => part.text), out }));
+    io.stdout.write(`replay: wrote ${values['emit-test']}: a vitest file that pins this trace${result.ok ? '' : ' (it fails until the replay matches)'}\n`);
+  }
   return result.ok ? 0 : 1;
 }
