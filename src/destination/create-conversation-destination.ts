@@ -21,6 +21,7 @@ import {
 } from '../phone/types.js';
 import { readFrame } from './read-frame.js';
 import type { DestinationTap } from './tap.js';
+import { watchCapabilities, type DestinationCapabilities } from './capabilities.js';
 
 /** XState's clock interface (setTimeout/clearTimeout), as `createActor` takes it. */
 export type Clock = NonNullable<ActorOptions<typeof conversationMachine>['clock']>;
@@ -52,7 +53,7 @@ export interface ConversationDestinationOptions {
   readonly tap?: DestinationTap;
 }
 
-export interface ConversationDestination {
+export interface ConversationDestination extends DestinationCapabilities {
   /** A `{ header, body }` object or its JSON text. Never throws. */
   receive(message: unknown): void;
   /** The bridge connection dropped: back to awaiting init, memory and sent flags kept. */
@@ -264,5 +265,6 @@ export function createConversationDestination(options: ConversationDestinationOp
       return actor.getSnapshot().context.target;
     },
     legId,
+    ...watchCapabilities(actor),
   };
 }
