@@ -145,9 +145,9 @@ describe.each(LEGS)('capabilities on $name', ({ lacks }) => {
           await flush();
         }
         const probeStarted = inFlight()?.header.requestId === 'probe';
-        const answer = answered();
-        const refused = answer?.header.result === 'FAILURE' && REFUSED.test(String(answer.header.errorMessage));
-        expect(can, `${name} answered ${JSON.stringify(answer?.header)}${probeStarted ? ' (started)' : ''}`).toBe(!refused);
+        const answer = answered()?.header as { result?: string; errorMessage?: string } | undefined;
+        const refused = answer?.result === 'FAILURE' && REFUSED.test(String(answer.errorMessage));
+        expect(can, `${name} answered ${JSON.stringify(answer)}${probeStarted ? ' (started)' : ''}`).toBe(!refused);
       } finally {
         destination.stop();
       }
