@@ -43,10 +43,10 @@ export type TraceEntry =
   | (OnLeg & { readonly kind: 'leg.created'; readonly supported: readonly LegOperationName[] })
   | (OnLeg & { readonly kind: 'leg.snapshot'; readonly snapshot?: LegSnapshot; readonly error?: string })
   | (OnLeg & { readonly kind: 'leg.forgotten'; readonly why: 'disposed' | 'let-go' })
-  /** A frame from the bridge; without `leg` when the client answered it itself (unknown leg, …). */
-  | (At & { readonly kind: 'frame.in'; readonly leg?: string; readonly target?: string; readonly frame: unknown })
+  /** A frame from the bridge (its target is in its header); without `leg` when the client answered it itself. */
+  | (At & { readonly kind: 'frame.in'; readonly leg?: string; readonly frame: unknown })
   /** A message out; with `leg` when a destination sent it (whether or not it reached the wire). */
-  | (At & { readonly kind: 'frame.out'; readonly leg?: string; readonly target?: string; readonly frame: unknown })
+  | (At & { readonly kind: 'frame.out'; readonly leg?: string; readonly frame: unknown })
   | (OnLeg & { readonly kind: 'phone.event'; readonly event: PhoneEvent })
   | (OnLeg & { readonly kind: 'operation.started'; readonly opId: number; readonly operation: LegOperationName; readonly args: readonly string[] })
   | (OnLeg & { readonly kind: 'operation.settled'; readonly opId: number; readonly ok: boolean; readonly error?: string })

@@ -76,7 +76,8 @@ export function createTraceRecorder(options: TraceRecordOptions, destination: Tr
   const put = (entry: Entry, t = now()): void => {
     if (wireIn !== undefined) flushWireIn();
     try {
-      writer.write(JSON.stringify({ t, ...entry }));
+      // `t` first for a person reading the file; spliced in rather than spread into a new object.
+      writer.write(`{"t":${t},${JSON.stringify(entry).slice(1)}`);
     } catch {
       // A value JSON cannot write (a cycle, a BigInt from a strange phone) loses its line only.
     }
@@ -85,11 +86,7 @@ export function createTraceRecorder(options: TraceRecordOptions, destination: Tr
   const flushWireIn = (): void => {
     const pending = wireIn as { t: number; frame: unknown };
     wireIn = undefined;
-    put({ kind: 'frame.in', ...withTarget(pending.frame), frame: mask.frame(pending.frame) }, pending.t);
-  };
-  const withTarget = (frame: unknown): { target?: string } => {
-    const target = targetOf(frame);
-    return target === undefined ? {} : { target };
+    put({ kind: 'frame.in', frame: mask.frame(pending.frame) }, pending.t);
   };
   const onLeg = (legId: string): { leg: string; target?: string } => {
     const target = targets.get(legId);
@@ -108,12 +105,13 @@ export function createTraceRecorder(options: TraceRecordOptions, destination: Tr
         wireIn = undefined;
       }
       noteTarget(legId, frame);
-      put({ kind: 'frame.in', ...onLeg(legId), frame: mask.frame(frame) }, t);
+      // A frame's target is in its header; the line does not repeat it.
+      put({ kind: 'frame.in', leg: legId, frame: mask.frame(frame) }, t);
     },
     outbound(message: OutboundMessage) {
       noteTarget(legId, message);
       lastOut = message;
-      put({ kind: 'frame.out', ...onLeg(legId), frame: mask.frame(message) });
+      put({ kind: 'frame.out', leg: legId, frame: mask.frame(message) });
     },
     phoneEvent(event: PhoneEvent) {
       put({ kind: 'phone.event', ...onLeg(legId), event: mask.event(event) });
@@ -168,7 +166,7 @@ export function createTraceRecorder(options: TraceRecordOptions, destination: Tr
       } else if (message === lastOut) {
         lastOut = undefined;
       } else {
-        put({ kind: 'frame.out', ...withTarget(message), frame: mask.frame(message) });
+        put({ kind: 'frame.out', frame: mask.frame(message) });
       }
     },
     connectionOpened() {

@@ -2,7 +2,9 @@
  * Writes trace lines without holding up the client: `write` only queues the line; the file is
  * written in batches from a later turn, one write at a time. The queue is bounded in bytes: when
  * the disk cannot keep up, lines are dropped and counted, and a `dropped` line says how many went
- * missing once there is room again. At `maxFileBytes` the file is rotated: the next part is
+ * missing once there is room again. Writes are batched: the queue goes to the file every
+ * `flushMs` (or at once when it holds `batchBytes`), so a busy client pays for a few large writes,
+ * not one per line. At `maxFileBytes` the file is rotated: the next part is
  * `FILE.1`, then `FILE.2`, … each starting with its own header line.
  */
 import { open, type FileHandle } from 'node:fs/promises';
@@ -13,6 +15,8 @@ export interface TraceWriterOptions {
   readonly maxFileBytes?: number;
   /** Queued bytes beyond which lines are dropped; default 8 MiB. */
   readonly bufferBytes?: number;
+  /** The longest a line waits for its write; default 50 ms. */
+  readonly flushMs?: number;
   /** The header line of part `n` (0, 1, …), without the newline. */
   readonly header: (part: number) => string;
   /** The line that reports `count` dropped lines, without the newline. */
@@ -21,7 +25,10 @@ export interface TraceWriterOptions {
   readonly onError?: (error: Error) => void;
 }
 
-export const WRITER_DEFAULTS = { maxFileBytes: 64 * 1024 * 1024, bufferBytes: 8 * 1024 * 1024 } as const;
+export const WRITER_DEFAULTS = { maxFileBytes: 64 * 1024 * 1024, bufferBytes: 8 * 1024 * 1024, flushMs: 50 } as const;
+
+/** Queued this much, the write starts at once rather than at the next tick of flushMs. */
+const BATCH_BYTES = 256 * 1024;
 
 export class TraceWriter {
   private queue: string[] = [];
@@ -29,7 +36,7 @@ export class TraceWriter {
   private droppedSince = 0;
   private totalDropped = 0;
   private flushing: Promise<void> | undefined;
-  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
   private handle: FileHandle | undefined;
   private part = -1;
   private partBytes = 0;
@@ -37,10 +44,12 @@ export class TraceWriter {
   private closed = false;
   private readonly maxFileBytes: number;
   private readonly bufferBytes: number;
+  private readonly flushMs: number;
 
   constructor(private readonly options: TraceWriterOptions) {
     this.maxFileBytes = options.maxFileBytes ?? WRITER_DEFAULTS.maxFileBytes;
     this.bufferBytes = options.bufferBytes ?? WRITER_DEFAULTS.bufferBytes;
+    this.flushMs = options.flushMs ?? WRITER_DEFAULTS.flushMs;
   }
 
   /** Lines lost so far (slow disk, or a file that could not be written). */
@@ -51,7 +60,9 @@ export class TraceWriter {
   /** Queues one line (no newline). Never throws, never waits. */
   write(line: string): void {
     if (this.closed) return;
-    const bytes = Buffer.byteLength(line) + 1;
+    // Characters, not bytes, on this hot path: a JS string holds one or two bytes per character,
+    // so the bound holds within a factor of two; the rotation below counts real bytes.
+    const bytes = line.length + 1;
     if (this.failed || this.queuedBytes + bytes > this.bufferBytes) {
       this.droppedSince += 1;
       this.totalDropped += 1;
@@ -65,12 +76,17 @@ export class TraceWriter {
     }
     this.queue.push(line);
     this.queuedBytes += bytes;
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
+    if (this.queuedBytes >= BATCH_BYTES) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.flush();
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
         void this.flush();
-      });
+      }, this.flushMs);
+      // A trace waiting to be written must not keep the process alive: close() writes it.
+      this.timer.unref?.();
     }
   }
 
@@ -90,6 +106,8 @@ export class TraceWriter {
       this.droppedSince = 0;
     }
     this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     await this.flush();
     // A flush already running when close was called may have left the last lines behind.
     if (this.queue.length > 0) await this.flush();
@@ -104,8 +122,15 @@ export class TraceWriter {
       try {
         if (this.handle === undefined) await this.rotate();
         const lines = this.queue;
+        const chars = this.queuedBytes;
         this.queue = [];
         this.queuedBytes = 0;
+        // At most three bytes a character: when even that fits the part, write it whole.
+        if (this.partBytes + 3 * chars <= this.maxFileBytes) {
+          const whole = `${lines.join('\n')}\n`;
+          await this.put(whole, Buffer.byteLength(whole));
+          continue;
+        }
         let batch = '';
         let batchBytes = 0;
         for (const line of lines) {
