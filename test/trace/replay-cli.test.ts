@@ -51,7 +51,10 @@ describe('cti-conversation replay', () => {
     expect(io.err()).toContain('text.jsonl:1: not a trace');
     expect(io.err()).toContain('trace format version 9; this version reads 1 to 1');
     expect(io.err()).toContain('missing.jsonl: cannot be read (ENOENT)');
+    expect(await runCli(['replay', '--help'], io)).toBe(0);
+    expect(io.out()).toContain('Usage: cti-conversation replay FILE [--emit-test OUT]');
     expect(await runCli(['replay'], io)).toBe(2);
+    expect(await runCli(['replay', 'a', '--frobnicate'], io)).toBe(2);
     expect(await runCli(['replay', 'a', 'b'], io)).toBe(2);
     expect(await runCli(['replay', 'a', '--context', 'x'], io)).toBe(2);
     expect(await runCli(['demo', '--record-unmasked'], io)).toBe(2);
