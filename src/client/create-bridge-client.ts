@@ -95,7 +95,9 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   let closing: Promise<void> | undefined;
   const stateListeners = new Set<(s: BridgeClientState) => void>();
   const { clock: _clock, ...recordedSettings } = options.destination ?? {};
-  const recorder = options.record === undefined ? undefined : createTraceRecorder(typeof options.record === 'string' ? { file: options.record } : options.record, recordedSettings);
+  const recording = typeof options.record === 'string' ? { file: options.record } : options.record;
+  const recorder =
+    recording && createTraceRecorder({ onError: (error) => diagnose('record-failed', `recording to ${recording.file} stopped: ${error.message}`, { level: 'error' }), ...recording }, recordedSettings);
 
   const where = `${options.host}:${options.port}`;
 

@@ -47,9 +47,48 @@ export interface ReplayOptions {
   readonly createDestination?: (options: ConversationDestinationOptions) => ConversationDestination;
 }
 
-/** Inputs are fed just before their recorded time, so a deadline due in the same millisecond
- *  fires after them, as a real timer (which is never early) did. */
+/**
+ * Time. A deadline starts while an input is handled, so when an input is fed the clock is set just
+ * before the first thing it caused (its first output line, else its own line): a busy process can
+ * be held up between reading a frame and handling it, and the first output's time is the closer.
+ * Feeding an input never fires a deadline: in a recording from a loaded machine an operation's
+ * outcome can be stamped after its deadline and still have won the race, so a deadline fires only
+ * where the trace shows its effect, when the replay reaches a recorded output it has not produced
+ * yet and the clock moves on to that output's time.
+ */
 const INPUT_LEAD_MS = 1;
+
+/** XState's SimulatedClock, knowing when its earliest timer is due. */
+class ReplayClock {
+  private readonly inner = new SimulatedClock();
+  private readonly due = new Map<number, number>();
+
+  setTimeout(fn: () => void, ms: number): number {
+    const id = this.inner.setTimeout(() => {
+      this.due.delete(id);
+      fn();
+    }, ms) as number;
+    this.due.set(id, this.inner.now() + ms);
+    return id;
+  }
+
+  clearTimeout(id: number): void {
+    this.due.delete(id);
+    this.inner.clearTimeout(id);
+  }
+
+  /** Moves time forward to `t`, firing what is due; never backwards. */
+  advance(t: number): void {
+    if (t > this.inner.now()) this.inner.set(t);
+  }
+
+  /** Moves time forward to `t` or to just before the earliest timer, whichever is sooner. */
+  approach(t: number): void {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const at of this.due.values()) earliest = Math.min(earliest, at);
+    this.advance(Math.min(t, earliest - 0.001));
+  }
+}
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -72,7 +111,7 @@ interface LiveLeg {
 export async function replayTrace(trace: ParsedTrace, options: ReplayOptions = {}): Promise<ReplayResult> {
   const context = options.context ?? 12;
   const make = options.createDestination ?? createConversationDestination;
-  const clock = new SimulatedClock();
+  const clock = new ReplayClock();
   // Only the settings a destination takes: a header is data from a file, not options to spread.
   const { operationTimeoutMs, dtmfMsPerDigit, limits } = trace.header.destination ?? {};
   const settings = {
@@ -90,9 +129,6 @@ export async function replayTrace(trace: ParsedTrace, options: ReplayOptions = {
   let dropped = 0;
   let legs = 0;
 
-  const advance = (t: number): void => {
-    if (t > clock.now()) clock.set(t);
-  };
   const diverged = (expected: TracedEntry | undefined, actual: ReplayOutput | undefined, at: TracedEntry | undefined): ReplayResult => {
     const end = at === undefined ? entries.length : at.index;
     return {
@@ -139,22 +175,27 @@ export async function replayTrace(trace: ParsedTrace, options: ReplayOptions = {
     legs += 1;
   };
 
+  const isOutput = (entry: TraceEntry): boolean => (entry.kind === 'frame.out' || entry.kind === 'operation.started') && entry.leg !== undefined;
   for (const traced of entries) {
     const entry = traced.entry;
-    const isOutput = (entry.kind === 'frame.out' || entry.kind === 'operation.started') && entry.leg !== undefined;
-    if (isOutput) {
-      if (!known.has(entry.leg as string)) {
+    if (isOutput(entry)) {
+      if (!known.has((entry as { leg: string }).leg)) {
         skipped += 1;
         continue;
       }
-      advance(entry.t);
       await nextTurn();
+      // Only a deadline can still be owed here: let the clock reach this line's time.
+      if (outputs.length === 0) {
+        clock.advance(entry.t);
+        await nextTurn();
+      }
       const output = outputs.shift();
       if (output === undefined || !sameOutput(entry, output)) return diverged(traced, output, traced);
       matched += 1;
       continue;
     }
-    advance(entry.t - INPUT_LEAD_MS);
+    const next = entries[traced.index + 1]?.entry;
+    clock.approach((next !== undefined && isOutput(next) ? next.t : entry.t) - INPUT_LEAD_MS);
     await nextTurn();
     // Everything the replay sent must have been recorded before the next input.
     if (outputs.length > 0) return diverged(undefined, outputs[0], traced);

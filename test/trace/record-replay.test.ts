@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectingIo } from '../../src/cli/io.js';
 import { runDemo } from '../../src/cli/demo/run-demo.js';
-import { parseTrace, readTraceFile, replayTrace, TRACE_VERSION, type TraceEntry } from '../../src/trace/index.js';
+import { formatReplay, parseTrace, readTraceFile, replayTrace, TRACE_VERSION, type TraceEntry } from '../../src/trace/index.js';
 import { startRig } from '../client/helpers/call-rig.js';
 import { DEMO_TRACE, traceDir } from './support.js';
 
@@ -77,8 +77,7 @@ describe('a recorded session with a drop and a deadline', () => {
     expect(trace.entries.filter((e) => e.entry.kind === 'connection.opened')).toHaveLength(2);
     expect(trace.entries.filter((e) => e.entry.kind === 'connection.lost').length).toBeGreaterThanOrEqual(1);
     const result = await replayTrace(trace);
-    expect(result.divergence).toBeUndefined();
-    expect(result.ok).toBe(true);
+    expect(result.ok, formatReplay('drop.jsonl', result)).toBe(true);
   });
 
   it('an unmasked recording keeps the values and replays too', async () => {
@@ -98,5 +97,23 @@ describe('a recorded session with a drop and a deadline', () => {
     expect(text).toContain('+15551230001');
     expect(JSON.parse(text.split('\n')[0] as string)).toMatchObject({ masked: false });
     expect((await replayTrace(await readTraceFile(file))).ok).toBe(true);
+  });
+});
+
+describe('a trace that cannot be written', () => {
+  it('is a client diagnostic; the client serves the bridge as before', async () => {
+    const file = join(await traceDir(), 'no', 'such', 'dir', 'day.jsonl');
+    const rig = await startRig({ client: { record: file } });
+    const T = 'PB1.AGENT.1001.TEL.I-7.leg-3';
+    try {
+      rig.phone.ring({ number: '+15551230001' }, { id: 'leg-3' });
+      await rig.sim.init(T);
+      await rig.step(T, 'answer', {}, ['started', 'partyadded', 'talking'], 'leg-3');
+      const failed = await rig.diagnostic('record-failed');
+      expect(failed).toMatchObject({ level: 'error' });
+      expect(failed.message).toContain('day.jsonl stopped: ENOENT');
+    } finally {
+      await rig.stop();
+    }
   });
 });
