@@ -8,6 +8,7 @@ Commands:
   demo      a scripted day of calls: bridge simulator, client and simulated phone in one process
   client    connect to a processor bridge and serve its conversation destinations
   bridge    run the bridge simulator alone, playing a scenario against the client that connects
+  replay    replay a recorded trace against this version's destination; exit 0 only on a match
 
 Run \`cti-conversation <command> --help\` for a command's flags.
 `;
@@ -26,6 +27,8 @@ Flags:
                            stderr) and stay up after the day, with one call left live, until Ctrl-C
   --inspect=stately[=URL]  send inspection events to a Stately WebSocket inspector at URL
                            (default ws://127.0.0.1:8080, e.g. a relay of @statelyai/inspect)
+  --record FILE            record the day as a trace (JSON lines; see docs/traces.md)
+  --record-unmasked        with --record: keep DTMF digits, numbers and names (masked by default)
   -h, --help               this text
 
 The transcript is coloured on a terminal; set NO_COLOR=1 to turn colour off.
@@ -58,6 +61,9 @@ Flags:
   --inspect[=local]        serve the local inspector page on 127.0.0.1 (its address goes to stderr)
   --inspect=stately[=URL]  send inspection events to a Stately WebSocket inspector at URL
                            (default ws://127.0.0.1:8080)
+  --record FILE            record a trace: every frame, phone event, operation and reconnect
+                           (JSON lines, rotated at 64 MiB; replay it with \`cti-conversation replay\`)
+  --record-unmasked        with --record: keep DTMF digits, numbers and names (masked by default)
   -h, --help               this text
 
 Example:
@@ -79,4 +85,23 @@ Flags:
 
 Example:
   cti-conversation bridge --listen 127.0.0.1:7001 --scenario examples/scenario.yaml
+`;
+
+export const REPLAY_HELP = `Usage: cti-conversation replay FILE [--emit-test OUT] [--context N]
+
+Replays a trace recorded with \`client --record FILE\` (or \`demo --record FILE\`): every leg is
+rebuilt, the recorded frames from the bridge, phone events and operation outcomes are fed in the
+recorded order on a simulated clock, and every message the destination sends (and every phone
+operation it starts) is compared with the recorded one. Prints the first divergence with the lines
+before it. Exits 0 only when the replay matches. Continuations after rotation (FILE.1, FILE.2, ...)
+are read after FILE.
+
+Flags:
+  --emit-test OUT          also write a vitest file that pins this trace (it fails when a later
+                           version answers differently)
+  --context N              how many lines before a divergence to print (default 12)
+  -h, --help               this text
+
+Example:
+  cti-conversation replay examples/traces/demo-day.jsonl
 `;

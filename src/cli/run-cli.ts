@@ -4,6 +4,7 @@ import { UsageError, USAGE_EXIT_CODE } from './usage-error.js';
 import { runDemoCommand } from './commands/demo.js';
 import { runClientCommand } from './commands/client.js';
 import { runBridgeCommand } from './commands/bridge.js';
+import { runReplayCommand } from './commands/replay.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
@@ -11,6 +12,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   demo: runDemoCommand,
   client: runClientCommand,
   bridge: runBridgeCommand,
+  replay: runReplayCommand,
 };
 
 /**

@@ -12,6 +12,7 @@
  */
 import { createConversationDestination } from '../destination/index.js';
 import { LEG_ID_PATTERN, type TelephonyLeg } from '../phone/types.js';
+import { createTraceRecorder } from '../trace/recorder.js';
 import { reconnectDelay } from './backoff.js';
 import { showText } from '../log/index.js';
 import { BoundedMap } from './bounded-map.js';
@@ -97,6 +98,10 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   let reconnectTimer: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   const stateListeners = new Set<(s: BridgeClientState) => void>();
+  const { clock: _clock, ...recordedSettings } = options.destination ?? {};
+  const recording = typeof options.record === 'string' ? { file: options.record } : options.record;
+  const recorder =
+    recording && createTraceRecorder({ onError: (error) => diagnose('record-failed', `recording to ${recording.file} stopped: ${error.message}`, { level: 'error' }), ...recording }, recordedSettings);
 
   const where = `${options.host}:${options.port}`;
   const reporter = createReporter({
@@ -119,6 +124,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   };
 
   const traffic = (direction: 'bridge→client' | 'client→bridge', message: unknown): void => {
+    recorder?.traffic(direction, message);
     try {
       options.onTraffic?.({ direction, message });
     } catch {
@@ -235,6 +241,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     const entry = legs.get(legId);
     if (!entry) return;
     legs.delete(legId);
+    recorder?.legForgotten(legId, why);
     clearTimeout(entry.graceTimer);
     try {
       entry.unsubscribe();
@@ -287,8 +294,10 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     let entry: LegEntry | undefined;
     let destination: ClientDestination;
     try {
+      const recorded = recorder?.leg(leg);
       destination = makeDestination({
-        leg,
+        leg: recorded?.leg ?? leg,
+        ...(recorded && { tap: recorded.tap }),
         ...options.destination,
         send: (message) => {
           const h = message.header as Record<string, unknown>;
@@ -354,6 +363,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
           failuresInRow = 0;
           counters.connections++;
           setState('connected');
+          recorder?.connectionOpened();
           diagnose('connected', `connected to the bridge at ${where}${options.tls ? (insecure ? ' (TLS, certificate NOT verified)' : ' (TLS)') : ''}`);
         },
         onMessage: route,
@@ -383,6 +393,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
           pending.clear();
           const why = reason ? `: ${showText(reason, 200)}` : '';
           if (wasOpen) {
+            recorder?.connectionLost(reason);
             for (const entry of legs.values()) {
               try {
                 entry.destination.connectionLost();
@@ -462,6 +473,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         }
         for (const legId of [...legs.keys()]) forget(legId, 'dropped');
         await connection?.close();
+        await recorder?.close();
         setState('closed');
         diagnose('closed', 'bridge client closed');
       })();

@@ -1,6 +1,7 @@
 /** The bridge client's options, their defaults and the shapes it reports through. */
 import type { ConversationDestination, ConversationDestinationOptions } from '../destination/index.js';
 import type { Phone } from '../phone/types.js';
+import type { TraceRecordOptions } from '../trace/recorder.js';
 import type { ByteOrder } from '../wire/index.js';
 import type { Logger, LoggerLike, LogThreshold } from '../log/index.js';
 import type { BridgeClientLimits } from './limits.js';
@@ -65,7 +66,7 @@ export type ClientDestination = Pick<ConversationDestination, 'receive' | 'conne
 /** What the client gives each destination it creates; `createDestination` may add to it. */
 export type ClientDestinationOptions = Pick<
   ConversationDestinationOptions,
-  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'clock'
+  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'clock' | 'tap'
 > & {
   /**
    * Called when the destination lets go of a leg that ended and that the bridge never disposed
@@ -112,6 +113,8 @@ export interface BridgeClientOptions {
   readonly onDiagnostic?: (diagnostic: BridgeClientDiagnostic) => void;
   /** Every frame both ways (a transcript, the demo). */
   readonly onTraffic?: (entry: ClientTrafficEntry) => void;
+  /** Record a trace (docs/traces.md): the file name, or the file and how to record. */
+  readonly record?: string | TraceRecordOptions;
   /** Replaces createConversationDestination (tests). */
   readonly createDestination?: (options: ClientDestinationOptions) => ClientDestination;
 }

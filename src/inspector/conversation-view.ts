@@ -2,8 +2,12 @@
  * The conversation machine keeps the call's data (mute, parties) and its queues in context beside
  * its states (machines/context.ts). This turns that context into what a person watching a call wants to
  * read, and keeps the request memory to its size. A context of another shape passes unchanged.
- * DTMF digits are never shown (they can be card numbers): only how many.
+ * DTMF digits are never shown (they can be card numbers): only how many. Beside the call state it
+ * lists the requests the leg would take now (machines/capabilities.ts), the buttons a UI enables.
  */
+import { capabilitiesOf } from '../../machines/capabilities.js';
+import type { CallState, LegOperationName } from '../phone/types.js';
+
 const CALL_STATES = ['RINGING', 'DIALING', 'TALKING', 'HELD', 'RELEASED'];
 
 interface Header {
@@ -24,6 +28,7 @@ interface ConversationLike {
   readonly inFlight?: { readonly operation?: unknown; readonly args?: readonly unknown[]; readonly header?: Header };
   readonly pendingDispose?: { readonly header?: Header };
   readonly memory?: { readonly size?: unknown; readonly limit?: unknown };
+  readonly settings?: { readonly supported?: readonly LegOperationName[] };
 }
 
 export function conversationView(context: unknown): unknown {
@@ -31,6 +36,7 @@ export function conversationView(context: unknown): unknown {
   const inFlight = context.inFlight;
   return {
     'call state': context.model.state,
+    'requests it would take': takes(context),
     muted: context.model.muted,
     parties: context.model.parties,
     'queued events': [...(context.preInit ?? []), ...(context.oneShots ?? [])].map((event) => event?.type),
@@ -50,6 +56,17 @@ export function conversationView(context: unknown): unknown {
 function queued(queue: ConversationLike['queue']): readonly { readonly header?: Header }[] {
   if (Array.isArray(queue)) return queue;
   return queue !== undefined && typeof (queue as { toArray?: unknown }).toArray === 'function' ? (queue as { toArray(): readonly { readonly header?: Header }[] }).toArray() : [];
+}
+
+function takes(context: ConversationLike): readonly string[] | undefined {
+  const { phase, settings } = context;
+  if (phase !== 'awaitingInit' && phase !== 'ready' && phase !== 'disposed') return undefined;
+  return capabilitiesOf({
+    phase,
+    pendingDispose: context.pendingDispose,
+    model: { state: context.model.state as CallState },
+    ...(Array.isArray(settings?.supported) && { settings: { supported: settings.supported } }),
+  });
 }
 
 function isConversation(context: unknown): context is ConversationLike {

@@ -17,9 +17,12 @@ describe('conversation context view', () => {
       inFlight: { operation: 'hold', args: [], header: header('conversation.request.hold', 'r-8'), opId: 3 },
       pendingDispose: undefined,
       memory: { size: 7, limit: 1024, chunks: [new Map([['r-1', {}]])] },
+      settings: { supported: ['mute', 'unmute', 'transfer', 'removeParty', 'sendDtmf'] },
     });
     expect(view).toEqual({
       'call state': 'TALKING',
+      // TALKING takes every request; this leg lacks conference, so not that one.
+      'requests it would take': ['answer', 'release', 'hold', 'retrieve', 'mute', 'unmute', 'transfer', 'removeparty', 'senddtmf', 'dispose'],
       muted: true,
       parties: [{ number: '+15550001' }],
       'queued events': ['held', 'busy'],
@@ -47,5 +50,17 @@ describe('conversation context view', () => {
     const other = { muted: false, model: { state: 'SINGING' } };
     expect(conversationView(other)).toBe(other);
     expect(conversationView(undefined)).toBeUndefined();
+  });
+});
+
+describe('the requests a leg would take, beside its call state', () => {
+  it('follows the lifecycle: only dispose before init, nothing once disposed or while a dispose waits', () => {
+    const view = (fields: Record<string, unknown>) =>
+      (conversationView({ model: { state: 'RINGING', muted: false, parties: [] }, ...fields }) as Record<string, unknown>)['requests it would take'];
+    expect(view({ phase: 'awaitingInit' })).toEqual(['dispose']);
+    expect(view({ phase: 'ready' })).toEqual(['answer', 'release', 'dispose']);
+    expect(view({ phase: 'ready', pendingDispose: { header: header('conversation.request.dispose', 'd-1') } })).toEqual([]);
+    expect(view({ phase: 'disposed' })).toEqual([]);
+    expect(view({})).toBeUndefined();
   });
 });

@@ -17,6 +17,7 @@ import { tracedPhone } from '../traced-phone.js';
 import { untilAborted } from '../until-aborted.js';
 import { createTranscript, transcriptModeFor } from '../transcript.js';
 import { createLogger, type LogFields, type LogThreshold } from '../../log/index.js';
+import type { TraceRecordOptions } from '../../trace/index.js';
 
 export interface RunClientOptions {
   readonly io: CliIo;
@@ -30,6 +31,8 @@ export interface RunClientOptions {
   /** Show DTMF digits in the transcript; default masked. */
   readonly showDigits?: boolean;
   readonly inspect?: InspectChoice;
+  /** Record a trace of the session (docs/traces.md). */
+  readonly record?: TraceRecordOptions;
 }
 
 export async function runClient(options: RunClientOptions): Promise<number> {
@@ -90,6 +93,7 @@ export async function runClient(options: RunClientOptions): Promise<number> {
     phone: served,
     ...(options.tls && { tls: options.tls }),
     logger,
+    ...(options.record && { record: { ...options.record, onError: (error: Error) => logger.error(`client: recording stopped: ${error.message}`) } }),
     ...(transcript && {
       onTraffic: (entry: { direction: 'bridge→client' | 'client→bridge'; message: unknown }) =>
         transcript.entry({ dir: entry.direction, msg: entry.message }),

@@ -12,6 +12,7 @@ import { CallsFileError, parseCallsFile, type CallsFile } from '../calls/calls-f
 import { UsageError } from '../usage-error.js';
 import { isLogThreshold, LOG_LEVELS } from '../../log/index.js';
 import { runClient } from '../client/run-client.js';
+import { recordFlag } from '../record-flag.js';
 
 const HINT = 'run `cti-conversation client --help` to see the flags';
 
@@ -32,6 +33,8 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     transcript: { type: 'boolean' },
     json: { type: 'boolean' },
     inspect: { type: 'string' },
+    record: { type: 'string' },
+    'record-unmasked': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -61,6 +64,7 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     throw new UsageError('client: --cert and --key go together', HINT);
   }
   const inspect = parseInspectFlag('client', values.inspect);
+  const record = recordFlag('client', values.record, values['record-unmasked'], io.cwd ?? process.cwd(), HINT);
   const cwd = io.cwd ?? process.cwd();
   const tls = values.tls ? { ...(await readTlsOptions(values, cwd)), ...(values['tls-insecure'] && { insecureSkipVerify: true }) } : undefined;
   const baresip: HostPort | undefined =
@@ -89,6 +93,7 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     transcript: values.transcript === true || values.json === true,
     json: values.json === true,
     ...(inspect && { inspect }),
+    ...(record && { record }),
   });
 }
 

@@ -14,6 +14,7 @@ import { tracedPhone } from '../traced-phone.js';
 import { untilAborted } from '../until-aborted.js';
 import { createTranscript, type TranscriptMode } from '../transcript.js';
 import { DEMO_DAY, type DemoCall } from './day.js';
+import type { TraceRecordOptions } from '../../trace/index.js';
 import { playDay } from './play-day.js';
 import { LIVE_LEG_ID, LIVE_TARGET, startLiveCall } from './live-call.js';
 
@@ -28,6 +29,8 @@ export interface RunDemoOptions {
   readonly showDigits?: boolean;
   /** Another day (tests); default DEMO_DAY. */
   readonly day?: readonly DemoCall[];
+  /** Record the day as a trace (docs/traces.md). */
+  readonly record?: TraceRecordOptions;
 }
 
 export async function runDemo(options: RunDemoOptions): Promise<number> {
@@ -65,6 +68,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
     host: simulator.host,
     port: simulator.port,
     phone: served,
+    ...(options.record && { record: options.record }),
     onDiagnostic: (diagnostic) => {
       if (!finished && (diagnostic.level === 'warn' || diagnostic.level === 'error')) {
         transcript.note(`client: ${diagnostic.message}`);

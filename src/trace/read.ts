@@ -1,0 +1,106 @@
+/**
+ * Reads a trace: the file and its continuations after rotation (FILE.1, FILE.2, …), each opening
+ * with a header this version can read. Lines keep their place (`where`: file part and line number)
+ * so a replay can point at the line it stopped on.
+ */
+import { access, readFile } from 'node:fs/promises';
+import { TRACE_FORMAT, TRACE_VERSION, type TraceEntry, type TraceHeader } from './format.js';
+
+export interface TracedEntry {
+  readonly entry: TraceEntry;
+  /** `FILE:LINE` (the part's file name when the trace was rotated), for people. */
+  readonly where: string;
+  /** Position in the whole trace, 0-based, headers not counted. */
+  readonly index: number;
+}
+
+export interface ParsedTrace {
+  readonly header: TraceHeader;
+  readonly entries: readonly TracedEntry[];
+}
+
+export class TraceError extends Error {}
+
+const KINDS = new Set([
+  'leg.created',
+  'leg.snapshot',
+  'leg.forgotten',
+  'frame.in',
+  'frame.out',
+  'phone.event',
+  'operation.started',
+  'operation.settled',
+  'connection.opened',
+  'connection.lost',
+  'dropped',
+]);
+
+function readHeader(line: string | undefined, where: string): TraceHeader {
+  let header: unknown;
+  try {
+    header = JSON.parse(line ?? '');
+  } catch {
+    throw new TraceError(`${where}: not a trace (the first line is not JSON)`);
+  }
+  const h = header as Partial<TraceHeader> | null;
+  if (h === null || typeof h !== 'object' || h.kind !== 'trace' || h.format !== TRACE_FORMAT) {
+    throw new TraceError(`${where}: not a trace (the first line is not a ${TRACE_FORMAT} header)`);
+  }
+  if (typeof h.version !== 'number' || h.version > TRACE_VERSION || h.version < 1) {
+    throw new TraceError(`${where}: trace format version ${String(h.version)}; this version reads 1 to ${TRACE_VERSION}`);
+  }
+  return h as TraceHeader;
+}
+
+/** Parses the text of one or more parts, in order. */
+export function parseTrace(parts: readonly { readonly name: string; readonly text: string }[]): ParsedTrace {
+  let header: TraceHeader | undefined;
+  const entries: TracedEntry[] = [];
+  for (const part of parts) {
+    const lines = part.text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const partHeader = readHeader(lines[0], `${part.name}:1`);
+    header ??= partHeader;
+    for (let i = 1; i < lines.length; i++) {
+      const where = `${part.name}:${i + 1}`;
+      let entry: unknown;
+      try {
+        entry = JSON.parse(lines[i] as string);
+      } catch {
+        throw new TraceError(`${where}: not JSON`);
+      }
+      const e = entry as { kind?: unknown; t?: unknown } | null;
+      if (e === null || typeof e !== 'object' || typeof e.kind !== 'string' || typeof e.t !== 'number') {
+        throw new TraceError(`${where}: a line needs a kind and a time t`);
+      }
+      // A kind this version does not know is skipped: later minor additions stay readable.
+      if (!KINDS.has(e.kind)) continue;
+      entries.push({ entry: entry as TraceEntry, where, index: entries.length });
+    }
+  }
+  if (header === undefined) throw new TraceError('no trace given');
+  return { header, entries };
+}
+
+const exists = (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+/** FILE, then FILE.1, FILE.2, … while they exist. */
+export async function readTraceFile(file: string): Promise<ParsedTrace> {
+  return parseTrace(await readTraceParts(file));
+}
+
+/** The text of FILE and of each continuation, in order. */
+export async function readTraceParts(file: string): Promise<{ name: string; text: string }[]> {
+  const parts: { name: string; text: string }[] = [];
+  try {
+    parts.push({ name: file, text: await readFile(file, 'utf8') });
+  } catch (error) {
+    throw new TraceError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  for (let n = 1; await exists(`${file}.${n}`); n++) parts.push({ name: `${file}.${n}`, text: await readFile(`${file}.${n}`, 'utf8') });
+  return parts;
+}

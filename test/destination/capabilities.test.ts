@@ -1,0 +1,229 @@
+/**
+ * Capabilities against real answers. For every state on the chart's graph (xstate/graph shortest
+ * paths, for a leg with every operation and one with only the four core ones), `canTake(name)` is
+ * true exactly when that request in that state is answered other than by a refusal: the table's
+ * `no`, "not initialized", "disposed", "not supported by this phone". The pure rules are checked in
+ * every state; the destination's own `can()` is checked against what the destination answers.
+ */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { SimulatedClock, type SnapshotFrom } from 'xstate';
+import { getShortestPaths } from 'xstate/graph';
+import type { OutboundMessage } from '../../generated/types.js';
+import { canTake, capabilitiesOf } from '../../machines/capabilities.js';
+import { conversationMachine } from '../../machines/conversation.machine.js';
+import { serializeConversationState } from '../../machines/serialize.js';
+import { step, type ConversationContext, type ConversationEvent, type ConversationInput, type Effect as ConversationEffect } from '../../machines/step.js';
+import { REQUEST_NAMES, type RequestName } from '../../machines/tables.js';
+import { createConversationDestination } from '../../src/destination/index.js';
+import { OPTIONAL_LEG_OPERATIONS, type LegOperationName } from '../../src/phone/types.js';
+import { flush, scriptedLeg } from '../support/scripted-leg.js';
+
+type Snapshot = SnapshotFrom<typeof conversationMachine>;
+const T = 'PB1.G.leg-7';
+const REFUSED = /: not possible while the call is |: not initialized; |: the conversation was disposed; |: not supported by this phone$/;
+
+const request = (name: string, requestId: string, body?: Record<string, unknown>): Extract<ConversationEvent, { type: 'request' }> => ({
+  type: 'request',
+  header: { type: name === 'init' ? 'cti.query' : 'cti.request', name: name === 'init' ? 'conversation.query.init' : `conversation.request.${name}`, target: T, requestId },
+  ...(body && { body }),
+});
+
+/** The same bounded events as the graph-path tests, so the same states are reached. */
+function eventsFor(snapshot: Snapshot): ConversationEvent[] {
+  const c = snapshot.context;
+  const id = `g${c.nextOpId}-${c.memory.size}-${c.queue.length}-${c.inFlight?.sharers.length ?? 0}`;
+  const events: ConversationEvent[] = [request('init', id)];
+  if (c.phase === 'ready') events.push({ type: 'connection.lost' });
+  if (c.queue.length === 0) for (const name of ['answer', 'hold', 'release', 'dispose', 'mute']) events.push(request(name, `${id}-${name}`));
+  if (c.inFlight === undefined && c.queue.length === 0) events.push(request('senddtmf', `${id}-dtmf`, { digits: '12' }));
+  if (c.preInit.length === 0) for (const type of ['talking', 'held', 'muted', 'ended', 'busy'] as const) events.push({ type: 'phone', event: { type } });
+  if (c.inFlight !== undefined) {
+    events.push({ type: 'operation.settled', opId: c.inFlight.opId, ok: true });
+    events.push({ type: 'operation.deadline', opId: c.inFlight.opId });
+  }
+  return events;
+}
+
+/** A body each request accepts, naming a party that is listed. */
+const bodyFor = (name: RequestName, parties: readonly { number: string }[]): Record<string, unknown> =>
+  ({ transfer: { destination: '2001' }, conference: { destination: '2001' }, removeparty: { number: parties[0]?.number ?? '100' }, senddtmf: { digits: '12' } })[
+    name as string
+  ] ?? {};
+
+const LEGS: readonly { name: string; lacks: readonly LegOperationName[] }[] = [
+  { name: 'a leg with every operation', lacks: [] },
+  { name: 'a leg with only the four core operations', lacks: OPTIONAL_LEG_OPERATIONS },
+];
+
+const pathsFor = (lacks: readonly LegOperationName[]) => {
+  const input: ConversationInput = {
+    snapshot: { state: 'RINGING', parties: [{ number: '100' }], muted: false },
+    limits: { preInitEvents: 1, oneShotEvents: 1 },
+    supported: OPTIONAL_LEG_OPERATIONS.filter((op) => !lacks.includes(op)),
+  };
+  return getShortestPaths(conversationMachine, {
+    input,
+    events: eventsFor,
+    serializeState: (snapshot) => serializeConversationState(snapshot as Snapshot),
+    limit: 20_000,
+  });
+};
+
+/** The pure rules' answer to `name` in `context`: refused, or taken (answered otherwise, or started). */
+function ruleAnswer(context: ConversationContext, name: RequestName): 'refused' | 'taken' {
+  const requestId = 'probe';
+  type Header = { requestId?: string; result?: string; errorMessage?: string };
+  const ours = (effects: readonly ConversationEffect[]): { message: { header: Header } } | undefined =>
+    effects.find((e) => e.type === 'send' && (e.message.header as Header).requestId === requestId) as { message: { header: Header } } | undefined;
+  let now = step(context, request(name, requestId, bodyFor(name, context.model.parties)));
+  let answer = ours(now.effects);
+  // Waiting behind operations in flight or queued: it meets the table when its turn comes.
+  while (answer === undefined && now.context.inFlight !== undefined && now.context.inFlight.header.requestId !== requestId) {
+    now = step(now.context, { type: 'operation.settled', opId: now.context.inFlight.opId, ok: true });
+    answer = ours(now.effects);
+  }
+  if (answer === undefined) return 'taken'; // started (or sharing a release in flight)
+  const header = answer.message.header;
+  return header?.result === 'FAILURE' && REFUSED.test(header.errorMessage ?? '') ? 'refused' : 'taken';
+}
+
+describe.each(LEGS)('capabilities on $name', ({ lacks }) => {
+  const paths = pathsFor(lacks);
+
+  it('for every state on the graph paths and every request, canTake is true exactly when the rules do not refuse it', () => {
+    expect(paths.length).toBeGreaterThan(100);
+    let refused = 0;
+    for (const path of paths) {
+      const context = (path.state as Snapshot).context;
+      for (const name of REQUEST_NAMES) {
+        const answer = ruleAnswer(context, name);
+        if (answer === 'refused') refused += 1;
+        expect(canTake(context, name), `${name} in ${serializeConversationState(path.state as Snapshot)}`).toBe(answer === 'taken');
+      }
+      expect(capabilitiesOf(context)).toEqual(REQUEST_NAMES.filter((name) => canTake(context, name)));
+    }
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  test.prop([fc.nat(), fc.constantFrom(...REQUEST_NAMES)], { numRuns: 150 })(
+    "property: on the state a graph path leads to, destination.can(name) holds exactly when the destination's actual answer is not a refusal",
+    async (pick, name) => {
+      const path = paths[pick % paths.length] as (typeof paths)[number];
+      const leg = scriptedLeg({ id: 'leg-7', parties: [{ number: '100' }], lacks: [...lacks] });
+      for (const op of ['answer', 'release', 'hold', 'retrieve', 'mute', 'unmute', 'transfer', 'conference', 'removeParty', 'sendDtmf'] as const) leg.modes[op] = 'manual';
+      const clock = new SimulatedClock();
+      const sent: OutboundMessage[] = [];
+      const started = new Map<number, LegOperationName>();
+      const destination = createConversationDestination({
+        leg,
+        clock,
+        send: (message) => void sent.push(message),
+        limits: { preInitEvents: 1, oneShotEvents: 1 },
+        tap: { operationStarted: (opId, operation) => void started.set(opId, operation) },
+      });
+          try {
+        // The path's machine events, as the destination's inputs.
+        for (const { event } of path.steps.slice(1) as { event: ConversationEvent }[]) {
+          if (event.type === 'request') destination.receive({ header: event.header, body: event.body ?? {} });
+          else if (event.type === 'phone') leg.emit(event.event);
+          else if (event.type === 'connection.lost') destination.connectionLost();
+          else if (event.type === 'operation.settled') leg.settle(started.get(event.opId) as LegOperationName);
+          else clock.increment(60_000);
+          await flush();
+        }
+        const can = destination.can(name);
+        expect(destination.can(`conversation.request.${name}`)).toBe(can);
+        expect(destination.capabilities().includes(name)).toBe(can);
+        destination.receive({ header: request(name, 'probe').header, body: bodyFor(name, leg.parties) });
+        await flush();
+        const answered = () => sent.find((m) => m.header.type === 'cti.response' && m.header.requestId === 'probe');
+        const inFlight = () => destination.actor.getSnapshot().context.inFlight;
+        // Waiting behind operations in flight or queued: let each end as the phone would, the call unchanged.
+        for (let turn = 0; turn < 20 && answered() === undefined && inFlight() !== undefined && inFlight()?.header.requestId !== 'probe'; turn++) {
+          leg.settle(inFlight()?.operation as LegOperationName);
+          await flush();
+        }
+        const probeStarted = inFlight()?.header.requestId === 'probe';
+        const answer = answered()?.header as { result?: string; errorMessage?: string } | undefined;
+        const refused = answer?.result === 'FAILURE' && REFUSED.test(String(answer.errorMessage));
+        expect(can, `${name} answered ${JSON.stringify(answer)}${probeStarted ? ' (started)' : ''}`).toBe(!refused);
+      } finally {
+        destination.stop();
+      }
+    },
+  );
+});
+
+describe('the capabilities change event', () => {
+  const INPUTS = [
+    { kind: 'init' },
+    { kind: 'request', name: 'answer' },
+    { kind: 'request', name: 'hold' },
+    { kind: 'request', name: 'dispose' },
+    { kind: 'phone', type: 'talking' },
+    { kind: 'phone', type: 'held' },
+    { kind: 'phone', type: 'ended' },
+    { kind: 'lost' },
+    { kind: 'settle' },
+  ] as const;
+
+  test.prop([fc.array(fc.constantFrom(...INPUTS), { maxLength: 25 })], { numRuns: 60 })(
+    'property: a listener hears each new capabilities list exactly once, and only when it changed',
+    async (inputs) => {
+      const leg = scriptedLeg({ id: 'leg-7' });
+      for (const op of ['answer', 'hold', 'release'] as const) leg.modes[op] = 'manual';
+      const started: LegOperationName[] = [];
+      const destination = createConversationDestination({ leg, send: () => undefined, clock: new SimulatedClock(), tap: { operationStarted: (_id, op) => void started.push(op) } });
+      const heard: string[] = [];
+      const seen: string[] = [destination.capabilities().join(',')];
+      const stop = destination.onCapabilitiesChange((list) => heard.push(list.join(',')));
+      try {
+        let n = 0;
+        for (const input of inputs) {
+          n += 1;
+          if (input.kind === 'init') destination.receive({ header: request('init', `i${n}`).header, body: {} });
+          else if (input.kind === 'request') destination.receive({ header: request(input.name, `r${n}`).header, body: {} });
+          else if (input.kind === 'phone') leg.emit({ type: input.type });
+          else if (input.kind === 'lost') destination.connectionLost();
+          else if (started.length > 0) {
+            try {
+              leg.settle(started.shift() as LegOperationName);
+            } catch {
+              // cancelled already: nothing waits
+            }
+          }
+          await flush();
+          const now = destination.capabilities().join(',');
+          if (now !== seen.at(-1)) seen.push(now);
+        }
+        expect(heard).toEqual(seen.slice(1));
+      } finally {
+        stop();
+        destination.stop();
+      }
+    },
+  );
+
+  it('a listener that throws does not stop the others; unsubscribing the last one stops listening', async () => {
+    const leg = scriptedLeg({ id: 'leg-7' });
+    const destination = createConversationDestination({ leg, send: () => undefined });
+    const heard: (readonly string[])[] = [];
+    const first = destination.onCapabilitiesChange(() => {
+      throw new Error('a broken UI');
+    });
+    const second = destination.onCapabilitiesChange((list) => heard.push(list));
+    expect(destination.capabilities()).toEqual(['dispose']);
+    destination.receive({ header: request('init', 'i1').header, body: {} });
+    expect(heard).toEqual([['answer', 'release', 'dispose']]);
+    expect(destination.can('answer')).toBe(true);
+    expect(destination.can('hold')).toBe(false);
+    expect(destination.can('conversation.request.frobnicate')).toBe(false);
+    first();
+    second();
+    leg.emit({ type: 'talking' });
+    await flush();
+    expect(heard).toHaveLength(1);
+    destination.stop();
+  });
+});

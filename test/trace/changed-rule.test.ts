@@ -1,0 +1,50 @@
+/**
+ * A behaviour change shows up in replay: a copy of the machine with one rule changed (via XState's
+ * machine.provide(), overriding the action that applies a step) replays the demo day's trace and
+ * reports the first divergence at the first message that rule decides, with the lines before it.
+ * The changed rule: on answering, the parties are no longer announced (`partyadded`).
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { formatReplay, readTraceFile, replayTrace } from '../../src/trace/index.js';
+import { DEMO_TRACE } from './support.js';
+
+vi.mock('../../machines/conversation.machine.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../machines/conversation.machine.js')>();
+  const { enqueueActions } = await import('xstate');
+  const { stepOf } = await import('../../machines/step.js');
+  type Args = { context: Parameters<typeof stepOf>[0]; event: Parameters<typeof stepOf>[1]; enqueue: { assign(f: () => unknown): void; emit(e: unknown): void } };
+  const applyStep = enqueueActions((({ context, event, enqueue }: Args) => {
+    const { context: next, effects } = stepOf(context, event);
+    enqueue.assign(() => next);
+    for (const effect of effects) {
+      if (effect.type === 'send' && effect.message.header.name === 'conversation.partyadded') continue;
+      enqueue.emit(effect);
+    }
+  }) as never);
+  return { ...original, conversationMachine: original.conversationMachine.provide({ actions: { applyStep } } as never) };
+});
+
+describe('replay with one rule changed in a copy of the machine', () => {
+  it('reports the first divergence at the first partyadded the trace recorded, and exits as a mismatch', async () => {
+    const trace = await readTraceFile(DEMO_TRACE);
+    const firstPartyAdded = trace.entries.find(
+      ({ entry }) => entry.kind === 'frame.out' && (entry.frame as { header: { name: string } }).header.name === 'conversation.partyadded',
+    );
+    expect(firstPartyAdded).toBeDefined();
+    const result = await replayTrace(trace, { context: 4 });
+    expect(result.ok).toBe(false);
+    const divergence = result.divergence;
+    expect(divergence?.expected).toBe(firstPartyAdded);
+    // What the changed copy sent there instead: the talking that follows the (now missing) parties.
+    expect(divergence?.actual).toMatchObject({ kind: 'frame.out', leg: (firstPartyAdded?.entry as { leg: string }).leg });
+    expect((divergence?.actual as { frame: { header: { name: string } } }).frame.header.name).toBe('conversation.talking');
+    // Everything recorded before it matched; the context is the four lines just before it.
+    const outputsBefore = trace.entries.slice(0, firstPartyAdded?.index).filter(({ entry }) => entry.kind === 'frame.out' || entry.kind === 'operation.started');
+    expect(result.matched).toBe(outputsBefore.length);
+    expect(divergence?.before.map((e) => e.index)).toEqual([1, 2, 3, 4].map((n) => (firstPartyAdded?.index as number) - 5 + n));
+    const report = formatReplay('demo-day.jsonl', result);
+    expect(report).toContain('DIVERGES');
+    expect(report).toContain(`at ${firstPartyAdded?.where} the trace has: frame.out`);
+    expect(report).toContain('event conversation.talking');
+  });
+});
