@@ -8,10 +8,10 @@
 import { createActor } from 'xstate';
 import { conversationMachine } from '../machines/conversation.machine.js';
 import { createConversationDestination } from '../src/destination/index.js';
-import { alternate, fmt, gc, machineLine, median, medianRatio, table, tiny, writeResult } from './support/report.js';
+import { alternate, fmt, gc, machineLine, median, medianRatio, table, tiny, writeResult, rounds } from './support/report.js';
 import { MinimalLeg, minimalSnapshot } from './support/minimal-phone.js';
 
-const ROUNDS = tiny ? 1 : 7;
+const ROUNDS = rounds(7);
 const LEGS = tiny ? 200 : 10_000;
 const TARGET = 'PB1.S-1.G-1.TEL.I-1.';
 

@@ -9,13 +9,13 @@
 import { createActor } from 'xstate';
 import { conversationMachine } from '../machines/conversation.machine.js';
 import { createBridgeClient } from '../src/client/index.js';
-import { fmt, gc, machineLine, median, table, tiny, writeResult } from './support/report.js';
+import { fmt, gc, machineLine, median, progress, rounds, table, tiny, writeResult } from './support/report.js';
 import { MinimalLeg, minimalPhone, minimalSnapshot } from './support/minimal-phone.js';
 import { pause, withBridge } from './tcp/session.js';
 import type { BenchBridge } from './tcp/bridge.js';
 
 const COUNTS = tiny ? [200] : [10_000, 100_000];
-const ROUNDS = tiny ? 1 : 3;
+const ROUNDS = rounds(3);
 
 function heap(): number {
   gc();
@@ -58,7 +58,8 @@ export async function memory(): Promise<Record<string, unknown>> {
     for (const count of COUNTS) {
       const f: number[] = [];
       const c: number[] = [];
-      for (let round = 0; round < ROUNDS; round += 1) {
+      // 100,000 legs take long to set up and vary little: one round of them, ROUNDS of the smaller counts.
+      for (let round = 0; round < (count > 20_000 ? 1 : ROUNDS); round += 1) {
         if (round % 2 === 0) {
           f.push(await floor(count));
           c.push(await client(bridge, count));
@@ -66,6 +67,7 @@ export async function memory(): Promise<Record<string, unknown>> {
           c.push(await client(bridge, count));
           f.push(await floor(count));
         }
+        progress(`${count} legs, round ${round + 1}: floor ${f.at(-1)!.toFixed(0)} B, client ${c.at(-1)!.toFixed(0)} B per leg`);
       }
       raw[count] = { floor: f, client: c };
       const over = median(c) - median(f);

@@ -5,11 +5,11 @@
  * written to the last answer read, beside the raw framed echo answering the same 10,000 inits on
  * a fresh connection.
  */
-import { alternate, fmt, machineLine, median, medianRatio, quantile, table, tiny, writeResult } from './support/report.js';
+import { alternate, fmt, machineLine, median, medianRatio, quantile, table, tiny, writeResult, rounds } from './support/report.js';
 import { startClient, startEcho, talkingPhone } from './tcp/contenders.js';
 import { pause, withBridge } from './tcp/session.js';
 
-const ROUNDS = tiny ? 1 : 5;
+const ROUNDS = rounds(5);
 const LEGS = tiny ? 50 : 10_000;
 const GRACE_MS = tiny ? 2_000 : 10_000;
 

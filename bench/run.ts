@@ -7,6 +7,7 @@
  *   npm run bench                      every script
  *   npm run bench -- saturation memory only those (names below, or a prefix)
  *   npm run bench -- --tiny            tiny counts: the CI smoke run; no figure means anything
+ *   npm run bench -- --rounds 3        fewer alternating rounds (a busy machine)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -30,7 +31,9 @@ const SCRIPTS: readonly Script[] = [
   { name: 'storm', file: 'reconnect-storm.ts', result: 'reconnect-storm' },
 ];
 
-const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const roundsAt = process.argv.indexOf('--rounds');
+const passRounds = roundsAt !== -1 ? ['--rounds', process.argv[roundsAt + 1] ?? ''] : [];
+const wanted = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--') && all[i - 1] !== '--rounds');
 const chosen = wanted.length === 0 ? SCRIPTS : SCRIPTS.filter((s) => wanted.some((w) => s.name.startsWith(w)));
 if (chosen.length === 0) {
   console.error(`npm run bench: no script named ${wanted.join(', ')}; choose from ${SCRIPTS.map((s) => s.name).join(', ')}`);
@@ -43,7 +46,7 @@ let failed = 0;
 for (const script of chosen) {
   const file = fileURLToPath(new URL(script.file, import.meta.url));
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', file, ...(tiny ? ['--tiny'] : [])], {
+  const run = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', file, ...(tiny ? ['--tiny'] : []), ...passRounds], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

@@ -5,14 +5,14 @@
  * framed echo on the same bridge. "Held" means at least 99% of the offered rate was achieved
  * (answers ÷ time from the first write to the last answer).
  */
-import { alternate, fmt, machineLine, median, medianRatio, quantile, table, tiny, writeResult } from './support/report.js';
+import { alternate, fmt, machineLine, median, medianRatio, quantile, table, tiny, writeResult, rounds } from './support/report.js';
 import type { BenchBridge } from './tcp/bridge.js';
 import { startClient, startEcho, talkingPhone, type Contender } from './tcp/contenders.js';
 import { pause, withBridge } from './tcp/session.js';
 
-const ROUNDS = tiny ? 1 : 3;
+const ROUNDS = rounds(3);
 const RATES = tiny ? [500, 2_000] : [1_000, 5_000, 10_000];
-const SECONDS = tiny ? 0.2 : 3;
+const SECONDS = tiny ? 0.2 : 2;
 const LEGS = tiny ? 50 : 10_000;
 const GRACE_MS = tiny ? 2_000 : 3_000;
 

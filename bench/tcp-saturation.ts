@@ -8,13 +8,13 @@
  * microtask), the response validated, serialised and written.
  */
 import { createConversationDestination } from '../src/destination/index.js';
-import { alternate, fmt, machineLine, median, medianRatio, table, tiny, writeResult } from './support/report.js';
+import { alternate, fmt, machineLine, median, medianRatio, table, tiny, writeResult, rounds } from './support/report.js';
 import { startClient, startEcho, talkingPhone, type Contender } from './tcp/contenders.js';
 import type { BenchBridge } from './tcp/bridge.js';
 import { pause, withBridge } from './tcp/session.js';
 
-const ROUNDS = tiny ? 1 : 5;
-const TOTAL = tiny ? 200 : 20_000;
+const ROUNDS = rounds(5);
+const TOTAL = tiny ? 200 : 10_000;
 const MANY = tiny ? 50 : 10_000;
 const OUTSTANDING = 64;
 const GRACE_MS = tiny ? 2_000 : 5_000;

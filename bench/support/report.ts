@@ -9,6 +9,22 @@ import { cpus, loadavg } from 'node:os';
 /** `--tiny` (or BENCH_TINY=1): counts small enough for CI to check the scripts still run; no figure means anything. */
 export const tiny = process.argv.includes('--tiny') || process.env['BENCH_TINY'] === '1';
 
+/**
+ * `--rounds N` (or BENCH_ROUNDS=N): fewer (or more) alternating rounds than a script's default,
+ * for a machine too busy to finish the full suite in reasonable time. Printed with each table.
+ */
+export function rounds(fallback: number): number {
+  if (tiny) return 1;
+  const at = process.argv.indexOf('--rounds');
+  const given = Number(at !== -1 ? process.argv[at + 1] : process.env['BENCH_ROUNDS']);
+  return Number.isInteger(given) && given > 0 ? given : fallback;
+}
+
+/** A line on stderr so a long run shows where it is (stdout holds only the tables). */
+export function progress(line: string): void {
+  process.stderr.write(`  [${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
 export interface MachineInfo {
   readonly node: string;
   readonly cpu: string;
@@ -55,7 +71,10 @@ export async function alternate<T>(rounds: number, contenders: Readonly<Record<s
   const out: Record<string, T[]> = Object.fromEntries(names.map((n) => [n, [] as T[]]));
   for (let round = 0; round < rounds; round += 1) {
     const order = round % 2 === 0 ? names : [...names].reverse();
-    for (const name of order) out[name]!.push(await contenders[name]!());
+    for (const name of order) {
+      out[name]!.push(await contenders[name]!());
+      progress(`round ${round + 1}/${rounds} ${name}: ${JSON.stringify(out[name]!.at(-1), (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v))}`);
+    }
   }
   return out;
 }
