@@ -7,7 +7,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { attachFrameSocket, type BadFrame, type ByteOrder, type FatalFrameError, type FrameSocket } from '../wire/index.js';
+import { attachFrameSocket, FrameWriter, type BadFrame, type ByteOrder, type FatalFrameError, type FrameSocket } from '../wire/index.js';
 import type { BridgeClientTlsOptions } from './options.js';
 
 export interface BridgeConnectionOptions {
@@ -35,6 +35,8 @@ export interface BridgeConnectionHandlers {
 export class BridgeConnection {
   readonly #socket: net.Socket;
   readonly #frames: FrameSocket;
+  /** Outbound frames, batched: the answers of one turn leave in one write. */
+  readonly #writer: FrameWriter;
   readonly #options: BridgeConnectionOptions;
   readonly #handlers: BridgeConnectionHandlers;
   #open = false;
@@ -78,6 +80,10 @@ export class BridgeConnection {
       },
       frameOptions,
     );
+    this.#writer = new FrameWriter(this.#socket, frameOptions, {
+      handedOver: () => this.#checkBackpressure(),
+      written: () => this.#afterFlush(),
+    });
     this.#socket.on('error', (error) => {
       this.#failure ??= error.message;
     });
@@ -95,26 +101,29 @@ export class BridgeConnection {
     return this.#open && !this.#closed;
   }
 
+  /** Bytes waiting to leave: in the socket's buffer and in the batch not yet handed to it. */
   get unsentBytes(): number {
-    return this.#socket.writableLength;
+    return this.#socket.writableLength + this.#writer.queuedBytes;
   }
 
-  /** Writes one message; returns an Error rather than throwing. */
+  /** Queues one message for this turn's write; returns an Error rather than throwing. */
   send(message: unknown): Error | undefined {
     if (!this.open) return new Error('not connected');
-    const written = this.#frames.send(message, () => this.#afterFlush());
-    if (written instanceof Error) return written;
-    if (!this.#readingPaused && this.#socket.writableLength > this.#options.highWaterMarkBytes) {
-      this.#readingPaused = true;
-      this.#socket.pause();
-      this.#handlers.onBackpressure('paused', this.#socket.writableLength);
-      this.#backpressureTimer = setTimeout(() => {
-        this.#handlers.onBackpressure('timed-out', this.#socket.writableLength);
-        this.#failure = `the bridge read nothing for ${this.#options.backpressureLimitMs} ms while ${this.#socket.writableLength} bytes waited to be sent`;
-        this.#socket.destroy();
-      }, this.#options.backpressureLimitMs);
-    }
-    return undefined;
+    const written = this.#writer.send(message);
+    return written instanceof Error ? written : undefined;
+  }
+
+  /** After each batch is handed to the socket: what the socket could not pass on stops our reading. */
+  #checkBackpressure(): void {
+    if (this.#readingPaused || this.#closed || this.#socket.writableLength <= this.#options.highWaterMarkBytes) return;
+    this.#readingPaused = true;
+    this.#socket.pause();
+    this.#handlers.onBackpressure('paused', this.unsentBytes);
+    this.#backpressureTimer = setTimeout(() => {
+      this.#handlers.onBackpressure('timed-out', this.unsentBytes);
+      this.#failure = `the bridge read nothing for ${this.#options.backpressureLimitMs} ms while ${this.unsentBytes} bytes waited to be sent`;
+      this.#socket.destroy();
+    }, this.#options.backpressureLimitMs);
   }
 
   /** Ends the connection: a graceful end, then a hard close if the peer lingers. */
@@ -127,6 +136,7 @@ export class BridgeConnection {
         this.#socket.destroy();
         return;
       }
+      this.#writer.flush();
       this.#socket.end();
       setTimeout(() => this.#socket.destroy(), 1000).unref();
     });
