@@ -13,6 +13,7 @@ import { reconnectDelay } from './backoff.js';
 import { BoundedMap } from './bounded-map.js';
 import { BridgeConnection } from './bridge-connection.js';
 import { failureResponse, routableHeader, shortName, type RoutableHeader } from './failure-response.js';
+import { diagnosticRecord, trafficRecord } from './records.js';
 import {
   CLIENT_DEFAULTS,
   type BridgeClientDiagnostic,
@@ -71,6 +72,12 @@ const LEVELS: Record<string, BridgeClientDiagnostic['level']> = {
   'destination-error': 'error',
 };
 
+/** True when the name's first segment is `conversation`, without splitting the name. */
+function ofConversation(name: string): boolean {
+  const dot = name.indexOf('.');
+  return dot === -1 ? name === 'conversation' : dot === 12 && name.startsWith('conversation');
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
@@ -96,15 +103,12 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
 
   const where = `${options.host}:${options.port}`;
 
+  /** Someone hears diagnostics; without one, no diagnostic record or line is built. */
+  const listening = options.onDiagnostic !== undefined || options.logger !== undefined;
   const diagnose = (code: string, message: string, extra: { target?: string; legId?: string; level?: BridgeClientDiagnostic['level'] } = {}): void => {
+    if (!listening) return;
     const level = extra.level ?? LEVELS[code] ?? 'info';
-    const d: BridgeClientDiagnostic = {
-      code,
-      message,
-      level,
-      ...(extra.target !== undefined && { target: extra.target }),
-      ...(extra.legId !== undefined && { legId: extra.legId }),
-    };
+    const d = diagnosticRecord(code, message, level, extra);
     try {
       options.onDiagnostic?.(d);
     } catch {
@@ -133,13 +137,17 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     }
   };
 
-  const traffic = (direction: 'bridge→client' | 'client→bridge', message: unknown): void => {
-    try {
-      options.onTraffic?.({ direction, message });
-    } catch {
-      // ignored, as above
-    }
-  };
+  /** Present only when someone listens: with no listener, no traffic record is ever built. */
+  const onTraffic = options.onTraffic;
+  const traffic = onTraffic
+    ? (direction: 'bridge→client' | 'client→bridge', message: unknown): void => {
+        try {
+          onTraffic(trafficRecord(direction, message));
+        } catch {
+          // ignored, as above
+        }
+      }
+    : undefined;
 
   /** Every outbound message goes through here: responses only when owed on this connection. */
   const send = (message: unknown): void => {
@@ -164,7 +172,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       diagnose('send-failed', `could not send ${String(h?.['name'])}: ${error.message}`, { target });
       return;
     }
-    traffic('client→bridge', message);
+    traffic?.('client→bridge', message);
   };
 
   const fail = (header: RoutableHeader, code: string, errorMessage: string, legId?: string): void => {
@@ -173,17 +181,19 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   };
 
   const route = (message: Record<string, unknown>): void => {
-    traffic('bridge→client', message);
+    traffic?.('bridge→client', message);
     const header = routableHeader(message);
     if (typeof header === 'string') {
       diagnose('malformed-header', `${header}; no response is possible`);
       return;
     }
     owed.set(header.requestId, (owed.get(header.requestId) ?? 0) + 1);
-    const request = shortName(header.name);
-    const kind = header.name.split('.')[0];
-    if (kind !== 'conversation') {
-      fail(header, 'not-implemented', `${request}: this client does not implement the ${kind || 'unnamed'} destination (${header.name} is not implemented)`);
+    // Strings for failures are built only on the failure paths, not for every frame.
+    const request = (): string => shortName(header.name);
+    if (!ofConversation(header.name)) {
+      const dot = header.name.indexOf('.');
+      const kind = dot === -1 ? header.name : header.name.slice(0, dot);
+      fail(header, 'not-implemented', `${request()}: this client does not implement the ${kind || 'unnamed'} destination (${header.name} is not implemented)`);
       return;
     }
     const legId = header.target.slice(header.target.lastIndexOf('.') + 1);
@@ -194,19 +204,19 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         send(replay);
         return;
       }
-      fail(header, 'disposed', `${request}: this conversation was disposed (disposed)`, legId);
+      fail(header, 'disposed', `${request()}: this conversation was disposed (disposed)`, legId);
       return;
     }
     const entry = legs.get(legId);
     if (!entry) {
-      fail(header, 'unknown-leg', `${request}: the phone has no call leg "${legId.slice(0, 128)}" (unknown leg)`, legId);
+      fail(header, 'unknown-leg', `${request()}: the phone has no call leg "${legId.slice(0, 128)}" (unknown leg)`, legId);
       return;
     }
     try {
       entry.destination.receive(message);
     } catch (error) {
       // The destination promises not to throw; if it does, the bridge still gets its answer.
-      fail(header, 'destination-error', `${request}: the client could not handle this request (${String(error)})`, legId);
+      fail(header, 'destination-error', `${request()}: the client could not handle this request (${String(error)})`, legId);
     }
   };
 
@@ -268,8 +278,11 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
           send(message);
         },
         // The destination's own reports: failures are worth a warning, the rest (dups, ignored events) is detail.
-        onDiagnostic: (d) =>
-          diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: /fail|threw|error|invalid|bad/.test(d.code) ? 'warn' : 'debug' }),
+        // Passed only when someone listens, so the destination builds no report for nobody.
+        ...(listening && {
+          onDiagnostic: (d: { code: string; message: string; target?: string }) =>
+            diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: /fail|threw|error|invalid|bad/.test(d.code) ? 'warn' : 'debug' }),
+        }),
         onDisposed: () => forget(legId, 'disposed'),
       });
     } catch (error) {
