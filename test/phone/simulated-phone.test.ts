@@ -163,6 +163,15 @@ describe('SimulatedPhone: time, latency and abort', () => {
     clearTimeout(timer);
   });
 
+  it('a zero-latency operation aborted in the same turn rejects and changes nothing', async () => {
+    const leg = new SimulatedPhone().ring(caller);
+    const controller = new AbortController();
+    const outcome = leg.answer(controller.signal).then(() => 'resolved', (error: Error) => `rejected: ${error.message}`);
+    controller.abort();
+    expect(await outcome).toMatch(/^rejected: .*aborted/);
+    expect(leg.snapshot().state).toBe('RINGING');
+  });
+
   it('a zero-latency operation cancelled by close() never settles, as a timer would not', async () => {
     const phone = new SimulatedPhone();
     const leg = phone.ring(caller);

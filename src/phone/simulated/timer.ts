@@ -42,6 +42,7 @@ export function abortableWait(
   operation: string,
   track: Set<Cancel>,
 ): Promise<void> {
+  if (schedule === microtaskSchedule) return microtaskWait(signal, operation, track);
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) {
       reject(abortError(signal, operation));
@@ -70,5 +71,30 @@ export function hangUntilAborted(signal: AbortSignal, operation: string): Promis
       return;
     }
     signal.addEventListener('abort', () => reject(abortError(signal, operation)), { once: true });
+  });
+}
+
+/**
+ * abortableWait on a microtask: nothing can abort between now and then except code of this same
+ * turn, so the signal is read when the microtask runs instead of listened to (an abort listener
+ * added and removed per operation cost more than the rest of the wait).
+ */
+function microtaskWait(signal: AbortSignal, operation: string, track: Set<Cancel>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(abortError(signal, operation));
+      return;
+    }
+    let live = true;
+    const cancel: Cancel = () => {
+      live = false;
+    };
+    track.add(cancel);
+    queueMicrotask(() => {
+      track.delete(cancel);
+      if (!live) return;
+      if (signal.aborted) reject(abortError(signal, operation));
+      else resolve();
+    });
   });
 }
