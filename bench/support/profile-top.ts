@@ -1,7 +1,8 @@
 /**
  * Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time per function and per file
  * group, so BENCHMARKS.md can say where the time of a request goes.
- *   node --import tsx bench/support/profile-top.ts <file.cpuprofile> [top]
+ *   node --import tsx bench/support/profile-top.ts <file.cpuprofile> [top] [requests]
+ * With `requests`, each group's busy time is also given in µs per request (idle left out).
  */
 import { readFileSync } from 'node:fs';
 
@@ -16,7 +17,8 @@ interface Profile {
   readonly timeDeltas: readonly number[];
 }
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, requestsArg] = process.argv.slice(2);
+const requests = Number(requestsArg ?? 0);
 if (!file) throw new Error('usage: profile-top.ts <file.cpuprofile> [top]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -58,7 +60,11 @@ for (const [id, t] of self) {
 }
 const top = Number(topArg ?? 25);
 const pct = (t: number): string => `${((t / total) * 100).toFixed(1)}%`;
-console.log(`total sampled ${(total / 1000).toFixed(0)} ms\n\nself time by group:`);
-for (const [g, t] of [...groupTime].sort((a, b) => b[1] - a[1])) console.log(`  ${pct(t).padStart(6)}  ${g}`);
+const busy = total - (groupTime.get('(idle)') ?? 0);
+console.log(`total sampled ${(total / 1000).toFixed(0)} ms, busy ${(busy / 1000).toFixed(0)} ms${requests > 0 ? `, ${((busy / requests)).toFixed(1)} µs busy per request` : ''}\n\nself time by group:`);
+for (const [g, t] of [...groupTime].sort((a, b) => b[1] - a[1])) {
+  const perRequest = requests > 0 && g !== '(idle)' ? `  ${(t / requests).toFixed(1).padStart(7)} µs/request` : '';
+  console.log(`  ${pct(t).padStart(6)}${perRequest}  ${g}`);
+}
 console.log(`\ntop ${top} functions by self time:`);
 for (const [k, t] of [...fnTime].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(t).padStart(6)}  ${k}`);
