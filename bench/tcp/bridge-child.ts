@@ -23,6 +23,7 @@ interface Run {
   answered: number;
   failed: number;
   firstWrite: number;
+  lastWrite: number;
   lastAnswer: number;
   onAnswer(n: number): void;
 }
@@ -67,6 +68,7 @@ function write(frames: Buffer[], run: Run, first: number): void {
   if (!socket || socket.destroyed) return;
   const now = performance.now();
   if (run.firstWrite === 0) run.firstWrite = now;
+  run.lastWrite = now;
   for (let i = 0; i < frames.length; i += 1) run.sentAt[first + i] = now;
   socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
 }
@@ -84,10 +86,10 @@ function summarise(r: Run, total: number): RunResult {
 
 function newRun(total: number, onAnswer: (n: number) => void): Run {
   run += 1;
-  return { id: run, sentAt: new Float64Array(total), latency: new Float64Array(total), answered: 0, failed: 0, firstWrite: 0, lastAnswer: 0, onAnswer };
+  return { id: run, sentAt: new Float64Array(total), latency: new Float64Array(total), answered: 0, failed: 0, firstWrite: 0, lastWrite: 0, lastAnswer: 0, onAnswer };
 }
 
-/** Resolves when every request is answered, or `graceMs` after the last write with what came. */
+/** Resolves when every request is answered, or after `graceMs` with neither a write nor an answer. */
 function finish(r: Run, total: number, graceMs: number, done: (result: RunResult) => void, lastWriteDone: () => boolean): void {
   let settled = false;
   const end = (): void => {
@@ -103,7 +105,8 @@ function finish(r: Run, total: number, graceMs: number, done: (result: RunResult
   };
   const watch = (): void => {
     if (settled) return;
-    if (lastWriteDone() && performance.now() - Math.max(r.lastAnswer, r.firstWrite) > graceMs) end();
+    // Quiet for graceMs since the last write and the last answer: what has not come will not.
+    if (lastWriteDone() && performance.now() - Math.max(r.lastAnswer, r.lastWrite) > graceMs) end();
     else setTimeout(watch, 50);
   };
   setTimeout(watch, 50);
