@@ -41,7 +41,8 @@ async function client(bridge: BenchBridge, count: number): Promise<number> {
   const seen = bridge.connections;
   const c = createBridgeClient({ host: '127.0.0.1', port: bridge.port, phone });
   await bridge.connectionAfter(seen);
-  const r = await bridge.run({ cmd: 'inits', legIds, graceMs: 10_000 });
+  // A long grace: a full GC of a heap holding 100,000 legs can pause the client for seconds on a busy machine.
+  const r = await bridge.run({ cmd: 'inits', legIds, graceMs: 60_000 });
   if (r.answered !== count || r.failed !== 0) throw new Error(`${r.answered} of ${count} inits answered, ${r.failed} failed`);
   await pause(50);
   const after = heap();
