@@ -188,12 +188,11 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       return;
     }
     owed.set(header.requestId, (owed.get(header.requestId) ?? 0) + 1);
-    // Strings for failures are built only on the failure paths, not for every frame.
-    const request = (): string => shortName(header.name);
+    // Strings for failures (the short name among them) are built only on the failure paths, not for every frame.
     if (!ofConversation(header.name)) {
       const dot = header.name.indexOf('.');
       const kind = dot === -1 ? header.name : header.name.slice(0, dot);
-      fail(header, 'not-implemented', `${request()}: this client does not implement the ${kind || 'unnamed'} destination (${header.name} is not implemented)`);
+      fail(header, 'not-implemented', `${shortName(header.name)}: this client does not implement the ${kind || 'unnamed'} destination (${header.name} is not implemented)`);
       return;
     }
     const legId = header.target.slice(header.target.lastIndexOf('.') + 1);
@@ -204,19 +203,19 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         send(replay);
         return;
       }
-      fail(header, 'disposed', `${request()}: this conversation was disposed (disposed)`, legId);
+      fail(header, 'disposed', `${shortName(header.name)}: this conversation was disposed (disposed)`, legId);
       return;
     }
     const entry = legs.get(legId);
     if (!entry) {
-      fail(header, 'unknown-leg', `${request()}: the phone has no call leg "${legId.slice(0, 128)}" (unknown leg)`, legId);
+      fail(header, 'unknown-leg', `${shortName(header.name)}: the phone has no call leg "${legId.slice(0, 128)}" (unknown leg)`, legId);
       return;
     }
     try {
       entry.destination.receive(message);
     } catch (error) {
       // The destination promises not to throw; if it does, the bridge still gets its answer.
-      fail(header, 'destination-error', `${request()}: the client could not handle this request (${String(error)})`, legId);
+      fail(header, 'destination-error', `${shortName(header.name)}: the client could not handle this request (${String(error)})`, legId);
     }
   };
 
