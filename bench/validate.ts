@@ -60,7 +60,10 @@ const ajvOutbound: Validator = (value) => {
 };
 
 // --- The corpus: distinct objects, as frames parsed off a socket would be ----------------------
-const COPIES = 400;
+// `--tiny` (the CI smoke run of `npm run bench`): a corpus and round count that only prove the script runs.
+const TINY = process.argv.includes('--tiny');
+const COPIES = TINY ? 4 : 400;
+const ROUNDS = TINY ? 1 : 9;
 function distinct(message: unknown, index: number): Json {
   const copy = structuredClone(message) as Json;
   if (typeof copy.header.requestId === 'string') copy.header.requestId = `0b6c1a52-41d4-4f8e-9c3a-${String(index).padStart(12, '0')}`;
@@ -129,7 +132,7 @@ function pass(contender: Contender, corpus: Corpus): number {
  * round, so a busy machine slows them alike; each figure is the median of its rounds, and the
  * ratio is the median of the per-round ratios of ours to Ajv's.
  */
-function measure(corpus: Corpus, rounds = 9): { rates: number[]; ratios: number[] } {
+function measure(corpus: Corpus, rounds = ROUNDS): { rates: number[]; ratios: number[] } {
   const size = corpus.inbound.length + corpus.outbound.length;
   for (const contender of contenders) {
     for (let warm = 0; warm < contender.passes * 2; warm++) {
@@ -176,7 +179,7 @@ const table = [
 ].join('\n');
 
 const machine = `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores), ${new Date().toISOString().slice(0, 10)}`;
-const corpusLine = `${validInbound.length + validOutbound.length} distinct message objects per corpus (every query, request, response and event of the catalogue, ${COPIES} copies with their own requestIds); the invalid corpus breaks each one in one of ${breakers.length} ways. The contenders take turns over 9 rounds (10 passes each; 1 for the oneOf bundle); figures are medians, ratios the median of per-round ratios.`;
+const corpusLine = `${validInbound.length + validOutbound.length} distinct message objects per corpus (every query, request, response and event of the catalogue, ${COPIES} copies with their own requestIds); the invalid corpus breaks each one in one of ${breakers.length} ways. The contenders take turns over ${ROUNDS} rounds (10 passes each; 1 for the oneOf bundle); figures are medians, ratios the median of per-round ratios.`;
 console.log(`Validators, ${machine}\n${corpusLine}\n\n${table}\n`);
 console.log(`ours ÷ Ajv on valid messages: ${ratio(figures.valid.ratios[1]!)} (goal: at least 1.5×)`);
 

@@ -25,4 +25,8 @@ status=0
 npm test -- --reporter=default --reporter=json --outputFile.json=reports/vitest.json || status=$?
 
 node scripts/summarise-tests.mjs reports/vitest.json || status=1
+
+# The benchmark suite at tiny counts: proves every bench script still runs (no timing is asserted).
+echo "test-all: npm run bench -- --tiny (smoke run)"
+npm run bench -- --tiny >reports/bench-smoke.log 2>&1 || { status=1; tail -n 40 reports/bench-smoke.log; echo "test-all: the bench smoke run failed (reports/bench-smoke.log)"; }
 exit $status

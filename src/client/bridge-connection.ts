@@ -16,6 +16,7 @@ import {
   type BadFrame,
   type ByteOrder,
   type FatalFrameError,
+  FrameWriter,
   type FrameSocket,
 } from '../wire/index.js';
 import { verificationOff, type BridgeClientTlsOptions } from './options.js';
@@ -47,6 +48,8 @@ export interface BridgeConnectionHandlers {
 export class BridgeConnection {
   readonly #socket: net.Socket;
   readonly #frames: FrameSocket;
+  /** Outbound frames, batched: the answers of one turn leave in one write. */
+  readonly #writer: FrameWriter;
   readonly #options: BridgeConnectionOptions;
   readonly #handlers: BridgeConnectionHandlers;
   #open = false;
@@ -92,6 +95,10 @@ export class BridgeConnection {
       },
       frameOptions,
     );
+    this.#writer = new FrameWriter(this.#socket, frameOptions, {
+      handedOver: () => this.#checkBackpressure(),
+      written: () => this.#afterFlush(),
+    });
     this.#socket.on('error', (error) => {
       this.#failure ??= error.message;
     });
@@ -109,32 +116,36 @@ export class BridgeConnection {
     return this.#open && !this.#closed && !this.#socket.destroyed;
   }
 
+  /** Bytes waiting to leave: in the socket's buffer and in the batch not yet handed to it. */
   get unsentBytes(): number {
-    return this.#socket.writableLength;
+    return this.#socket.writableLength + this.#writer.queuedBytes;
   }
 
-  /** Writes one message; returns an Error rather than throwing. */
+  /** Queues one message for this turn's write; returns an Error rather than throwing. */
   send(message: unknown): Error | undefined {
     if (!this.open) return new Error('not connected');
-    const written = this.#frames.send(message, () => this.#afterFlush());
+    const written = this.#writer.send(message);
     if (written instanceof Error) return written;
-    if (this.#socket.writableLength > this.#options.maxUnsentBytes) {
-      this.#handlers.onBackpressure('overflow', this.#socket.writableLength);
-      this.#failure = `${this.#socket.writableLength} bytes waited to be sent, over the limit of ${this.#options.maxUnsentBytes}`;
+    // A bridge that does not read cannot make the client hold more than this (limits.unsentBytes).
+    if (this.unsentBytes > this.#options.maxUnsentBytes) {
+      this.#handlers.onBackpressure('overflow', this.unsentBytes);
+      this.#failure = `${this.unsentBytes} bytes waited to be sent, over the limit of ${this.#options.maxUnsentBytes}`;
       this.#socket.destroy();
-      return undefined;
-    }
-    if (!this.#readingPaused && this.#socket.writableLength > this.#options.highWaterMarkBytes) {
-      this.#readingPaused = true;
-      this.#socket.pause();
-      this.#handlers.onBackpressure('paused', this.#socket.writableLength);
-      this.#backpressureTimer = setTimeout(() => {
-        this.#handlers.onBackpressure('timed-out', this.#socket.writableLength);
-        this.#failure = `the bridge read nothing for ${this.#options.backpressureLimitMs} ms while ${this.#socket.writableLength} bytes waited to be sent`;
-        this.#socket.destroy();
-      }, this.#options.backpressureLimitMs);
     }
     return undefined;
+  }
+
+  /** After each batch is handed to the socket: what the socket could not pass on stops our reading. */
+  #checkBackpressure(): void {
+    if (this.#readingPaused || this.#closed || this.#socket.writableLength <= this.#options.highWaterMarkBytes) return;
+    this.#readingPaused = true;
+    this.#socket.pause();
+    this.#handlers.onBackpressure('paused', this.unsentBytes);
+    this.#backpressureTimer = setTimeout(() => {
+      this.#handlers.onBackpressure('timed-out', this.unsentBytes);
+      this.#failure = `the bridge read nothing for ${this.#options.backpressureLimitMs} ms while ${this.unsentBytes} bytes waited to be sent`;
+      this.#socket.destroy();
+    }, this.#options.backpressureLimitMs);
   }
 
   /** Ends the connection: a graceful end, then a hard close if the peer lingers. */
@@ -147,6 +158,7 @@ export class BridgeConnection {
         this.#socket.destroy();
         return;
       }
+      this.#writer.flush();
       this.#socket.end();
       setTimeout(() => this.#socket.destroy(), 1000).unref();
     });

@@ -6,6 +6,7 @@
  */
 import { RateLimiter, toLogger, type Logger, type LoggerLike, type LogThreshold } from '../log/index.js';
 import type { BridgeClientDiagnostic } from './options.js';
+import { diagnosticRecord } from './records.js';
 
 type Level = BridgeClientDiagnostic['level'];
 
@@ -66,14 +67,10 @@ export function createReporter(options: ClientReporterOptions): ClientReporter {
       return limiter.suppressedTotal;
     },
     report(code, message, extra = {}) {
+      // Nobody listens: no record is built (the client builds per-frame records only for listeners).
+      if (options.onDiagnostic === undefined && logger === undefined) return;
       const level = extra.level ?? LEVELS[code] ?? 'info';
-      const diagnostic: BridgeClientDiagnostic = {
-        code,
-        message,
-        level,
-        ...(extra.target !== undefined && { target: extra.target }),
-        ...(extra.legId !== undefined && { legId: extra.legId }),
-      };
+      const diagnostic = diagnosticRecord(code, message, level, extra);
       try {
         options.onDiagnostic?.(diagnostic);
       } catch {

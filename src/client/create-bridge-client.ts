@@ -20,6 +20,7 @@ import { BridgeConnection } from './bridge-connection.js';
 import { createReporter } from './client-log.js';
 import { failureResponse, nameWithinLimit, requestLabel, routableHeader, type RoutableHeader } from './failure-response.js';
 import { newCounters, resolveLimits, type BridgeClientCounters } from './limits.js';
+import { trafficRecord } from './records.js';
 import {
   CLIENT_DEFAULTS,
   verificationOff,
@@ -66,6 +67,12 @@ interface DisposedLeg {
   readonly letGo: boolean;
 }
 
+/** True when the name's first segment is `conversation`, without splitting the name. */
+function ofConversation(name: string): boolean {
+  const dot = name.indexOf('.');
+  return dot === -1 ? name === 'conversation' : dot === 12 && name.startsWith('conversation');
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
@@ -110,6 +117,8 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     ...(options.onDiagnostic !== undefined && { onDiagnostic: options.onDiagnostic }),
   });
   const diagnose = reporter.report;
+  /** Someone hears diagnostics; without one, destinations get no diagnostics hook to build reports for. */
+  const listening = options.onDiagnostic !== undefined || options.logger !== undefined;
 
   const setState = (next: BridgeClientState): void => {
     if (state === next) return;
@@ -123,14 +132,20 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     }
   };
 
-  const traffic = (direction: 'bridge→client' | 'client→bridge', message: unknown): void => {
-    recorder?.traffic(direction, message);
-    try {
-      options.onTraffic?.({ direction, message });
-    } catch {
-      // ignored, as above
-    }
-  };
+  /** Present only when someone listens (a recorder or onTraffic): otherwise no traffic record is built. */
+  const onTraffic = options.onTraffic;
+  const traffic =
+    onTraffic !== undefined || recorder
+      ? (direction: 'bridge→client' | 'client→bridge', message: unknown): void => {
+          recorder?.traffic(direction, message);
+          if (onTraffic === undefined) return;
+          try {
+            onTraffic(trafficRecord(direction, message));
+          } catch {
+            // ignored, as above
+          }
+        }
+      : undefined;
 
   /** Every outbound message goes through here: responses only when owed on this connection. */
   const send = (message: unknown): void => {
@@ -154,7 +169,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       return;
     }
     counters.framesOut++;
-    traffic('client→bridge', message);
+    traffic?.('client→bridge', message);
   };
 
   const fail = (header: RoutableHeader, code: string, errorMessage: string, legId?: string): void => {
@@ -164,7 +179,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
 
   const route = (message: Record<string, unknown>, bytes: number): void => {
     counters.framesIn++;
-    traffic('bridge→client', message);
+    traffic?.('bridge→client', message);
     const header = routableHeader(message);
     if (typeof header === 'string') {
       counters.unroutable++;
@@ -178,15 +193,17 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       fail(header, 'name-too-long', `header.name must be ${HEADER_NAME_LIMIT.minLength} to ${HEADER_NAME_LIMIT.maxLength} characters long (it has ${header.name.length}): "${showText(header.name)}"`);
       return;
     }
-    const request = requestLabel(header.name);
+    // Strings for failures (the quoted short name among them) are built only on the failure paths.
+    const request = (): string => requestLabel(header.name);
     if (pending.frames > limits.pendingFrames || pending.bytes > limits.pendingBytes) {
       counters.busy++;
-      fail(header, 'busy', `${request}: the client is busy (${pending.frames - 1} frames, ${pending.bytes - bytes} bytes unanswered); try again later (busy)`);
+      fail(header, 'busy', `${request()}: the client is busy (${pending.frames - 1} frames, ${pending.bytes - bytes} bytes unanswered); try again later (busy)`);
       return;
     }
-    const kind = header.name.split('.', 1)[0] ?? '';
-    if (kind !== 'conversation') {
-      fail(header, 'not-implemented', `${request}: this client does not implement the ${showText(kind) || 'unnamed'} destination (${showText(header.name)} is not implemented)`);
+    if (!ofConversation(header.name)) {
+      const dot = header.name.indexOf('.');
+      const kind = dot === -1 ? header.name : header.name.slice(0, dot);
+      fail(header, 'not-implemented', `${request()}: this client does not implement the ${showText(kind) || 'unnamed'} destination (${showText(header.name)} is not implemented)`);
       return;
     }
     const legId = header.target.slice(header.target.lastIndexOf('.') + 1);
@@ -203,22 +220,22 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         // fit the catalogue (a target or requestId over its limit gets the FAILURE saying so).
         const success = validateOutbound({ header: { type: 'cti.response', name: header.name, target: header.target, requestId: header.requestId, result: 'SUCCESS' }, body: {} });
         if (success.ok) send(success.message);
-        else fail(header, 'bad-header', `${request}: ${success.errors[0]?.path ?? 'header'} ${success.errors[0]?.message ?? 'does not fit the catalogue'}`, legId);
+        else fail(header, 'bad-header', `${request()}: ${success.errors[0]?.path ?? 'header'} ${success.errors[0]?.message ?? 'does not fit the catalogue'}`, legId);
         return;
       }
-      fail(header, 'disposed', `${request}: this conversation was disposed (disposed)`, legId);
+      fail(header, 'disposed', `${request()}: this conversation was disposed (disposed)`, legId);
       return;
     }
     const entry = legs.get(legId);
     if (!entry) {
-      fail(header, 'unknown-leg', `${request}: the phone has no call leg "${showText(legId)}" (unknown leg)`, showText(legId));
+      fail(header, 'unknown-leg', `${request()}: the phone has no call leg "${showText(legId)}" (unknown leg)`, showText(legId));
       return;
     }
     try {
       entry.destination.receive(message);
     } catch (error) {
       // The destination promises not to throw; if it does, the bridge still gets its answer.
-      fail(header, 'destination-error', `${request}: the client could not handle this request (${showText(String(error), 200)})`, legId);
+      fail(header, 'destination-error', `${request()}: the client could not handle this request (${showText(String(error), 200)})`, legId);
     }
   };
 
@@ -308,8 +325,11 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
           send(message);
         },
         // The destination's own reports: failures are worth a warning, the rest (dups, ignored events) is detail.
-        onDiagnostic: (d) =>
-          diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: /fail|threw|error|invalid|bad/.test(d.code) ? 'warn' : 'debug' }),
+        // Passed only when someone listens, so the destination builds no report for nobody.
+        ...(listening && {
+          onDiagnostic: (d: { code: string; message: string; target?: string }) =>
+            diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: /fail|threw|error|invalid|bad/.test(d.code) ? 'warn' : 'debug' }),
+        }),
         onDisposed: () => forget(legId, 'disposed'),
         onLetGo: () => forget(legId, 'let-go'),
       });

@@ -15,3 +15,4 @@ export {
   type FrameDecoderHandlers,
 } from './frame-decoder.js';
 export { attachFrameSocket, type FrameSocket, type FrameSocketHandlers } from './frame-socket.js';
+export { FrameWriter, type FrameWriterHooks } from './frame-writer.js';

@@ -147,6 +147,55 @@ describe('SimulatedPhone: time, latency and abort', () => {
     expect(leg.far.tones).toBe('123');
   });
 
+  it('at zero latency on the wall clock an operation settles before a timer set earlier fires (a microtask, not setTimeout)', async () => {
+    const leg = new SimulatedPhone().ring(caller);
+    let timerFired = false;
+    const timer = setTimeout(() => (timerFired = true), 0);
+    let settledSync = false;
+    const answered = leg.answer(never).then(() => (settledSync = true));
+    expect(settledSync).toBe(false);
+    await answered;
+    expect([timerFired, leg.snapshot().state]).toEqual([false, 'TALKING']);
+    await leg.hold(never);
+    await leg.retrieve(never);
+    await leg.sendDtmf!('12', never);
+    expect([timerFired, leg.snapshot().state, leg.far.tones]).toEqual([false, 'TALKING', '12']);
+    clearTimeout(timer);
+  });
+
+  it('a zero-latency operation aborted in the same turn rejects and changes nothing', async () => {
+    const leg = new SimulatedPhone().ring(caller);
+    const controller = new AbortController();
+    const outcome = leg.answer(controller.signal).then(() => 'resolved', (error: Error) => `rejected: ${error.message}`);
+    controller.abort();
+    expect(await outcome).toMatch(/^rejected: .*aborted/);
+    expect(leg.snapshot().state).toBe('RINGING');
+  });
+
+  it('a zero-latency operation cancelled by close() never settles, as a timer would not', async () => {
+    const phone = new SimulatedPhone();
+    const leg = phone.ring(caller);
+    let outcome = 'pending';
+    leg.answer(never).then(
+      () => (outcome = 'resolved'),
+      () => (outcome = 'rejected'),
+    );
+    await phone.close();
+    await settle();
+    expect([outcome, leg.snapshot().state]).toEqual(['pending', 'RELEASED']);
+  });
+
+  it('a custom schedule is still asked for a zero latency', async () => {
+    const clock = new ManualClock();
+    const leg = new SimulatedPhone({ schedule: clock.schedule }).ring(caller);
+    let done = false;
+    void leg.answer(never).then(() => (done = true));
+    await settle();
+    expect(done).toBe(false);
+    await clock.advance(0);
+    expect(done).toBe(true);
+  });
+
   it('an operation settles only after its latency', async () => {
     const clock = new ManualClock();
     const leg = new SimulatedPhone({ schedule: clock.schedule, latencyMs: (op) => (op === 'answer' ? 50 : 5) }).ring(caller);

@@ -21,6 +21,8 @@ import { conferenceReaction, transferReaction } from './plans.js';
 export interface LegHost {
   readonly options: ResolvedOptions;
   readonly schedule: Schedule;
+  /** Where a zero latency waits: a microtask on the wall clock, the caller's schedule otherwise. */
+  readonly immediate: Schedule;
   /** Pending timers, cancelled when the phone closes. */
   readonly timers: Set<Cancel>;
   forget(leg: SimulatedLeg): void;
@@ -263,7 +265,8 @@ export class SimulatedLeg implements TelephonyLeg {
       return Promise.reject(error);
     }
     const ms = this.host.options.latencyMs(operation) + extraMs;
-    return abortableWait(this.host.schedule, ms, signal, operation, this.host.timers).then(() => {
+    const schedule = ms === 0 ? this.host.immediate : this.host.schedule;
+    return abortableWait(schedule, ms, signal, operation, this.host.timers).then(() => {
       if (fault === 'reject') throw new Error(`leg ${this.id}: simulated fault: ${operation} failed`);
       act();
     });

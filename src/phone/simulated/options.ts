@@ -57,7 +57,7 @@ export interface OperationCall {
 }
 
 export interface SimulatedPhoneOptions {
-  /** Time an operation takes before it settles; default 0 (it settles on a later tick). */
+  /** Time an operation takes before it settles; default 0 (it settles in a microtask, after the caller's synchronous code; a custom `schedule` is asked even for 0). */
   readonly latencyMs?: number | ((operation: LegOperationName | 'dial') => number);
   /** Time sendDtmf takes per digit, on top of the latency; default 0. */
   readonly dtmfMsPerDigit?: number;

@@ -7,7 +7,7 @@ import { LEG_ID_PATTERN, type LegListener, type LegOperationName, type Party, ty
 import { SimulatedLeg, type LegHost } from './leg.js';
 import type { Cancel, ResolvedOptions, Schedule, SimulatedPhoneOptions } from './options.js';
 import { dialReaction } from './plans.js';
-import { abortableWait, wallClockSchedule } from './timer.js';
+import { abortableWait, microtaskSchedule, wallClockSchedule } from './timer.js';
 
 function resolveOptions(options: SimulatedPhoneOptions): ResolvedOptions {
   const latency = options.latencyMs ?? 0;
@@ -26,6 +26,8 @@ function resolveOptions(options: SimulatedPhoneOptions): ResolvedOptions {
 export class SimulatedPhone implements Phone {
   private readonly options: ResolvedOptions;
   private readonly schedule: Schedule;
+  /** A caller's own schedule (a test clock) keeps zero latencies too; the wall clock uses a microtask. */
+  private readonly immediate: Schedule;
   private readonly timers = new Set<Cancel>();
   private readonly live = new Map<string, SimulatedLeg>();
   private listeners: LegListener[] = [];
@@ -37,6 +39,7 @@ export class SimulatedPhone implements Phone {
   constructor(options: SimulatedPhoneOptions = {}) {
     this.options = resolveOptions(options);
     this.schedule = options.schedule ?? wallClockSchedule;
+    this.immediate = options.schedule ?? microtaskSchedule;
     this.idPrefix = options.idPrefix ?? 'sim-';
     if (this.idPrefix !== '' && !LEG_ID_PATTERN.test(this.idPrefix)) {
       throw new RangeError('SimulatedPhone: idPrefix may hold only A-Z, a-z, 0-9, _ and -');
@@ -44,6 +47,7 @@ export class SimulatedPhone implements Phone {
     this.host = {
       options: this.options,
       schedule: this.schedule,
+      immediate: this.immediate,
       timers: this.timers,
       forget: (leg) => {
         if (this.live.get(leg.id) === leg) this.live.delete(leg.id);
@@ -65,7 +69,8 @@ export class SimulatedPhone implements Phone {
    */
   async dial(destination: string, signal: AbortSignal): Promise<SimulatedLeg> {
     if (this.closed) throw new Error('SimulatedPhone: dial: the phone is closed');
-    await abortableWait(this.schedule, this.options.latencyMs('dial'), signal, 'dial', this.timers);
+    const ms = this.options.latencyMs('dial');
+    await abortableWait(ms === 0 ? this.immediate : this.schedule, ms, signal, 'dial', this.timers);
     if (this.closed) throw new Error('SimulatedPhone: dial: the phone closed while dialling');
     const reaction = dialReaction(this.options.dialPlan(destination));
     const party: Party = reaction.name === undefined ? { number: destination } : { number: destination, name: reaction.name };

@@ -1,0 +1,95 @@
+/**
+ * `npm run bench -- saturation` (or `node --expose-gc --import tsx bench/tcp-saturation.ts`):
+ * requests per second through `createBridgeClient` over loopback TCP with 64 requests
+ * outstanding (closed loop: the bridge writes one more per answer), against the raw framed echo on
+ * the same bridge process as the limit. The client serves one leg, then 10,000 legs in round
+ * robin, then one leg with an inspector, a traffic listener and a diagnostics listener attached.
+ * Each request is a senddtmf of one digit: parse, validate, route, the machine, the phone (a
+ * microtask), the response validated, serialised and written.
+ */
+import { createConversationDestination } from '../src/destination/index.js';
+import { alternate, fmt, machineLine, median, medianRatio, table, tiny, writeResult, rounds } from './support/report.js';
+import { startClient, startEcho, talkingPhone, type Contender } from './tcp/contenders.js';
+import type { BenchBridge } from './tcp/bridge.js';
+import { pause, withBridge } from './tcp/session.js';
+
+const ROUNDS = rounds(5);
+const TOTAL = tiny ? 200 : 10_000;
+const MANY = tiny ? 50 : 10_000;
+const OUTSTANDING = 64;
+const GRACE_MS = tiny ? 2_000 : 5_000;
+
+export interface SaturationFigures {
+  readonly echo: number[];
+  readonly client1: number[];
+  readonly clientMany: number[];
+  readonly clientWatched: number[];
+}
+
+async function measure(bridge: BenchBridge, start: () => Promise<Contender>, legIds: readonly string[]): Promise<number> {
+  const contender = await start();
+  try {
+    const init = await bridge.run({ cmd: 'inits', legIds, graceMs: GRACE_MS });
+    if (init.answered !== legIds.length) throw new Error(`only ${init.answered} of ${legIds.length} inits were answered`);
+    const result = await bridge.run({ cmd: 'saturate', legIds, outstanding: OUTSTANDING, total: TOTAL, graceMs: GRACE_MS });
+    if (result.answered !== TOTAL || result.failed !== 0) throw new Error(`saturation: ${result.answered} answered, ${result.failed} failed of ${TOTAL}`);
+    return (result.answered / result.ms) * 1000;
+  } finally {
+    await contender.close();
+    await pause();
+  }
+}
+
+export async function saturation(): Promise<Record<string, unknown>> {
+  return withBridge(async (bridge) => {
+    const one = await talkingPhone(1);
+    const many = await talkingPhone(MANY);
+    const watched = await talkingPhone(1);
+    const listen = (): undefined => undefined;
+    const figures = (await alternate(ROUNDS, {
+      echo: () => measure(bridge, () => startEcho(bridge), one.legIds),
+      client1: () => measure(bridge, () => startClient(bridge, one.phone), one.legIds),
+      clientMany: () => measure(bridge, () => startClient(bridge, many.phone), many.legIds),
+      clientWatched: () =>
+        measure(
+          bridge,
+          () =>
+            startClient(bridge, watched.phone, {
+              onTraffic: listen,
+              onDiagnostic: listen,
+              createDestination: (o) => createConversationDestination({ ...o, inspect: listen }),
+            }),
+          watched.legIds,
+        ),
+    })) as unknown as SaturationFigures;
+    const rows: [string, number[], number[]][] = [
+      ['raw framed echo (the limit)', figures.echo, figures.echo],
+      ['client, 1 leg', figures.client1, figures.echo],
+      [`client, ${MANY} legs round robin`, figures.clientMany, figures.echo],
+      ['client, 1 leg, inspector + traffic + diagnostics listeners', figures.clientWatched, figures.echo],
+    ];
+    console.log(`\n## TCP saturation (${OUTSTANDING} outstanding, ${TOTAL} senddtmf requests a run, ${ROUNDS} rounds)\n\n${machineLine()}\n`);
+    console.log(
+      table(
+        ['contender', 'requests/s (median)', '÷ echo (median of rounds)'],
+        rows.map(([name, values, base]) => [name, fmt.rate(median(values)), fmt.pct(medianRatio(values, base))]),
+      ),
+    );
+    const manyVsOne = medianRatio(figures.clientMany, figures.client1);
+    console.log(`\n${MANY} legs keep ${fmt.pct(manyVsOne)} of one leg's throughput.`);
+    const summary = {
+      echoPerSecond: median(figures.echo),
+      client1PerSecond: median(figures.client1),
+      clientManyPerSecond: median(figures.clientMany),
+      clientWatchedPerSecond: median(figures.clientWatched),
+      client1VsEcho: medianRatio(figures.client1, figures.echo),
+      clientManyVsOne: manyVsOne,
+      watchedVsUnwatched: medianRatio(figures.clientWatched, figures.client1),
+    };
+    const file = writeResult('tcp-saturation', { rounds: ROUNDS, total: TOTAL, legs: MANY, outstanding: OUTSTANDING, figures, summary });
+    console.log(`\nresults: ${file}`);
+    return summary;
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await saturation();
