@@ -5,9 +5,8 @@
  *   npx tsx examples/library/one-leg.ts
  */
 import { pathToFileURL } from 'node:url';
-// In an installed package: `from 'cti-conversation'`.
-import { createConversationDestination, SimulatedPhone, validateOutbound } from '../../src/index.js';
-import type { OutboundMessage } from '../../src/index.js';
+import { createConversationDestination, SimulatedPhone, validateOutbound } from 'cti-conversation';
+import type { OutboundMessage } from 'cti-conversation';
 
 export async function main(print: (line: string) => void = console.log): Promise<OutboundMessage[]> {
   const phone = new SimulatedPhone();

@@ -10,6 +10,7 @@ import type { LocalInspectionEvent } from './local-events.js';
 import { legObserver } from './local-observer.js';
 import { serveInspector } from './local-server.js';
 import { MachineRegistry } from './machine-registry.js';
+import { importOptional } from './optional-dependency.js';
 import { toSafeJson } from './safe-json.js';
 import { trafficDirection, type ConversationInspection, type TrafficRecord } from './types.js';
 
@@ -45,6 +46,8 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   if (!Number.isInteger(timelineLimit) || timelineLimit < 1) {
     throw new RangeError('local inspector: timelineLimit must be a whole number, 1 or more');
   }
+  // The page draws each statechart with Graphviz: say so now rather than on the first page load.
+  await importOptional('@viz-js/viz', 'the local inspector');
   const store = new LegStore({ historyLegs, timelineLimit });
   const machines = new MachineRegistry();
   const server = await serveInspector(store, machines, host, port);
