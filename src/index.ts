@@ -47,3 +47,6 @@ export * from './phone/simulated/index.js';
 
 // The message catalogue: generated types, validators, catalogue tables and dispatch (generated/).
 export * from './catalogue/index.js';
+
+// The driver: a destination in process, driven with promises and timeouts (src/driver/).
+export * from './driver/index.js';

@@ -6,6 +6,8 @@
  * Every send goes to the newest open connection. A request whose connection closes before the
  * response rejects with BridgeConnectionClosedError (the response is no longer owed).
  */
+import { buildInboundMessage } from '../../generated/builders.js';
+import { CATALOGUE, isMessageName, type InboundMessageName } from '../../generated/catalogue.js';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -385,8 +387,14 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
 
   const sendFresh = (target: string, name: string, body: Record<string, unknown>, opts: RequestOptions = {}) => {
     const full = fullName(name);
-    const type = full.includes('.query.') ? 'cti.query' : 'cti.request';
-    const message = { header: { type, name: full, target, requestId: opts.requestId ?? randomUUID() }, body };
+    const requestId = opts.requestId ?? randomUUID();
+    // A catalogue name's header comes from the generated builders; the body is sent as given, and
+    // any other name as asked (a simulator must be able to send what a broken bridge would).
+    const header =
+      isMessageName(full) && CATALOGUE[full].direction === 'inbound'
+        ? buildInboundMessage(full as InboundMessageName, target, requestId, {} as never).header
+        : { type: full.includes('.query.') ? 'cti.query' : 'cti.request', name: full, target, requestId };
+    const message = { header, body };
     return send(message, opts.responseTimeoutMs ?? options.responseTimeoutMs) as Promise<WireMessage>;
   };
 
