@@ -10,6 +10,7 @@ const entries: Record<string, string> = {
   baresip: './src/adapters/baresip/index.ts',
   inspector: './src/inspector/index.ts',
   conformance: './src/conformance/index.ts',
+  'conformance/vitest': './src/conformance/vitest.ts',
   catalogue: './src/catalogue/index.ts',
 };
 
