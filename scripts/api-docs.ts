@@ -8,7 +8,7 @@
  */
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Node, Project, type ExportedDeclarations, type JSDocableNode } from 'ts-morph';
+import { Node, Project, SyntaxKind, type ExportedDeclarations, type JSDocableNode } from 'ts-morph';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'docs/api');
@@ -82,7 +82,7 @@ function signatureOf(name: string, declaration: ExportedDeclarations): string {
     const heritage = declaration.getExtends()?.getText();
     const members = declaration
       .getMembers()
-      .filter((member) => !(Node.isModifierable(member) && (member.hasModifierWithLiteralValue?.('private') || member.hasModifierWithLiteralValue?.('protected'))))
+      .filter((member) => !(Node.isModifierable(member) && (member.hasModifier(SyntaxKind.PrivateKeyword) || member.hasModifier(SyntaxKind.ProtectedKeyword))))
       .filter((member) => !(Node.isPropertyDeclaration(member) || Node.isMethodDeclaration(member)) || !member.getName().startsWith('#'))
       .map((member) => `  ${oneLine(member.getText().replace(/\{[\s\S]*\}\s*$/, '').replace(/=[\s\S]*;$/, ';'))}`);
     return `class ${name}${heritage ? ` extends ${heritage}` : ''} {\n${members.join('\n')}\n}`;

@@ -1,8 +1,9 @@
 /**
  * The transcript of a run: every message in both directions of the wire, what the client asked of
  * the phone and what the phone reported, and what the simulated far ends did. Three forms: coloured
- * for a terminal, plain when piped, and JSON lines (the shape of shared/examples/inbound-call.jsonl:
- * `{"dir":"bridge→client","msg":{…}}`).
+ * for a terminal, plain when piped, and JSON lines: one object per line, each with a `type`
+ * (`heading`, `wire`, `phone`, `script`, `note`, `summary`) and a `time` (ISO 8601), e.g.
+ * `{"type":"wire","time":"…","dir":"bridge→client","msg":{…}}`. Nothing else goes to stdout then.
  */
 import type { CliOutput } from './io.js';
 
@@ -54,29 +55,36 @@ export function transcriptModeFor(
   return output.isTTY ? 'colour' : 'plain';
 }
 
-export function createTranscript(output: CliOutput, mode: TranscriptMode): Transcript {
+/** The `type` of an entry's JSON line. */
+function entryType(entry: TranscriptEntry): 'wire' | 'phone' | 'script' {
+  if (entry.dir === 'bridge→client' || entry.dir === 'client→bridge') return 'wire';
+  if (entry.dir === 'client→phone' || entry.dir === 'phone→client') return 'phone';
+  return 'script';
+}
+
+export function createTranscript(output: CliOutput, mode: TranscriptMode, now: () => Date = () => new Date()): Transcript {
   const paint = (colour: Colour, text: string): string =>
     mode === 'colour' ? `${ANSI[colour]}${text}${ANSI.reset}` : text;
   const line = (text: string): void => output.write(`${text}\n`);
-  const json = (value: unknown): void => line(JSON.stringify(value));
+  const json = (type: string, value: object): void => line(JSON.stringify({ type, time: now().toISOString(), ...value }));
 
   return {
     heading(title) {
-      if (mode === 'json') return json({ heading: title });
+      if (mode === 'json') return json('heading', { heading: title });
       line('');
       line(paint('bold', `── ${title} ${'─'.repeat(Math.max(3, 70 - title.length))}`));
     },
     entry(entry) {
-      if (mode === 'json') return json(entry);
+      if (mode === 'json') return json(entryType(entry), entry);
       const { colour, text } = describeEntry(entry);
       line(paint(colour, text));
     },
     note(text) {
-      if (mode === 'json') return json({ note: text });
+      if (mode === 'json') return json('note', { note: text });
       line(paint('dim', `   ${text}`));
     },
     summary(lines, data) {
-      if (mode === 'json') return json({ summary: data });
+      if (mode === 'json') return json('summary', { summary: data });
       line('');
       for (const text of lines) {
         const colour: Colour = /\bFAILED|not held|✗/.test(text) ? 'red' : text.startsWith('  ') ? 'reset' : 'bold';
