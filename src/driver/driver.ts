@@ -27,6 +27,10 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * createDestinationDriver's options: the destination's own (leg, timeouts, onDiagnostic, inspect,
+ * …) plus the target, the default wait and an extra `send`.
+ */
 export interface DestinationDriverOptions extends Omit<ConversationDestinationOptions, 'send' | 'target'> {
   /** The bridge's address for the leg; default `DRIVER.${leg.id}`. */
   readonly target?: string;
@@ -43,6 +47,7 @@ export type RequestArguments<S extends InboundShortName> = {} extends InboundBod
   ? [body?: InboundBodyOf<S>, options?: WaitOptions]
   : [body: InboundBodyOf<S>, options?: WaitOptions];
 
+/** A destination driven in process with promises; see createDestinationDriver. */
 export interface DestinationDriver {
   /** The destination driven; its `receive` can still be given frames of your own. */
   readonly destination: ConversationDestination;

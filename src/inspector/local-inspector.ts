@@ -14,6 +14,7 @@ import { importOptional } from './optional-dependency.js';
 import { toSafeJson } from './safe-json.js';
 import { trafficDirection, type ConversationInspection, type TrafficRecord } from './types.js';
 
+/** startLocalInspector's options; every one has a default. */
 export interface LocalInspectorOptions {
   /** Default 127.0.0.1. Anything else exposes call details to the network: think first. */
   readonly host?: string;
@@ -25,6 +26,7 @@ export interface LocalInspectorOptions {
   readonly timelineLimit?: number;
 }
 
+/** The running local inspector: its page URL, the inspection hooks for legs, and close(). */
 export interface LocalInspector extends ConversationInspection {
   /** The page's address, e.g. http://127.0.0.1:40123/ */
   readonly url: string;
@@ -32,6 +34,14 @@ export interface LocalInspector extends ConversationInspection {
   emit(event: LocalInspectionEvent): void;
 }
 
+/**
+ * Serves the local inspector page (127.0.0.1, a free port by default) and resolves once it
+ * listens. Pass it as the bridge client's `inspect` option, or `inspector.observerFor(legId)` as a
+ * destination's.
+ * @throws {MissingOptionalDependencyError} (a rejection) when @viz-js/viz, which draws the
+ * statecharts, is not installed.
+ * @throws {RangeError} (a rejection) for a port or limit out of range.
+ */
 export async function startLocalInspector(options: LocalInspectorOptions = {}): Promise<LocalInspector> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;

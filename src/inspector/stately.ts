@@ -15,8 +15,16 @@ import { StatelySocketAdapter } from './stately-socket.js';
 import { trafficName } from './traffic-summary.js';
 import { trafficDirection, type ConversationInspection, type TrafficRecord } from './types.js';
 
+/**
+ * Where createStatelyInspection sends events when given no URL: a Stately inspector relay on this
+ * machine.
+ */
 export const DEFAULT_STATELY_URL = 'ws://127.0.0.1:8080';
 
+/**
+ * The running Stately transport: the observers to inspect legs with, record() for traffic,
+ * close().
+ */
 export interface StatelyInspection extends ConversationInspection {
   /** One observer for every leg; the inspector tells legs apart by their actors' session ids. */
   readonly inspect: Observer<InspectionEvent>;

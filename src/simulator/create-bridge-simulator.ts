@@ -16,6 +16,10 @@ import { ConformanceChecker, type OutboundValidator } from './conformance-checke
 import type { ExpectedModel, FoldedModel } from './fold-events.js';
 import type { ConformanceReport } from './report.js';
 
+/**
+ * createBridgeSimulator's options: where to listen (default 127.0.0.1, a free port), TLS, framing
+ * and timeouts.
+ */
 export interface BridgeSimulatorOptions {
   /** Default 127.0.0.1. */
   readonly host?: string;
@@ -53,18 +57,24 @@ export interface WireMessage {
   readonly body: Record<string, unknown>;
 }
 
+/**
+ * One thing the simulator saw: a message either way, a bad frame, or a connection opening or
+ * closing.
+ */
 export type TrafficEntry =
   | { readonly direction: 'bridge→client'; readonly connection: number; readonly message: unknown }
   | { readonly direction: 'client→bridge'; readonly connection: number; readonly message: unknown }
   | { readonly direction: 'client→bridge'; readonly connection: number; readonly problem: string }
   | { readonly direction: 'connection'; readonly connection: number; readonly event: 'opened' | 'closed' };
 
+/** Per request: its requestId (default a fresh UUID) and how long to wait for the response. */
 export interface RequestOptions {
   /** Reuse a requestId (to test replay); default a fresh GUID. */
   readonly requestId?: string;
   readonly responseTimeoutMs?: number;
 }
 
+/** A request's connection closed before its response came (the response is no longer owed). */
 export class BridgeConnectionClosedError extends Error {
   constructor(readonly requestName: string, readonly target: string) {
     super(`the client connection closed before the response to ${requestName} on ${target}`);
@@ -72,6 +82,7 @@ export class BridgeConnectionClosedError extends Error {
   }
 }
 
+/** No response came within the response timeout. */
 export class BridgeResponseTimeoutError extends Error {
   constructor(readonly requestName: string, readonly target: string, readonly timeoutMs: number) {
     super(`no response to ${requestName} on ${target} within ${timeoutMs} ms`);
@@ -79,6 +90,10 @@ export class BridgeResponseTimeoutError extends Error {
   }
 }
 
+/**
+ * The bridge's side of the wire: send queries and requests to the connected client and await their
+ * responses, await its events, and read the conformance report.
+ */
 export interface BridgeSimulator {
   readonly host: string;
   readonly port: number;
@@ -156,6 +171,10 @@ function eventName(name: string): string {
   return name.includes('.') && name.startsWith('conversation.') ? name : `conversation.${name}`;
 }
 
+/**
+ * Starts a bridge simulator listening for a client and resolves once it listens.
+ * @throws (a rejection) when it cannot listen on the address given.
+ */
 export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}): Promise<BridgeSimulator> {
   const checker = new ConformanceChecker(options.validate);
   const frameOptions = { byteOrder: options.byteOrder, maxFrameBytes: options.maxFrameBytes };

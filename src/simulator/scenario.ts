@@ -23,6 +23,7 @@ import { buildInboundMessage } from '../../generated/builders.js';
 import { validateInbound } from '../../generated/validators.js';
 import type { CallState } from '../phone/types.js';
 
+/** What a step expects of its response; every key is optional. */
 export interface ResponseExpectation {
   readonly result?: 'SUCCESS' | 'FAILURE';
   /** A piece of text the errorMessage must contain. */
@@ -33,6 +34,7 @@ export interface ResponseExpectation {
   readonly body?: Record<string, unknown>;
 }
 
+/** One step: init, request, await an event, expect events, wait, or drop the connection. */
 export type ScenarioStep =
   | { readonly init: string; readonly requestId?: string; readonly expect?: ResponseExpectation }
   | {
@@ -47,6 +49,9 @@ export type ScenarioStep =
   | { readonly wait: number }
   | { readonly dropConnection: true };
 
+/**
+ * A scenario file, checked: the steps the bridge simulator plays (see examples/scenario.yaml).
+ */
 export interface Scenario {
   readonly name?: string;
   readonly description?: string;
@@ -59,8 +64,13 @@ export interface Scenario {
   readonly steps: readonly ScenarioStep[];
 }
 
+/** What a step's `on: leg-1` is prefixed with when the scenario sets no targetPrefix. */
 export const DEFAULT_TARGET_PREFIX = 'PB1.AGENT.1001.TEL.I-1';
 
+/**
+ * A scenario that cannot be used, with every problem found (each step problem names its line when
+ * read from YAML).
+ */
 export class ScenarioError extends Error {
   constructor(
     readonly source: string,

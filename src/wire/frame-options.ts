@@ -11,6 +11,9 @@ export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
 /** The length prefix is a 4-byte unsigned integer that does not count itself. */
 export const FRAME_HEADER_BYTES = 4;
 
+/**
+ * Framing: byte order of the 4-byte length prefix (default big-endian) and the maximum frame size.
+ */
 export interface FrameOptions {
   /** Byte order of the 4-byte length; default big-endian. */
   readonly byteOrder?: ByteOrder;
