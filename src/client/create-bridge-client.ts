@@ -259,6 +259,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       destination = makeDestination({
         leg,
         ...options.destination,
+        ...(options.inspect && { inspect: options.inspect.observerFor(legId) }),
         send: (message) => {
           const h = message.header as Record<string, unknown>;
           if (h['name'] === 'conversation.request.dispose' && h['type'] === 'cti.response' && h['result'] === 'SUCCESS') {

@@ -55,7 +55,7 @@ export type ClientDestination = Pick<ConversationDestination, 'receive' | 'conne
 /** What the client gives each destination it creates; `createDestination` may add to it. */
 export type ClientDestinationOptions = Pick<
   ConversationDestinationOptions,
-  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'clock'
+  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'clock' | 'inspect'
 >;
 
 export interface BridgeClientOptions {
@@ -91,6 +91,11 @@ export interface BridgeClientOptions {
   readonly onDiagnostic?: (diagnostic: BridgeClientDiagnostic) => void;
   /** Every frame both ways (a transcript, the demo). */
   readonly onTraffic?: (entry: ClientTrafficEntry) => void;
+  /**
+   * Inspection of every destination: `observerFor(legId)` gives each leg's observer (a local
+   * inspector or a Stately inspection from cti-conversation/inspector fits as it is).
+   */
+  readonly inspect?: { observerFor(legId: string): NonNullable<ConversationDestinationOptions['inspect']> };
   /** Replaces createConversationDestination (tests). */
   readonly createDestination?: (options: ClientDestinationOptions) => ClientDestination;
 }
