@@ -53,14 +53,14 @@ export const REQUEST_NAMES = ${list(names('request'))} as const;
 /** The events the client may send, in catalogue order. */
 export const EVENT_NAMES = ${list(names('event'))} as const;
 
-/** A query's catalogue name, such as \`'conversation.query.init'\`. */
+/** A query's catalogue name, one of QUERY_NAMES. */
 export type QueryName = (typeof QUERY_NAMES)[number];
 /**
- * A request's full catalogue name, such as \`'conversation.request.hold'\` (the package also
- * exports it as \`CatalogueRequestName\`; the statechart's short \`'hold'\` is \`ShortRequestName\`).
+ * A request's full catalogue name, one of REQUEST_NAMES (the package also exports it as
+ * \`CatalogueRequestName\`; the statechart's short name, the last segment, is \`ShortRequestName\`).
  */
 export type RequestName = (typeof REQUEST_NAMES)[number];
-/** An event's catalogue name, such as \`'conversation.held'\`. */
+/** An event's catalogue name, one of EVENT_NAMES. */
 export type EventName = (typeof EVENT_NAMES)[number];
 /** The name of anything the bridge sends; a response repeats one of these. */
 export type InboundMessageName = QueryName | RequestName;
