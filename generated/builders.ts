@@ -4,14 +4,8 @@ import type { ConversationQueryInit, ConversationRequestAnswer, ConversationRequ
 import type { InboundMessageName } from './catalogue.js';
 import type { InboundOf } from './messages.js';
 
-/**
- * Builds each query and request of the catalogue from its short name (the last segment of its
- * catalogue name): `buildInbound.hold(target, requestId)`,
- * `buildInbound.transfer(target, requestId, { destination: '+15550100' })`. The result is typed as the
- * catalogue's message; its body is a copy of the one given. Builders check nothing at run time:
- * pass the result to `validateInbound` when its parts come from outside.
- */
-export const buildInbound = {
+/** Builders of the conversation destination's queries and requests, by short name. */
+export const buildConversation = {
   /** `conversation.query.init`: The bridge asks for the conversation's current state and parties. */
   init: (target: string, requestId: string): ConversationQueryInit => ({
     header: { type: 'cti.query', name: 'conversation.query.init', target, requestId },
@@ -74,7 +68,16 @@ export const buildInbound = {
   }),
 } as const;
 
-/** Each query's and request's catalogue name by its short name. */
+/**
+ * Builds each query and request of the conversation destination from its short name (the last segment
+ * of its catalogue name): `buildInbound.init(target, requestId)`; one with a body takes it
+ * third. The result is typed as the catalogue's message; its body is a copy of the one given.
+ * Builders check nothing at run time: pass the result to `validateInbound` when its parts come
+ * from outside.
+ */
+export const buildInbound = buildConversation;
+
+/** Each query's and request's catalogue name by its short name (the conversation destination). */
 export const INBOUND_NAME_BY_SHORT_NAME = {
   init: 'conversation.query.init',
   answer: 'conversation.request.answer',
@@ -90,20 +93,34 @@ export const INBOUND_NAME_BY_SHORT_NAME = {
   dispose: 'conversation.request.dispose',
 } as const;
 
-/** A query's or request's short name: `'init'`, `'answer'`, `'hold'`, `'senddtmf'`, … */
+/** A query's or request's short name in the conversation destination. */
 export type InboundShortName = keyof typeof INBOUND_NAME_BY_SHORT_NAME;
 /** The catalogue name of the query or request with this short name. */
 export type InboundNameOf<S extends InboundShortName> = (typeof INBOUND_NAME_BY_SHORT_NAME)[S];
 /** The body a query or request with this short name carries (`{}` for most). */
 export type InboundBodyOf<S extends InboundShortName> = InboundOf<InboundNameOf<S>>['body'];
 
-/** Whether a string is the short name of a query or request of the catalogue. */
+/** Whether a string is the short name of a query or request of the conversation destination. */
 export function isInboundShortName(name: string): name is InboundShortName {
   return Object.prototype.hasOwnProperty.call(INBOUND_NAME_BY_SHORT_NAME, name);
 }
 
+const BUILDER_BY_NAME: Readonly<Record<InboundMessageName, (target: string, requestId: string, body: never) => unknown>> = {
+  'conversation.query.init': buildConversation.init,
+  'conversation.request.answer': buildConversation.answer,
+  'conversation.request.release': buildConversation.release,
+  'conversation.request.removeparty': buildConversation.removeparty,
+  'conversation.request.hold': buildConversation.hold,
+  'conversation.request.retrieve': buildConversation.retrieve,
+  'conversation.request.mute': buildConversation.mute,
+  'conversation.request.unmute': buildConversation.unmute,
+  'conversation.request.transfer': buildConversation.transfer,
+  'conversation.request.conference': buildConversation.conference,
+  'conversation.request.senddtmf': buildConversation.senddtmf,
+  'conversation.request.dispose': buildConversation.dispose,
+};
+
 /** The message a catalogue name builds, for code that holds the name as a value. */
 export function buildInboundMessage<N extends InboundMessageName>(name: N, target: string, requestId: string, body: InboundOf<N>['body']): InboundOf<N> {
-  const build = buildInbound[name.slice(name.lastIndexOf('.') + 1) as InboundShortName] as (target: string, requestId: string, body: unknown) => InboundOf<N>;
-  return build(target, requestId, body);
+  return BUILDER_BY_NAME[name](target, requestId, body as never) as InboundOf<N>;
 }

@@ -41,11 +41,25 @@ function builder(message: MessageModel): string {
   }),`;
 }
 
+const pascal = (key: string): string => key.replace(/(^|[^A-Za-z0-9])([a-z])/g, (_m, _sep, letter: string) => letter.toUpperCase());
+
 export function emitBuilders(catalogue: CatalogueModel, banner: string): string {
   const inbound = catalogue.messages.filter((message) => message.direction === 'inbound' && message.name !== undefined);
-  const shorts = inbound.map((message) => shortOf(message.name!));
-  const repeated = shorts.find((name, index) => shorts.indexOf(name) !== index);
-  if (repeated !== undefined) throw new Error(`two queries or requests share the short name ${repeated}`);
+  const keys = catalogue.destinations.map((destination) => destination.key);
+  const first = keys[0]!;
+  const ofDestination = (key: string) => inbound.filter((message) => message.destination === key);
+  for (const key of keys) {
+    const shorts = ofDestination(key).map((message) => shortOf(message.name!));
+    const repeated = shorts.find((name, index) => shorts.indexOf(name) !== index);
+    if (repeated !== undefined) throw new Error(`two queries or requests of ${key} share the short name ${repeated}`);
+  }
+  const objects = keys.map(
+    (key) => `/** Builders of the ${key} destination's queries and requests, by short name. */
+export const build${pascal(key)} = {
+${ofDestination(key).map(builder).join('\n')}
+} as const;`,
+  );
+  const firstMessages = ofDestination(first);
   const file = newSourceFile(banner);
   addBlocks(file, [
     `
@@ -53,38 +67,41 @@ import type { ${inbound.map((message) => message.typeName).join(', ')} } from '.
 import type { InboundMessageName } from './catalogue.js';
 import type { InboundOf } from './messages.js';
 
+${objects.join('\n\n')}
+
 /**
- * Builds each query and request of the catalogue from its short name (the last segment of its
- * catalogue name): \`buildInbound.hold(target, requestId)\`,
- * \`buildInbound.transfer(target, requestId, { destination: '+15550100' })\`. The result is typed as the
- * catalogue's message; its body is a copy of the one given. Builders check nothing at run time:
- * pass the result to \`validateInbound\` when its parts come from outside.
+ * Builds each query and request of the ${first} destination from its short name (the last segment
+ * of its catalogue name): \`buildInbound.${shortOf(firstMessages.find((m) => m.body.properties.length === 0)?.name ?? firstMessages[0]!.name!)}(target, requestId)\`; one with a body takes it
+ * third. The result is typed as the catalogue's message; its body is a copy of the one given.
+ * Builders check nothing at run time: pass the result to \`validateInbound\` when its parts come
+ * from outside.
  */
-export const buildInbound = {
-${inbound.map(builder).join('\n')}
-} as const;
+export const buildInbound = build${pascal(first)};
 
-/** Each query's and request's catalogue name by its short name. */
+/** Each query's and request's catalogue name by its short name (the ${first} destination). */
 export const INBOUND_NAME_BY_SHORT_NAME = {
-${inbound.map((message) => `  ${shortOf(message.name!)}: ${quote(message.name!)},`).join('\n')}
+${firstMessages.map((message) => `  ${shortOf(message.name!)}: ${quote(message.name!)},`).join('\n')}
 } as const;
 
-/** A query's or request's short name: \`'init'\`, \`'answer'\`, \`'hold'\`, \`'senddtmf'\`, … */
+/** A query's or request's short name in the ${first} destination. */
 export type InboundShortName = keyof typeof INBOUND_NAME_BY_SHORT_NAME;
 /** The catalogue name of the query or request with this short name. */
 export type InboundNameOf<S extends InboundShortName> = (typeof INBOUND_NAME_BY_SHORT_NAME)[S];
 /** The body a query or request with this short name carries (\`{}\` for most). */
 export type InboundBodyOf<S extends InboundShortName> = InboundOf<InboundNameOf<S>>['body'];
 
-/** Whether a string is the short name of a query or request of the catalogue. */
+/** Whether a string is the short name of a query or request of the ${first} destination. */
 export function isInboundShortName(name: string): name is InboundShortName {
   return Object.prototype.hasOwnProperty.call(INBOUND_NAME_BY_SHORT_NAME, name);
 }
 
+const BUILDER_BY_NAME: Readonly<Record<InboundMessageName, (target: string, requestId: string, body: never) => unknown>> = {
+${inbound.map((message) => `  ${quote(message.name!)}: build${pascal(message.destination!)}.${shortOf(message.name!)},`).join('\n')}
+};
+
 /** The message a catalogue name builds, for code that holds the name as a value. */
 export function buildInboundMessage<N extends InboundMessageName>(name: N, target: string, requestId: string, body: InboundOf<N>['body']): InboundOf<N> {
-  const build = buildInbound[name.slice(name.lastIndexOf('.') + 1) as InboundShortName] as (target: string, requestId: string, body: unknown) => InboundOf<N>;
-  return build(target, requestId, body);
+  return BUILDER_BY_NAME[name](target, requestId, body as never) as InboundOf<N>;
 }
 `,
   ]);
