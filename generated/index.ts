@@ -4,3 +4,4 @@ export * from './types.js';
 export * from './catalogue.js';
 export * from './validators.js';
 export * from './messages.js';
+export * from './builders.js';

@@ -3,8 +3,7 @@
  * the driver's callbacks into phone events and its `done` callbacks into promises, following "The
  * adapter contract" (src/phone/types.ts, docs/conformance.md).
  */
-// In an installed package: `from 'cti-conversation'`.
-import type * as cti from '../../src/index.js';
+import type * as cti from 'cti-conversation';
 import type { DeskCallState, DeskPhoneDriver } from './desk-phone-driver.js';
 
 type Done = (error?: Error) => void;

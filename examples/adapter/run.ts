@@ -7,9 +7,9 @@
  *   npx tsx examples/adapter/run.ts
  */
 import { pathToFileURL } from 'node:url';
-// In an installed package: `from 'cti-conversation'`.
-import { createBridgeClient, createBridgeSimulator, formatReport } from '../../src/index.js';
-import type { ConformanceReport, WireMessage } from '../../src/index.js';
+import { createBridgeClient } from 'cti-conversation/client';
+import { createBridgeSimulator, formatReport } from 'cti-conversation/simulator';
+import type { ConformanceReport, WireMessage } from 'cti-conversation/simulator';
 import { DeskPhone } from './desk-phone.js';
 import { DeskPhoneDriver } from './desk-phone-driver.js';
 

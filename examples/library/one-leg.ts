@@ -1,46 +1,33 @@
 /**
- * One conversation destination in process, without sockets: a simulated inbound call, the init
- * query and an answer, and every message the destination sends printed as JSON.
+ * One conversation destination in process, without sockets: a simulated inbound call driven by
+ * the destination driver through init, answer, hold, retrieve and release, each request awaited to
+ * its response, and every message the destination sends printed as JSON.
  *
  *   npx tsx examples/library/one-leg.ts
  */
 import { pathToFileURL } from 'node:url';
-// In an installed package: `from 'cti-conversation'`.
-import { createConversationDestination, SimulatedPhone, validateOutbound } from '../../src/index.js';
-import type { OutboundMessage } from '../../src/index.js';
+import { createDestinationDriver, SimulatedPhone } from 'cti-conversation';
+import type { OutboundMessage } from 'cti-conversation';
 
 export async function main(print: (line: string) => void = console.log): Promise<OutboundMessage[]> {
   const phone = new SimulatedPhone();
   const leg = phone.ring({ number: '+15551230001', name: 'Pat Caller' }, { id: 'leg-1' });
-  const sent: OutboundMessage[] = [];
-  const destination = createConversationDestination({
+  // The driver plays the bridge: it builds each request, hands it to a destination over the leg
+  // and resolves with the response. `send` sees everything the destination sends.
+  const driver = createDestinationDriver({
     leg,
-    // Every response and event: hand it to your transport. Here: check it and print it.
-    send: (message) => {
-      if (!validateOutbound(message).ok) throw new Error('an invalid message left the destination');
-      sent.push(message);
-      print(JSON.stringify(message));
-    },
+    target: 'PB1.AGENT-1001.TEL.I-1.leg-1',
+    send: (message) => print(JSON.stringify(message)),
     onDiagnostic: (d) => print(`diagnostic ${d.code}: ${d.message}`),
   });
-  const target = 'PB1.AGENT-1001.TEL.I-1.leg-1';
-  // receive() takes the bridge's frames as objects or as JSON text, and never throws.
-  destination.receive({
-    header: { type: 'cti.query', name: 'conversation.query.init', target, requestId: 'q-1' },
-    body: {},
-  });
-  destination.receive(
-    JSON.stringify({ header: { type: 'cti.request', name: 'conversation.request.answer', target, requestId: 'r-1' } }),
-  );
-  // The simulated phone answers on a later tick; wait for the answer's response.
-  await new Promise<void>((resolve) => {
-    const answered = (): boolean => sent.some((m) => m.header.type === 'cti.response' && m.header.requestId === 'r-1');
-    const check = (): void => (answered() ? resolve() : void setImmediate(check));
-    check();
-  });
-  destination.stop();
+  for (const request of ['init', 'answer', 'hold', 'retrieve', 'release'] as const) {
+    const response = await driver.request(request);
+    if (response.header.result !== 'SUCCESS') throw new Error(`${request} failed: ${response.header.errorMessage}`);
+  }
+  await driver.nextEvent('ended'); // the release's event, once the phone has hung up
+  driver.stop();
   await phone.close();
-  return sent;
+  return [...driver.sent];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

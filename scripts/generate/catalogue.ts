@@ -36,11 +36,14 @@ export function emitCatalogue(catalogue: CatalogueModel, banner: string): string
   const file = newSourceFile(banner);
   const blocks: string[] = [];
   blocks.push(`
+/** What a message is: the bridge's query or request, the client's response to one, or an event. */
 export type MessageKind = 'query' | 'request' | 'response' | 'event';
 /** inbound: bridge to client (queries, requests); outbound: client to bridge (responses, events). */
 export type MessageDirection = 'inbound' | 'outbound';
 
+/** The destinations the catalogue describes (the first part of every message name). */
 export const DESTINATION_KEYS = ${list(catalogue.destinations.map((destination) => destination.key))} as const;
+/** One of DESTINATION_KEYS. */
 export type DestinationKey = (typeof DESTINATION_KEYS)[number];
 
 /** The queries the bridge may send, in catalogue order. */
@@ -50,8 +53,14 @@ export const REQUEST_NAMES = ${list(names('request'))} as const;
 /** The events the client may send, in catalogue order. */
 export const EVENT_NAMES = ${list(names('event'))} as const;
 
+/** A query's catalogue name, one of QUERY_NAMES. */
 export type QueryName = (typeof QUERY_NAMES)[number];
+/**
+ * A request's full catalogue name, one of REQUEST_NAMES (the package also exports it as
+ * \`CatalogueRequestName\`; the statechart's short name, the last segment, is \`ShortRequestName\`).
+ */
 export type RequestName = (typeof REQUEST_NAMES)[number];
+/** An event's catalogue name, one of EVENT_NAMES. */
 export type EventName = (typeof EVENT_NAMES)[number];
 /** The name of anything the bridge sends; a response repeats one of these. */
 export type InboundMessageName = QueryName | RequestName;

@@ -6,6 +6,7 @@
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { emitBuilders } from './builders.js';
 import { emitCatalogue } from './catalogue.js';
 import { emitDocs } from './docs.js';
 import { emitMessages } from './messages.js';
@@ -79,6 +80,7 @@ export async function buildOutputs(options: GenerateOptions = {}): Promise<Map<s
   outputs.set(join(outDir, 'catalogue.ts'), emitCatalogue(catalogue, tsBanner));
   outputs.set(join(outDir, 'validators.ts'), emitValidators(catalogue, tsBanner));
   outputs.set(join(outDir, 'messages.ts'), emitMessages(catalogue, tsBanner));
+  outputs.set(join(outDir, 'builders.ts'), emitBuilders(catalogue, tsBanner));
   outputs.set(
     join(outDir, 'index.ts'),
     [
@@ -88,6 +90,7 @@ export async function buildOutputs(options: GenerateOptions = {}): Promise<Map<s
       "export * from './catalogue.js';",
       "export * from './validators.js';",
       "export * from './messages.js';",
+      "export * from './builders.js';",
       '',
     ].join('\n'),
   );

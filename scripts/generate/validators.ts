@@ -148,6 +148,10 @@ export interface ValidationError {
   code: ValidationErrorCode;
 }
 
+/**
+ * What validateInbound and validateOutbound return: \`ok\` with the message (typed) and any
+ * warnings (unknown keys), or not \`ok\` with every error (dotted path, code, sentence; never the value).
+ */
 export type ValidationResult<M> =
   | { ok: true; message: M; warnings: ValidationError[] }
   | { ok: false; errors: ValidationError[]; warnings: ValidationError[] };

@@ -33,7 +33,7 @@ export interface AttachedInspector {
 export async function attachInspector(choice: InspectChoice | undefined): Promise<AttachedInspector | undefined> {
   if (choice === undefined) return undefined;
   const inspection: ConversationInspection & { readonly url: string } =
-    choice.kind === 'local' ? await startLocalInspector() : createStatelyInspection(choice.url ?? DEFAULT_STATELY_URL);
+    choice.kind === 'local' ? await startLocalInspector() : await createStatelyInspection(choice.url ?? DEFAULT_STATELY_URL);
   const url = inspection.url;
   return {
     inspection,

@@ -10,7 +10,8 @@ Commands:
   bridge    run the bridge simulator alone, playing a scenario against the client that connects
   replay    replay a recorded trace against this version's destination; exit 0 only on a match
 
-Run \`cti-conversation <command> --help\` for a command's flags.
+Run \`cti-conversation <command> --help\` for a command's flags; \`cti-conversation --version\` prints
+the version.
 `;
 
 export const DEMO_HELP = `Usage: cti-conversation demo [--json] [--inspect[=local] | --inspect=stately[=URL]]
@@ -21,7 +22,8 @@ and leave. Prints both directions of the traffic, then a summary of calls, messa
 invariants checked. Exits 0 only when every invariant held.
 
 Flags:
-  --json                   one JSON object per line instead of the readable transcript
+  --json                   JSON lines instead of the readable transcript: one object per line,
+                           each with a "type" and a "time"; nothing else on stdout
   --show-digits            show DTMF digits in the transcript (masked as [N digits] by default)
   --inspect[=local]        serve the local inspector page on 127.0.0.1 (its address goes to
                            stderr) and stay up after the day, with one call left live, until Ctrl-C
@@ -80,7 +82,8 @@ the report passes. Ctrl-C stops it.
 Flags:
   --listen HOST:PORT       the address to listen on (port 0 picks a free port and prints it)
   --scenario FILE          a JSON or YAML scenario file (default: only listen and check traffic)
-  --json                   one JSON object per line instead of the readable transcript
+  --json                   JSON lines instead of the readable transcript: one object per line,
+                           each with a "type" and a "time"; nothing else on stdout
   -h, --help               this text
 
 Example:

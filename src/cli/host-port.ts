@@ -27,3 +27,8 @@ export function parseHostPort(
   }
   return { host, port };
 }
+
+/** `host:port` as the flags accept it back: an IPv6 address in brackets (`[::1]:7001`). */
+export function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

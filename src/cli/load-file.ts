@@ -1,21 +1,25 @@
 /**
- * Reads a JSON or YAML file the user named (a scenario, a calls file). Every failure becomes one
- * clear sentence naming the file: missing, unreadable, or not valid JSON/YAML.
+ * Reads a file the user named (a scenario, a calls file, a PEM file). Every failure becomes one
+ * clear sentence naming the flag and the file, worded the same for every flag: missing, a folder,
+ * unreadable, or not valid JSON/YAML.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from './usage-error.js';
 
-export async function loadDataFile(flag: string, name: string, cwd: string, hint: string): Promise<unknown> {
-  const path = resolve(cwd, name);
-  let text: string;
+/** The text of the file a flag names, or a UsageError `FLAG NAME: no such file` (and the like). */
+export async function readUserFile(flag: string, name: string, cwd: string, hint: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(resolve(cwd, name), 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : 'it cannot be read';
     throw new UsageError(`${flag} ${name}: ${why}`, hint);
   }
+}
+
+export async function loadDataFile(flag: string, name: string, cwd: string, hint: string): Promise<unknown> {
+  const text = await readUserFile(flag, name, cwd, hint);
   if (/\.json$/i.test(name)) {
     try {
       return JSON.parse(text) as unknown;

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
 import { MAIN_HELP } from './help.js';
 import { UsageError, USAGE_EXIT_CODE } from './usage-error.js';
@@ -26,6 +27,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(MAIN_HELP);
     return name === undefined ? USAGE_EXIT_CODE : 0;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   const command = COMMANDS[name];
   try {
     if (!command) {
@@ -37,11 +42,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`cti-conversation: ${error.message}\n  hint: ${error.hint}\n`);
+      // One line: what is wrong, then what to do.
+      io.stderr.write(`cti-conversation: ${error.message} (${error.hint})\n`);
       return USAGE_EXIT_CODE;
     }
     const text = error instanceof Error ? error.message : String(error);
     io.stderr.write(`cti-conversation: ${text}\n`);
     return 1;
   }
+}
+
+/** This package's version, from the package.json above this file (src/cli/ or dist/src/cli/). */
+export function packageVersion(): string {
+  for (let up = new URL('../../', import.meta.url); up.pathname !== '/'; up = new URL('../', up)) {
+    const path = new URL('package.json', up);
+    if (!existsSync(path)) continue;
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as { name?: string; version?: string };
+    if (manifest.name === 'cti-conversation' && manifest.version) return manifest.version;
+  }
+  return 'unknown';
 }

@@ -43,6 +43,16 @@ export interface Summary {
   readonly data: unknown;
 }
 
+/** Why an invariant can go unchecked in a run: said beside it, so "not checked" is never bare. */
+const WHY_NOT_CHECKED: Readonly<Record<string, string>> = {
+  '1': 'no event followed an init in this run',
+  '2': 'the bridge sent no query or request in this run',
+  '3': 'it needs the leg\'s expected model, which only the demo has (from its phone)',
+  '4': 'no call sent started, talking, held or ended in this run',
+  '8': 'the client sent nothing in this run',
+  dispose: 'no dispose was answered in this run',
+};
+
 export function summarise(input: SummaryInput): Summary {
   const { report, traffic, calls, problems } = input;
   const checked = report.invariants.filter((invariant) => invariant.checked);
@@ -72,7 +82,7 @@ export function summarise(input: SummaryInput): Summary {
   );
   for (const invariant of report.invariants) {
     const verdict = !invariant.checked
-      ? 'not checked'
+      ? `not checked: ${WHY_NOT_CHECKED[invariant.id] ?? 'nothing in this run applies to it'}`
       : invariant.held
         ? `held (${invariant.checks} checks)`
         : `not held: ${invariant.violations.length} violation(s)`;
@@ -81,7 +91,8 @@ export function summarise(input: SummaryInput): Summary {
       lines.push(`        ✗ ${violation.message}${violation.target ? ` (${violation.target})` : ''}`);
     }
   }
-  lines.push(passed ? 'PASSED: every invariant checked held.' : 'FAILED: see the ✗ lines above.');
+  lines.push('    (the contract\'s invariants 5 to 7 concern the destination\'s inside, not the wire: its own tests check them)');
+  lines.push(passed ? 'PASSED: every invariant checked held.' : `FAILED: ${failureReasons(report, checked.length, problems.length).join('; ')}.`);
   const data = {
     passed,
     ...(calls && { calls }),
@@ -97,4 +108,15 @@ export function summarise(input: SummaryInput): Summary {
     })),
   };
   return { passed, lines, data };
+}
+
+/** Why a run failed, each reason pointing only at lines the summary printed. */
+function failureReasons(report: ConformanceReport, checkedCount: number, problemCount: number): string[] {
+  const violated = report.invariants.filter((invariant) => invariant.checked && !invariant.held).length;
+  const reasons: string[] = [];
+  if (problemCount > 0) reasons.push(`${problemCount} step(s) failed (the ✗ lines above)`);
+  if (violated > 0) reasons.push(`${violated} invariant(s) not held (the ✗ lines above)`);
+  if (checkedCount === 0) reasons.push('no invariant could be checked: no client sent anything');
+  if (reasons.length === 0) reasons.push('the conformance report did not pass');
+  return reasons;
 }

@@ -1,8 +1,9 @@
 /**
  * The transcript of a run: every message in both directions of the wire, what the client asked of
  * the phone and what the phone reported, and what the simulated far ends did. Three forms: coloured
- * for a terminal, plain when piped, and JSON lines (one entry a line:
- * `{"dir":"bridge→client","msg":{…}}`).
+ * for a terminal, plain when piped, and JSON lines: one object per line, each with a `type`
+ * (`heading`, `wire`, `phone`, `script`, `note`, `summary`) and a `time` (ISO 8601), e.g.
+ * `{"type":"wire","time":"…","dir":"bridge→client","msg":{…}}`. Nothing else goes to stdout then.
  *
  * It shows what was sent, with two exceptions: DTMF digits (they may be a card number) are shown as
  * `[6 digits]` unless `showDigits` asks for them, and control characters in the text forms are
@@ -63,6 +64,8 @@ export function transcriptModeFor(
 export interface TranscriptOptions {
   /** Show DTMF digits as they were sent; default false (masked as `[N digits]`). */
   readonly showDigits?: boolean;
+  /** The clock of the JSON lines' `time`; default the wall clock. */
+  readonly now?: () => Date;
 }
 
 /** `[6 digits]` for a string of digits: how many, never which. */
@@ -82,30 +85,38 @@ export function maskEntry(entry: TranscriptEntry): TranscriptEntry {
   return { ...entry, msg: { ...msg, body: { ...body, digits: maskDigits(body['digits']) } } };
 }
 
+/** The `type` of an entry's JSON line. */
+function entryType(entry: TranscriptEntry): 'wire' | 'phone' | 'script' {
+  if (entry.dir === 'bridge→client' || entry.dir === 'client→bridge') return 'wire';
+  if (entry.dir === 'client→phone' || entry.dir === 'phone→client') return 'phone';
+  return 'script';
+}
+
 export function createTranscript(output: CliOutput, mode: TranscriptMode, options: TranscriptOptions = {}): Transcript {
+  const now = options.now ?? ((): Date => new Date());
   const paint = (colour: Colour, text: string): string =>
     mode === 'colour' ? `${ANSI[colour]}${escapeText(text)}${ANSI.reset}` : escapeText(text);
   const line = (text: string): void => output.write(`${text}\n`);
-  const json = (value: unknown): void => line(JSON.stringify(value));
+  const json = (type: string, value: object): void => line(JSON.stringify({ type, time: now().toISOString(), ...value }));
 
   return {
     heading(title) {
-      if (mode === 'json') return json({ heading: title });
+      if (mode === 'json') return json('heading', { heading: title });
       line('');
       line(paint('bold', `── ${title} ${'─'.repeat(Math.max(3, 70 - title.length))}`));
     },
     entry(given) {
       const entry = options.showDigits ? given : maskEntry(given);
-      if (mode === 'json') return json(entry);
+      if (mode === 'json') return json(entryType(entry), entry);
       const { colour, text } = describeEntry(entry);
       line(paint(colour, text));
     },
     note(text) {
-      if (mode === 'json') return json({ note: text });
+      if (mode === 'json') return json('note', { note: text });
       line(paint('dim', `   ${text}`));
     },
     summary(lines, data) {
-      if (mode === 'json') return json({ summary: data });
+      if (mode === 'json') return json('summary', { summary: data });
       line('');
       for (const text of lines) {
         const colour: Colour = /\bFAILED|not held|✗/.test(text) ? 'red' : text.startsWith('  ') ? 'reset' : 'bold';

@@ -1,5 +1,5 @@
 /**
- * A mistake in how the command was called: exit code 2, one line saying what is wrong and one
+ * A mistake in how the command was called: exit code 2 and one line on stderr saying what is wrong and,
  * hint saying what to do (the convention of POSIX utilities and most CLIs: 2 = usage error).
  */
 export class UsageError extends Error {

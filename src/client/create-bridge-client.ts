@@ -316,6 +316,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
         leg: recorded?.leg ?? leg,
         ...(recorded && { tap: recorded.tap }),
         ...options.destination,
+        ...(options.inspect && { inspect: options.inspect.observerFor(legId) }),
         send: (message) => {
           const h = message.header as Record<string, unknown>;
           if (h['name'] === 'conversation.request.dispose' && h['type'] === 'cti.response' && h['result'] === 'SUCCESS') {

@@ -66,7 +66,7 @@ export type ClientDestination = Pick<ConversationDestination, 'receive' | 'conne
 /** What the client gives each destination it creates; `createDestination` may add to it. */
 export type ClientDestinationOptions = Pick<
   ConversationDestinationOptions,
-  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'clock' | 'tap'
+  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'clock' | 'tap' | 'inspect'
 > & {
   /**
    * Called when the destination lets go of a leg that ended and that the bridge never disposed
@@ -115,6 +115,11 @@ export interface BridgeClientOptions {
   readonly onTraffic?: (entry: ClientTrafficEntry) => void;
   /** Record a trace (docs/traces.md): the file name, or the file and how to record. */
   readonly record?: string | TraceRecordOptions;
+  /**
+   * Inspection of every destination: `observerFor(legId)` gives each leg's observer (a local
+   * inspector or a Stately inspection from cti-conversation/inspector fits as it is).
+   */
+  readonly inspect?: { observerFor(legId: string): NonNullable<ConversationDestinationOptions['inspect']> };
   /** Replaces createConversationDestination (tests). */
   readonly createDestination?: (options: ClientDestinationOptions) => ClientDestination;
 }

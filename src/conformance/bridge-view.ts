@@ -1,12 +1,14 @@
 /**
- * A destination over the leg under test, as the bridge sees it: the kit plays the bridge, keeps
- * every message the destination sends, checks each against the generated outbound validator and
- * waits for the ones it expects.
+ * A destination over the leg under test, as the bridge sees it: the kit plays the bridge through
+ * the destination driver (src/driver/), keeps every message the destination sends, checks each
+ * against the generated outbound validator and waits for the ones it expects.
  */
+import { buildInboundMessage } from '../../generated/builders.js';
+import type { InboundMessageName } from '../../generated/catalogue.js';
 import { validateOutbound } from '../../generated/validators.js';
-import { createConversationDestination, type ConversationDestination } from '../destination/index.js';
+import type { ConversationDestination } from '../destination/index.js';
+import { createDestinationDriver, type DestinationDriver } from '../driver/index.js';
 import type { TelephonyLeg } from '../phone/types.js';
-
 export interface BridgeMessage {
   readonly header: {
     readonly type: string;
@@ -19,18 +21,14 @@ export interface BridgeMessage {
   readonly body: Readonly<Record<string, unknown>>;
 }
 
-interface Waiter {
-  readonly matches: (message: BridgeMessage) => boolean;
-  readonly since: number;
-  readonly resolve: (message: BridgeMessage) => void;
-}
+/** A check waits as long as a real phone may take; the test runner's own timeout comes first. */
+const WAIT_MS = 120_000;
 
 export class BridgeView {
-  readonly messages: BridgeMessage[] = [];
   readonly problems: string[] = [];
   readonly destination: ConversationDestination;
   readonly target: string;
-  private waiters: Waiter[] = [];
+  private readonly driver: DestinationDriver;
   private nextRequest = 1;
   /** Resolves with the promise the leg's dispose() returned, once the destination called it. */
   readonly legDisposed: Promise<Promise<void>>;
@@ -53,28 +51,30 @@ export class BridgeView {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    this.destination = createConversationDestination({
+    this.driver = createDestinationDriver({
       leg: watched,
       target: this.target,
-      send: (message) => this.record(message as unknown as BridgeMessage),
+      timeoutMs: WAIT_MS,
+      send: (message) => this.check(message as unknown as BridgeMessage),
     });
+    this.destination = this.driver.destination;
+  }
+
+  /** Every message the destination sent, in order. */
+  get messages(): readonly BridgeMessage[] {
+    return this.driver.sent as unknown as readonly BridgeMessage[];
   }
 
   /** Sends a query or request and resolves with its response. */
-  ask(name: string, body: Record<string, unknown> = {}): Promise<BridgeMessage> {
-    const requestId = `conformance-${this.nextRequest++}`;
-    const since = this.messages.length;
-    const type = name.startsWith('conversation.query.') ? 'cti.query' : 'cti.request';
-    const response = this.waitFor((message) => message.header.type === 'cti.response' && message.header.requestId === requestId, since);
-    this.destination.receive({ header: { type, name, target: this.target, requestId }, body });
-    return response;
+  async ask(name: InboundMessageName, body: Record<string, unknown> = {}): Promise<BridgeMessage> {
+    const message = buildInboundMessage(name, this.target, `conformance-${this.nextRequest++}`, body as never);
+    return (await this.driver.send(message)) as unknown as BridgeMessage;
   }
 
   /** Resolves with the first message at or after `since` that `matches`. */
-  waitFor(matches: (message: BridgeMessage) => boolean, since = 0): Promise<BridgeMessage> {
-    const found = this.messages.slice(since).find(matches);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ matches, since, resolve }));
+  async waitFor(matches: (message: BridgeMessage) => boolean, since = 0): Promise<BridgeMessage> {
+    const found = await this.driver.waitFor((message) => matches(message as unknown as BridgeMessage), { since });
+    return found as unknown as BridgeMessage;
   }
 
   waitForEvent(name: string, since = 0): Promise<BridgeMessage> {
@@ -93,16 +93,11 @@ export class BridgeView {
     return this.messages.length;
   }
 
-  private record(message: BridgeMessage): void {
+  private check(message: BridgeMessage): void {
     const checked = validateOutbound(message);
     if (!checked.ok) {
       const first = checked.errors[0];
       this.problems.push(`the destination sent a ${message.header.name} that fails the catalogue at ${first?.path}: ${first?.message}`);
     }
-    this.messages.push(message);
-    const index = this.messages.length - 1;
-    const ready = this.waiters.filter((waiter) => waiter.since <= index && waiter.matches(message));
-    this.waiters = this.waiters.filter((waiter) => !ready.includes(waiter));
-    for (const waiter of ready) waiter.resolve(message);
   }
 }

@@ -7,6 +7,7 @@ import { check } from './assert.js';
 import { EventLog } from './event-log.js';
 import { ALL_OPTIONAL_OPERATIONS, type OptionalOperation, type PhoneConformanceOptions } from './options.js';
 
+/** A leg a check is running against, with the events it has reported so far. */
 export interface LegUnderTest {
   readonly leg: TelephonyLeg;
   readonly log: EventLog;
@@ -23,6 +24,10 @@ export function abortedSignal(): AbortSignal {
   return controller.signal;
 }
 
+/**
+ * What a check works with: the phone under test, its far-end driver, the legs it announced and
+ * their event logs.
+ */
 export class ConformanceContext<P extends Phone = Phone> {
   private phoneOrUndefined: P | undefined;
   private readonly logs: EventLog[] = [];

@@ -1,4 +1,4 @@
-/** Registers the conformance checks as vitest tests (vitest is a peer dependency of this entry). */
+/** Registers the conformance checks as vitest tests: the `cti-conversation/conformance/vitest` entry (vitest is an optional peer dependency). */
 import { describe, it } from 'vitest';
 import type { Phone } from '../phone/types.js';
 import type { PhoneConformanceOptions } from './options.js';

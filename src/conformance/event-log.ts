@@ -55,6 +55,10 @@ function reflects(snapshot: LegSnapshot, event: PhoneEvent): boolean {
   }
 }
 
+/**
+ * Every phone event a leg reported, in order, with waits for the next one of a type (the kit's way
+ * of never sleeping).
+ */
 export class EventLog {
   readonly events: PhoneEvent[] = [];
   readonly problems: string[] = [];

@@ -1,8 +1,8 @@
 /**
- * cti-conversation/conformance: the adapter contract's checks for phone adapter authors.
- * See docs/conformance.md.
+ * cti-conversation/conformance: the adapter contract's checks for phone adapter authors, for any
+ * test runner; it never loads vitest. `describePhoneConformance`, which registers them as vitest
+ * tests, is in `cti-conversation/conformance/vitest`. See docs/conformance.md.
  */
-export { describePhoneConformance } from './describe.js';
 export { phoneConformanceChecks, runConformanceCheck } from './run.js';
 export { ConformanceError } from './assert.js';
 export { EventLog } from './event-log.js';

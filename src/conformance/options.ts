@@ -9,6 +9,10 @@ import type { LegOperationName, Party, Phone, TelephonyLeg } from '../phone/type
 /** The optional operations a leg may have. */
 export type OptionalOperation = 'mute' | 'unmute' | 'transfer' | 'conference' | 'removeParty' | 'sendDtmf';
 
+/**
+ * How the kit makes the other end of a call act (ring, hang up, join, …) on your phone; see
+ * docs/conformance.md.
+ */
 export interface FarEndDriver<P extends Phone = Phone> {
   /**
    * Makes a call from the far end ring `phone`. Resolve with the new leg, or with nothing: the kit
@@ -40,6 +44,10 @@ export interface FarEndDriver<P extends Phone = Phone> {
   callAlive?(phone: P, leg: TelephonyLeg): Promise<boolean> | boolean;
 }
 
+/**
+ * Which optional operations and abilities (dialling) the phone under test has; the kit registers
+ * only the checks that apply.
+ */
 export interface ConformanceCapabilities {
   /**
    * The optional operations this phone's legs have; the kit checks that the others are absent
@@ -56,6 +64,10 @@ export interface ConformanceCapabilities {
   eventBeforeResolve?: boolean;
 }
 
+/**
+ * What the conformance kit needs: a factory for the phone under test, a far-end driver and the
+ * capabilities; see docs/conformance.md.
+ */
 export interface PhoneConformanceOptions<P extends Phone = Phone> {
   /** A fresh phone for each check. */
   createPhone(): P | Promise<P>;

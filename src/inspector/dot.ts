@@ -5,6 +5,7 @@
 import { allStates, type GraphState, type MachineGraph } from './machine-graph.js';
 import { isWithin, mergeEdges, spreadInwardEdges } from './graph-edges.js';
 
+/** The machine graph as Graphviz DOT text (renderSvg draws it). */
 export function toDot(graph: MachineGraph): string {
   const lines = [
     `digraph ${quote(graph.id)} {`,

@@ -7,3 +7,4 @@ export { machineGraph, activePaths, type MachineGraph, type GraphState, type Gra
 export { toMermaid } from './mermaid.js';
 export { toDot } from './dot.js';
 export { renderSvg } from './render-svg.js';
+export { MissingOptionalDependencyError } from './optional-dependency.js';

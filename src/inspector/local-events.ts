@@ -5,6 +5,10 @@
  */
 import type { TrafficDirection } from './types.js';
 
+/**
+ * What feeds the local inspector: a machine's inspection event or a recorded wire or phone
+ * message, for one leg.
+ */
 export type LocalInspectionEvent =
   | { readonly type: '@xstate.actor'; readonly leg: string; readonly sessionId: string; readonly machineKey: string }
   | {
@@ -46,6 +50,7 @@ export interface TimelineEntry {
   transition?: { readonly from: readonly string[]; readonly to: readonly string[] };
 }
 
+/** One leg in the local inspector's list: id, target, live or ended, its active states. */
 export interface LegSummary {
   readonly legId: string;
   readonly target?: string;
@@ -57,6 +62,7 @@ export interface LegSummary {
   readonly machineKey?: string;
 }
 
+/** One leg as the local inspector page shows it: its machine's state, context and timeline. */
 export interface LegDetail extends LegSummary {
   readonly value: unknown;
   readonly active: readonly string[];

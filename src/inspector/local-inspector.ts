@@ -10,9 +10,11 @@ import type { LocalInspectionEvent } from './local-events.js';
 import { legObserver } from './local-observer.js';
 import { serveInspector } from './local-server.js';
 import { MachineRegistry } from './machine-registry.js';
+import { importOptional } from './optional-dependency.js';
 import { toSafeJson } from './safe-json.js';
 import { trafficDirection, type ConversationInspection, type TrafficRecord } from './types.js';
 
+/** startLocalInspector's options; every one has a default. */
 export interface LocalInspectorOptions {
   /** Default 127.0.0.1. Anything else exposes call details to the network: think first. */
   readonly host?: string;
@@ -24,6 +26,7 @@ export interface LocalInspectorOptions {
   readonly timelineLimit?: number;
 }
 
+/** The running local inspector: its page URL, the inspection hooks for legs, and close(). */
 export interface LocalInspector extends ConversationInspection {
   /** The page's address, e.g. http://127.0.0.1:40123/ */
   readonly url: string;
@@ -31,6 +34,14 @@ export interface LocalInspector extends ConversationInspection {
   emit(event: LocalInspectionEvent): void;
 }
 
+/**
+ * Serves the local inspector page (127.0.0.1, a free port by default) and resolves once it
+ * listens. Pass it as the bridge client's `inspect` option, or `inspector.observerFor(legId)` as a
+ * destination's.
+ * @throws {MissingOptionalDependencyError} (a rejection) when @viz-js/viz, which draws the
+ * statecharts, is not installed.
+ * @throws {RangeError} (a rejection) for a port or limit out of range.
+ */
 export async function startLocalInspector(options: LocalInspectorOptions = {}): Promise<LocalInspector> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
@@ -45,6 +56,8 @@ export async function startLocalInspector(options: LocalInspectorOptions = {}): 
   if (!Number.isInteger(timelineLimit) || timelineLimit < 1) {
     throw new RangeError('local inspector: timelineLimit must be a whole number, 1 or more');
   }
+  // The page draws each statechart with Graphviz: say so now rather than on the first page load.
+  await importOptional('@viz-js/viz', 'the local inspector');
   const store = new LegStore({ historyLegs, timelineLimit });
   const machines = new MachineRegistry();
   const server = await serveInspector(store, machines, host, port);

@@ -7,6 +7,7 @@ import type { AnyStateMachine } from 'xstate';
 
 export type StateKind = 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
 
+/** One state node of the machine graph, with its children. */
 export interface GraphState {
   /** The state's path joined by '.', '' for the root; the same path a snapshot value spells. */
   readonly path: string;
@@ -17,6 +18,7 @@ export interface GraphState {
   readonly children: readonly GraphState[];
 }
 
+/** One transition of the machine graph: from, to, event and guard. */
 export interface GraphEdge {
   readonly from: string;
   readonly to: string;
@@ -24,6 +26,10 @@ export interface GraphEdge {
   readonly label: string;
 }
 
+/**
+ * A statechart as plain data (states and edges), what toMermaid, toDot and the inspector page
+ * draw.
+ */
 export interface MachineGraph {
   readonly id: string;
   readonly root: GraphState;
@@ -47,6 +53,10 @@ interface WalkedTransition {
   readonly guard?: unknown;
 }
 
+/**
+ * Reads an XState machine (default: the conversation machine) into a MachineGraph. Never throws
+ * for a valid machine.
+ */
 export function machineGraph(machine: AnyStateMachine): MachineGraph {
   const edges: GraphEdge[] = [];
   const root = walk(machine.root as unknown as WalkedNode, edges);

@@ -5,6 +5,7 @@
 import { allStates, type GraphState, type MachineGraph } from './machine-graph.js';
 import { mergeEdges, spreadInwardEdges } from './graph-edges.js';
 
+/** The machine graph as a Mermaid stateDiagram-v2, as docs/conversation.md shows it. */
 export function toMermaid(graph: MachineGraph): string {
   const lines = ['stateDiagram-v2'];
   if (graph.root.kind === 'parallel') {

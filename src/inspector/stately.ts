@@ -7,7 +7,7 @@
  * Recorded wire and phone traffic goes through the same inspector, as events between the leg's
  * actor and two named stand-ins, "bridge" and "phone".
  */
-import { createInspector } from '@statelyai/inspect';
+import { importOptional } from './optional-dependency.js';
 import type { AnyEventObject, InspectionEvent, MachineContext, Observer } from 'xstate';
 import { conversationView } from './conversation-view.js';
 import { toSafeJson } from './safe-json.js';
@@ -15,8 +15,16 @@ import { StatelySocketAdapter } from './stately-socket.js';
 import { trafficName } from './traffic-summary.js';
 import { trafficDirection, type ConversationInspection, type TrafficRecord } from './types.js';
 
+/**
+ * Where createStatelyInspection sends events when given no URL: a Stately inspector relay on this
+ * machine.
+ */
 export const DEFAULT_STATELY_URL = 'ws://127.0.0.1:8080';
 
+/**
+ * The running Stately transport: the observers to inspect legs with, record() for traffic,
+ * close().
+ */
 export interface StatelyInspection extends ConversationInspection {
   /** One observer for every leg; the inspector tells legs apart by their actors' session ids. */
   readonly inspect: Observer<InspectionEvent>;
@@ -25,7 +33,18 @@ export interface StatelyInspection extends ConversationInspection {
   stop(): void;
 }
 
-export function createStatelyInspection(url: string = DEFAULT_STATELY_URL): StatelyInspection {
+type StatelyInspectModule = typeof import('@statelyai/inspect');
+
+/**
+ * Starts sending every leg's inspection events to a Stately inspector at `url` (a WebSocket relay).
+ * Pass `inspection.observerFor(legId)` (or `inspect`) as a destination's `inspect` option, or the
+ * whole inspection as the bridge client's `inspect` option; `close()` flushes and stops.
+ * Loads @statelyai/inspect on the first call.
+ * @param url ws:// or wss:// address; default `DEFAULT_STATELY_URL` (ws://127.0.0.1:8080).
+ * @throws {TypeError} (a rejection) when `url` is not a ws:// or wss:// URL.
+ * @throws {MissingOptionalDependencyError} (a rejection) when @statelyai/inspect is not installed.
+ */
+export async function createStatelyInspection(url: string = DEFAULT_STATELY_URL): Promise<StatelyInspection> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -35,6 +54,7 @@ export function createStatelyInspection(url: string = DEFAULT_STATELY_URL): Stat
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
     throw new TypeError(`stately inspection: the URL must start with ws:// or wss://, not ${parsed.protocol}//`);
   }
+  const { createInspector } = await importOptional<StatelyInspectModule>('@statelyai/inspect', 'Stately inspection');
   const socket = new StatelySocketAdapter({ url });
   const inspector = createInspector(socket, {
     // Plain JSON of bounded size, DTMF digits masked; the conversation's context read as a call.

@@ -30,6 +30,10 @@ export interface TrafficRecord {
   readonly message: unknown;
 }
 
+/**
+ * What both inspectors offer: an observer per leg for its machine, record() for wire and phone
+ * traffic, and close().
+ */
 export interface ConversationInspection {
   /** The observer to pass as `inspect` to createConversationDestination for this leg. */
   observerFor(legId: string): Observer<InspectionEvent>;

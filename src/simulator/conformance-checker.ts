@@ -55,6 +55,10 @@ function str(value: unknown): string | undefined {
 /** Events that need `started` before them (invariant 4). */
 const AFTER_STARTED = new Set(['conversation.talking', 'conversation.held', 'conversation.ended']);
 
+/**
+ * Watches the traffic of a bridge connection and checks the contract's wire invariants; report()
+ * gives the verdict.
+ */
 export class ConformanceChecker {
   readonly #validate: OutboundValidator;
   readonly #connections = new Map<number, ConnectionState>();

@@ -6,6 +6,8 @@
  * Every send goes to the newest open connection. A request whose connection closes before the
  * response rejects with BridgeConnectionClosedError (the response is no longer owed).
  */
+import { buildInboundMessage } from '../../generated/builders.js';
+import { CATALOGUE, isMessageName, type InboundMessageName } from '../../generated/catalogue.js';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -14,6 +16,10 @@ import { ConformanceChecker, type OutboundValidator } from './conformance-checke
 import type { ExpectedModel, FoldedModel } from './fold-events.js';
 import type { ConformanceReport } from './report.js';
 
+/**
+ * createBridgeSimulator's options: where to listen (default 127.0.0.1, a free port), TLS, framing
+ * and timeouts.
+ */
 export interface BridgeSimulatorOptions {
   /** Default 127.0.0.1. */
   readonly host?: string;
@@ -51,18 +57,24 @@ export interface WireMessage {
   readonly body: Record<string, unknown>;
 }
 
+/**
+ * One thing the simulator saw: a message either way, a bad frame, or a connection opening or
+ * closing.
+ */
 export type TrafficEntry =
   | { readonly direction: 'bridge→client'; readonly connection: number; readonly message: unknown }
   | { readonly direction: 'client→bridge'; readonly connection: number; readonly message: unknown }
   | { readonly direction: 'client→bridge'; readonly connection: number; readonly problem: string }
   | { readonly direction: 'connection'; readonly connection: number; readonly event: 'opened' | 'closed' };
 
+/** Per request: its requestId (default a fresh UUID) and how long to wait for the response. */
 export interface RequestOptions {
   /** Reuse a requestId (to test replay); default a fresh GUID. */
   readonly requestId?: string;
   readonly responseTimeoutMs?: number;
 }
 
+/** A request's connection closed before its response came (the response is no longer owed). */
 export class BridgeConnectionClosedError extends Error {
   constructor(readonly requestName: string, readonly target: string) {
     super(`the client connection closed before the response to ${requestName} on ${target}`);
@@ -70,6 +82,7 @@ export class BridgeConnectionClosedError extends Error {
   }
 }
 
+/** No response came within the response timeout. */
 export class BridgeResponseTimeoutError extends Error {
   constructor(readonly requestName: string, readonly target: string, readonly timeoutMs: number) {
     super(`no response to ${requestName} on ${target} within ${timeoutMs} ms`);
@@ -77,6 +90,10 @@ export class BridgeResponseTimeoutError extends Error {
   }
 }
 
+/**
+ * The bridge's side of the wire: send queries and requests to the connected client and await their
+ * responses, await its events, and read the conformance report.
+ */
 export interface BridgeSimulator {
   readonly host: string;
   readonly port: number;
@@ -154,6 +171,10 @@ function eventName(name: string): string {
   return name.includes('.') && name.startsWith('conversation.') ? name : `conversation.${name}`;
 }
 
+/**
+ * Starts a bridge simulator listening for a client and resolves once it listens.
+ * @throws (a rejection) when it cannot listen on the address given.
+ */
 export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}): Promise<BridgeSimulator> {
   const checker = new ConformanceChecker(options.validate);
   // The client's answers may exceed the frame limit by the headroom (src/wire/frame-options.ts).
@@ -387,8 +408,14 @@ export async function createBridgeSimulator(options: BridgeSimulatorOptions = {}
 
   const sendFresh = (target: string, name: string, body: Record<string, unknown>, opts: RequestOptions = {}) => {
     const full = fullName(name);
-    const type = full.includes('.query.') ? 'cti.query' : 'cti.request';
-    const message = { header: { type, name: full, target, requestId: opts.requestId ?? randomUUID() }, body };
+    const requestId = opts.requestId ?? randomUUID();
+    // A catalogue name's header comes from the generated builders; the body is sent as given, and
+    // any other name as asked (a simulator must be able to send what a broken bridge would).
+    const header =
+      isMessageName(full) && CATALOGUE[full].direction === 'inbound'
+        ? buildInboundMessage(full as InboundMessageName, target, requestId, {} as never).header
+        : { type: full.includes('.query.') ? 'cti.query' : 'cti.request', name: full, target, requestId };
+    const message = { header, body };
     return send(message, opts.responseTimeoutMs ?? options.responseTimeoutMs) as Promise<WireMessage>;
   };
 

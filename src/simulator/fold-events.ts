@@ -4,6 +4,9 @@
  */
 import type { CallState } from '../phone/types.js';
 
+/**
+ * A leg's model (state, parties, muted) as folding its init response and later events gives it.
+ */
 export interface FoldedModel {
   readonly state: CallState | string;
   /** Party numbers, in the order they were listed or added. */
@@ -11,6 +14,7 @@ export interface FoldedModel {
   readonly muted: boolean;
 }
 
+/** The model an init response describes, the starting point of the fold. */
 export function foldInit(body: unknown): FoldedModel | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const record = body as Record<string, unknown>;

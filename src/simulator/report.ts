@@ -11,6 +11,7 @@
  */
 export type InvariantId = '1' | '2' | '3' | '4' | '8' | 'dispose';
 
+/** Each checked invariant in one line. */
 export const INVARIANT_TITLES: Readonly<Record<InvariantId, string>> = {
   '1': 'no event on a target before its init response',
   '2': 'each query/request frame gets exactly one response with its name, target and requestId',
@@ -20,8 +21,10 @@ export const INVARIANT_TITLES: Readonly<Record<InvariantId, string>> = {
   dispose: 'no event on a target after its dispose response',
 };
 
+/** The ids of the invariants the simulator checks, in report order. */
 export const INVARIANT_IDS = Object.keys(INVARIANT_TITLES) as InvariantId[];
 
+/** One breach of an invariant: which, where (target, requestId, connection) and what happened. */
 export interface Violation {
   readonly invariant: InvariantId;
   readonly message: string;
@@ -31,6 +34,7 @@ export interface Violation {
   readonly connection?: number;
 }
 
+/** One invariant's verdict: how often it was checked and its violations. */
 export interface InvariantResult {
   readonly id: InvariantId;
   readonly title: string;
@@ -41,6 +45,7 @@ export interface InvariantResult {
   readonly violations: readonly Violation[];
 }
 
+/** The verdict on a run's traffic: each invariant checked, held or not, with its violations. */
 export interface ConformanceReport {
   /** Every invariant that was checked held (and at least one was checked). */
   readonly passed: boolean;

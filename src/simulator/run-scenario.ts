@@ -8,6 +8,7 @@ import type { BridgeSimulator, WireMessage } from './create-bridge-simulator.js'
 import type { ConformanceReport } from './report.js';
 import { resolveTarget, type ResponseExpectation, type Scenario, type ScenarioStep } from './scenario.js';
 
+/** One step's outcome: passed or not, and why. */
 export interface ScenarioStepResult {
   readonly index: number;
   /** What the step did, for a person: `request hold on PB1….leg-1`. */
@@ -17,6 +18,7 @@ export interface ScenarioStepResult {
   readonly response?: WireMessage;
 }
 
+/** A scenario run's outcome: each step's result and whether all passed. */
 export interface ScenarioResult {
   readonly name: string;
   /** Every step passed and the conformance report passed. */
@@ -27,6 +29,7 @@ export interface ScenarioResult {
   readonly report: ConformanceReport;
 }
 
+/** runScenario's options: a hook per finished step. */
 export interface RunScenarioOptions {
   /** Called after each step (the CLI prints progress). */
   readonly onStep?: (result: ScenarioStepResult) => void;
@@ -67,6 +70,10 @@ export function checkResponse(response: WireMessage, expect: ResponseExpectation
   return problems;
 }
 
+/**
+ * Plays a scenario's steps against the client connected to the simulator, in order; never throws
+ * for a failed step (it is in the result).
+ */
 export async function runScenario(
   simulator: BridgeSimulator,
   scenario: Scenario,

@@ -18,8 +18,12 @@
  *     - dropConnection: true                  # the bridge drops the client and waits for it to return
  */
 import { readFile } from 'node:fs/promises';
+import { EVENT_NAMES, REQUEST_NAMES } from '../../generated/catalogue.js';
+import { buildInboundMessage } from '../../generated/builders.js';
+import { validateInbound } from '../../generated/validators.js';
 import type { CallState } from '../phone/types.js';
 
+/** What a step expects of its response; every key is optional. */
 export interface ResponseExpectation {
   readonly result?: 'SUCCESS' | 'FAILURE';
   /** A piece of text the errorMessage must contain. */
@@ -30,6 +34,7 @@ export interface ResponseExpectation {
   readonly body?: Record<string, unknown>;
 }
 
+/** One step: init, request, await an event, expect events, wait, or drop the connection. */
 export type ScenarioStep =
   | { readonly init: string; readonly requestId?: string; readonly expect?: ResponseExpectation }
   | {
@@ -44,6 +49,9 @@ export type ScenarioStep =
   | { readonly wait: number }
   | { readonly dropConnection: true };
 
+/**
+ * A scenario file, checked: the steps the bridge simulator plays (see examples/scenario.yaml).
+ */
 export interface Scenario {
   readonly name?: string;
   readonly description?: string;
@@ -56,8 +64,13 @@ export interface Scenario {
   readonly steps: readonly ScenarioStep[];
 }
 
+/** What a step's `on: leg-1` is prefixed with when the scenario sets no targetPrefix. */
 export const DEFAULT_TARGET_PREFIX = 'PB1.AGENT.1001.TEL.I-1';
 
+/**
+ * A scenario that cannot be used, with every problem found (each step problem names its line when
+ * read from YAML).
+ */
 export class ScenarioError extends Error {
   constructor(
     readonly source: string,
@@ -128,13 +141,47 @@ function checkStep(step: unknown, at: string, problems: string[]): void {
   if (kind === 'expectEvents' && (!Array.isArray(step['expectEvents']) || step['expectEvents'].some((n) => typeof n !== 'string'))) {
     problems.push(`${at}.expectEvents must be a list of event names`);
   }
+  checkAgainstCatalogue(step, kind, at, problems);
   if (kind === 'wait' && (typeof step['wait'] !== 'number' || !(step['wait'] >= 0))) problems.push(`${at}.wait must be a number of milliseconds`);
   if (kind === 'dropConnection' && step['dropConnection'] !== true) problems.push(`${at}.dropConnection must be true`);
   checkExpectation(step['expect'], at, problems);
 }
 
-/** Checks a parsed value; throws ScenarioError listing every problem. */
-export function toScenario(value: unknown, source = 'scenario'): Scenario {
+const shortNames = (names: readonly string[], prefix: RegExp) => names.map((name) => name.replace(prefix, ''));
+
+/**
+ * Request and event names, and a request's body, as the catalogue has them: a typo such as
+ * `request: hodl` is an error before anything is sent, not a request the client answers FAILURE.
+ * Bodies are checked only when the step does not expect a FAILURE (a scenario may send a bad body
+ * on purpose to see it refused).
+ */
+function checkAgainstCatalogue(step: Record<string, unknown>, kind: string, at: string, problems: string[]): void {
+  if (kind === 'request' && typeof step['request'] === 'string' && step['request'] !== '') {
+    const given = step['request'];
+    const full = given.includes('.') ? given : `conversation.request.${given}`;
+    if (!(REQUEST_NAMES as readonly string[]).includes(full)) {
+      problems.push(`${at}.request "${given.slice(0, 64)}" is not a request of the catalogue (${shortNames(REQUEST_NAMES, /^conversation\.request\./).join(', ')})`);
+    } else if ((step['expect'] as { result?: unknown } | undefined)?.result !== 'FAILURE') {
+      const built = buildInboundMessage(full as (typeof REQUEST_NAMES)[number], 'T.leg', 'r', {} as never);
+      const checked = validateInbound({ header: built.header, body: isRecord(step['body']) ? step['body'] : {} });
+      if (!checked.ok) for (const error of checked.errors) problems.push(`${at}.${error.path} ${error.message}`);
+    }
+  }
+  const events = kind === 'await' ? [step['await']] : kind === 'expectEvents' && Array.isArray(step['expectEvents']) ? step['expectEvents'] : [];
+  for (const name of events) {
+    if (typeof name !== 'string' || name === '') continue;
+    const full = name.startsWith('conversation.') ? name : `conversation.${name}`;
+    if (!(EVENT_NAMES as readonly string[]).includes(full)) {
+      problems.push(`${at}.${kind} "${name.slice(0, 64)}" is not an event of the catalogue (${shortNames(EVENT_NAMES, /^conversation\./).join(', ')})`);
+    }
+  }
+}
+
+/**
+ * Checks a parsed value; throws ScenarioError listing every problem. `lineOf(i)`, when given, says
+ * on which line of the file step i starts, and each step's problem is prefixed with it.
+ */
+export function toScenario(value: unknown, source = 'scenario', lineOf?: (step: number) => number | undefined): Scenario {
   const problems: string[] = [];
   if (!isRecord(value)) throw new ScenarioError(source, ['the top level must be an object with a "steps" list']);
   for (const key of Object.keys(value)) {
@@ -151,7 +198,11 @@ export function toScenario(value: unknown, source = 'scenario'): Scenario {
     }
   }
   if (!Array.isArray(value['steps']) || value['steps'].length === 0) problems.push('"steps" must be a non-empty list');
-  else value['steps'].forEach((step, i) => checkStep(step, `steps[${i}]`, problems));
+  else
+    value['steps'].forEach((step, i) => {
+      const line = lineOf?.(i);
+      checkStep(step, line === undefined ? `steps[${i}]` : `line ${line}: steps[${i}]`, problems);
+    });
   if (problems.length) throw new ScenarioError(source, problems);
   return value as unknown as Scenario;
 }
@@ -160,17 +211,25 @@ export function toScenario(value: unknown, source = 'scenario'): Scenario {
 export async function parseScenario(text: string, source = 'scenario', format?: 'json' | 'yaml'): Promise<Scenario> {
   const asJson = format ? format === 'json' : text.trimStart().startsWith('{');
   let value: unknown;
+  let lineOf: ((step: number) => number | undefined) | undefined;
   try {
     if (asJson) value = JSON.parse(text);
     else {
       // yaml is loaded only when a YAML scenario is read.
       const yaml = await import('yaml');
-      value = yaml.parse(text);
+      const lines = new yaml.LineCounter();
+      const document = yaml.parseDocument(text, { lineCounter: lines });
+      if (document.errors.length > 0) throw document.errors[0];
+      value = document.toJS();
+      lineOf = (step) => {
+        const node = document.getIn(['steps', step], true) as { range?: [number, number, number] } | undefined;
+        return node?.range ? lines.linePos(node.range[0]).line : undefined;
+      };
     }
   } catch (error) {
-    throw new ScenarioError(source, [`cannot be read as ${asJson ? 'JSON' : 'YAML'}: ${error instanceof Error ? error.message : String(error)}`]);
+    throw new ScenarioError(source, [`cannot be read as ${asJson ? 'JSON' : 'YAML'}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`]);
   }
-  return toScenario(value, source);
+  return toScenario(value, source, lineOf);
 }
 
 /** Reads a scenario file: `.json` as JSON, `.yaml`/`.yml` as YAML, otherwise by its first character. */

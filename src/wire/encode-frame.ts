@@ -6,6 +6,7 @@ import {
   writeLength,
 } from './frame-options.js';
 
+/** A message whose encoded frame would exceed the maximum frame size; nothing was sent. */
 export class FrameTooLargeError extends Error {
   constructor(
     readonly length: number,

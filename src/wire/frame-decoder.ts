@@ -17,8 +17,10 @@ import {
   readLength,
 } from './frame-options.js';
 
+/** Why a frame was skipped. */
 export type BadFrameReason = 'not-utf8' | 'not-json' | 'not-object';
 
+/** A frame the decoder skipped (not UTF-8, not JSON, or not an object); the stream goes on. */
 export interface BadFrame {
   readonly reason: BadFrameReason;
   /** A sentence for a person; never echoes the frame's content. */
@@ -27,6 +29,9 @@ export interface BadFrame {
   readonly length: number;
 }
 
+/**
+ * A length prefix the stream cannot recover from (over the maximum); the connection must close.
+ */
 export interface FatalFrameError {
   readonly reason: 'too-large';
   readonly message: string;
@@ -34,6 +39,7 @@ export interface FatalFrameError {
   readonly maxFrameBytes: number;
 }
 
+/** Where FrameDecoder's results go: each message, each skipped frame, a fatal error. */
 export interface FrameDecoderHandlers {
   /** A decoded frame: a JSON object (not an array, not null), and its content length in bytes. */
   readonly onMessage: (message: Record<string, unknown>, bytes: number) => void;
@@ -45,6 +51,10 @@ export interface FrameDecoderHandlers {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Cuts a byte stream into length-prefixed JSON frames, however the bytes arrive; bounded by
+ * maxFrameBytes. Never throws: bad frames and fatal errors go to its handlers.
+ */
 export class FrameDecoder {
   readonly #byteOrder: ByteOrder;
   readonly #maxFrameBytes: number;

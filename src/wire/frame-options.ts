@@ -20,6 +20,9 @@ export const OUTBOUND_HEADROOM_BYTES = 16 * 1024;
 /** The length prefix is a 4-byte unsigned integer that does not count itself. */
 export const FRAME_HEADER_BYTES = 4;
 
+/**
+ * Framing: byte order of the 4-byte length prefix (default big-endian) and the maximum frame size.
+ */
 export interface FrameOptions {
   /** Byte order of the 4-byte length; default big-endian. */
   readonly byteOrder?: ByteOrder;

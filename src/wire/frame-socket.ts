@@ -7,6 +7,7 @@ import { encodeFrame } from './encode-frame.js';
 import { FrameDecoder, type BadFrame, type FatalFrameError } from './frame-decoder.js';
 import type { FrameOptions } from './frame-options.js';
 
+/** Where a FrameSocket's frames and errors go. */
 export interface FrameSocketHandlers {
   readonly onMessage: (message: Record<string, unknown>, bytes: number) => void;
   readonly onBadFrame: (bad: BadFrame) => void;
@@ -14,6 +15,7 @@ export interface FrameSocketHandlers {
   readonly onFatal: (error: FatalFrameError) => void;
 }
 
+/** A net or TLS socket that sends and receives frames; send() reports errors instead of throwing. */
 export interface FrameSocket {
   /**
    * Encodes and writes one message. Returns the number of bytes written, or an Error (too large,
@@ -26,6 +28,10 @@ export interface FrameSocket {
   detach(): void;
 }
 
+/**
+ * Frames a net or TLS socket: decodes what arrives into messages for the handlers, encodes what is
+ * sent.
+ */
 export function attachFrameSocket(
   socket: Duplex,
   handlers: FrameSocketHandlers,

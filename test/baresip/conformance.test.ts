@@ -3,7 +3,7 @@
  * called, carol answers transfers by herself. Each check gets a fresh BaresipPhone on the agent.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { describePhoneConformance } from '../../src/conformance/index.js';
+import { describePhoneConformance } from '../../src/conformance/vitest.js';
 import { BaresipPhone } from '../../src/adapters/baresip/index.js';
 import type { TelephonyLeg } from '../../src/phone/types.js';
 import { startBaresip, type BaresipInstance } from '../support/baresip-lab.js';

@@ -1,10 +1,11 @@
 /** The CLI run in-process through runCli: help, usage errors, the demo and the example pair. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectingIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run-cli.js';
+import { parseHostPort } from '../../src/cli/host-port.js';
 import { runDemo } from '../../src/cli/demo/run-demo.js';
 import { DEMO_DAY } from '../../src/cli/demo/day.js';
 
@@ -21,6 +22,16 @@ async function run(argv: string[]) {
   const code = await runCli(argv, io);
   return { code, out: io.out(), err: io.err() };
 }
+
+describe('--version', () => {
+  it.each([[['--version']], [['-V']]])('%j prints the package version and exits 0', async (argv) => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { code, out, err } = await run(argv);
+    expect(code).toBe(0);
+    expect(out).toBe(`${version}\n`);
+    expect(err).toBe('');
+  });
+});
 
 describe('help', () => {
   it.each([
@@ -42,7 +53,7 @@ describe('help', () => {
   });
 });
 
-describe('usage errors: exit 2, one line saying what is wrong, one hint', () => {
+describe('usage errors: exit 2, one line saying what is wrong and what to do', () => {
   it.each([
     [['dance'], 'unknown command "dance"'],
     [['demo', '--colour'], 'demo: unknown flag --colour'],
@@ -56,18 +67,48 @@ describe('usage errors: exit 2, one line saying what is wrong, one hint', () => 
     [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--baresip', '127.0.0.1:4444'], 'client: --baresip names a baresip to drive; it needs --phone baresip'],
     [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--ca', 'ca.pem'], 'client: --ca needs --tls'],
     [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--tls', '--cert', 'c.pem'], 'client: --cert and --key go together'],
-    [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--tls', '--ca', 'no-such.pem'], 'client: --ca no-such.pem: the file cannot be read'],
+    [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--tls', '--ca', 'no-such.pem'], '--ca no-such.pem: no such file'],
     [['client', '--bridge', '127.0.0.1:7001', '--phone', 'sim', '--calls', 'no-such.yaml'], '--calls no-such.yaml: no such file'],
     [['bridge'], 'bridge: --listen HOST:PORT is required'],
     [['bridge', '--listen', '127.0.0.1:99999'], '--listen has port 99999, which is not between 0 and 65535'],
-    [['bridge', '--listen', '127.0.0.1:0', '--scenario', 'no-such.yaml'], '--scenario no-such.yaml: cannot be read'],
+    [['bridge', '--listen', '127.0.0.1:0', '--scenario', 'no-such.yaml'], '--scenario no-such.yaml: no such file'],
   ])('%j', async (argv, message) => {
     const { code, err, out } = await run(argv);
     expect(code).toBe(2);
     const lines = err.trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`cti-conversation: ${message}`);
-    expect(lines[1]).toMatch(/^ {2}hint: \S/);
+    expect(lines[0]).toMatch(/ \([^)]+\)$/);
+    expect(out).toBe('');
+  });
+
+  it('words a missing file and a folder the same way for every flag that names a file', async () => {
+    const base = ['--bridge', '127.0.0.1:7001', '--phone', 'sim'];
+    for (const [what, name] of [['no such file', 'no-such-file'], ['it is a folder', scratch]] as const) {
+      const runs = await Promise.all([
+        run(['client', ...base, '--calls', name]),
+        run(['client', ...base, '--tls', '--ca', name]),
+        run(['client', ...base, '--tls', '--cert', name, '--key', name]),
+        run(['bridge', '--listen', '127.0.0.1:0', '--scenario', name]),
+      ]);
+      const flags = ['--calls', '--ca', '--(cert|key)', '--scenario'];
+      runs.forEach(({ code, err }, i) => {
+        expect(code).toBe(2);
+        expect(err.trimEnd().split('\n')).toHaveLength(1);
+        expect(err).toMatch(new RegExp(`^cti-conversation: ${flags[i]} ${name}: ${what} \\(`));
+      });
+    }
+  });
+
+  it('a scenario step the catalogue lacks is refused with its line, before anything is sent', async () => {
+    const file = join(scratch, 'typo.yaml');
+    await writeFile(file, 'name: typo\nsteps:\n  - init: leg-1\n  - request: hodl\n    on: leg-1\n  - await: helld\n    on: leg-1\n');
+    const { code, err, out } = await run(['bridge', '--listen', '127.0.0.1:0', '--scenario', file]);
+    expect(code).toBe(2);
+    expect(err.trimEnd().split('\n')).toHaveLength(1);
+    expect(err).toContain('line 4: steps[1].request "hodl" is not a request of the catalogue (answer, release,');
+    expect(err).toContain('line 6: steps[2].await "helld" is not an event of the catalogue');
+    expect(err).not.toContain('listening');
     expect(out).toBe('');
   });
 
@@ -158,6 +199,37 @@ describe('bridge without a scenario', () => {
     expect(code).toBe(1);
     expect(io.err()).toMatch(/^bridge: listening on 127\.0\.0\.1:\d+\n/);
     expect(io.out()).toContain('invariants   0 checked, 0 held (the client sent nothing to check)');
+  });
+
+  it('stopped with no client, its summary says why each invariant was not checked and points at no ✗ line', async () => {
+    const stop = new AbortController();
+    const io = collectingIo({ signal: stop.signal, onListening: () => stop.abort() });
+    expect(await runCli(['bridge', '--listen', '127.0.0.1:0'], io)).toBe(1);
+    const out = io.out();
+    expect(out).not.toContain('✗');
+    expect(out).not.toMatch(/see the ✗ lines/);
+    expect(out).toContain('FAILED: no invariant could be checked: no client sent anything.');
+    const invariantLines = out.split('\n').filter((line) => /^ {4}\[/.test(line));
+    expect(invariantLines.length).toBeGreaterThan(5);
+    for (const line of invariantLines) expect(line).toMatch(/: not checked: \S/);
+    expect(out).toContain("[3] folding the init body and the events gives the leg's model: not checked: it needs the leg's expected model");
+    expect(out).toContain('invariants 5 to 7');
+  });
+
+  it('prints an IPv6 address in brackets, a form --bridge accepts back', async () => {
+    const stop = new AbortController();
+    let bound: { host: string; port: number } | undefined;
+    const io = collectingIo({ signal: stop.signal, onListening: (address) => ((bound = address), stop.abort()) });
+    const code = await runCli(['bridge', '--listen', '[::1]:0'], io);
+    const printed = /listening on (\S+)/.exec(io.err())?.[1];
+    if (bound === undefined) {
+      // No IPv6 loopback on this machine: the bind fails with one line naming the address as given.
+      expect(code).toBe(1);
+      expect(io.err()).toContain('cannot listen on [::1]:0');
+      return;
+    }
+    expect(printed).toBe(`[::1]:${bound.port}`);
+    expect(parseHostPort('--bridge', printed!, 'hint')).toEqual({ host: '::1', port: bound.port });
   });
 });
 

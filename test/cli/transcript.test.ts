@@ -53,17 +53,24 @@ describe('transcript', () => {
     expect(io.out()).toMatch(/^\x1b\[31m.*\x1b\[0m\n$/);
   });
 
-  it('writes JSON lines in the shape of the example call, one object per line', () => {
+  it('writes JSON lines, one object per line, each with a type and an ISO time', () => {
     const io = collectingIo();
-    const transcript = createTranscript(io.stdout, 'json');
+    const time = '2026-11-30T12:00:00.000Z';
+    const transcript = createTranscript(io.stdout, 'json', { now: () => new Date(time) });
     transcript.heading('Call 1');
     transcript.entry({ dir: 'bridge→client', msg: request });
+    transcript.entry({ dir: 'client→phone', leg: 'leg-1', op: 'hold' });
+    transcript.entry({ dir: 'far end', leg: 'leg-1', action: 'hangs up' });
+    transcript.note('target T');
     transcript.summary(['Summary'], { passed: true });
     const objects = io.out().trim().split('\n').map((line) => JSON.parse(line) as unknown);
     expect(objects).toEqual([
-      { heading: 'Call 1' },
-      { dir: 'bridge→client', msg: { ...request, body: { digits: '[3 digits]' } } },
-      { summary: { passed: true } },
+      { type: 'heading', time, heading: 'Call 1' },
+      { type: 'wire', time, dir: 'bridge→client', msg: { ...request, body: { digits: '[3 digits]' } } },
+      { type: 'phone', time, dir: 'client→phone', leg: 'leg-1', op: 'hold' },
+      { type: 'script', time, dir: 'far end', leg: 'leg-1', action: 'hangs up' },
+      { type: 'note', time, note: 'target T' },
+      { type: 'summary', time, summary: { passed: true } },
     ]);
   });
 

@@ -10,7 +10,7 @@ it('the example in docs/conformance.md is the code test/conformance/simulated-ph
   expect(shown).toBeDefined();
   expect(run).toBeDefined();
   const asPackaged = run!
-    .replace("'../../src/conformance/index.js'", "'cti-conversation/conformance'")
+    .replace("'../../src/conformance/vitest.js'", "'cti-conversation/conformance/vitest'")
     .replace("'../../src/index.js'", "'cti-conversation'");
   expect(shown).toBe(asPackaged);
 });

@@ -3,7 +3,7 @@
  * theirs: once with every optional part, once with a phone that leaves some out.
  */
 // docs:begin (docs/conformance.md shows this block; test/conformance/docs-example.test.ts keeps them equal)
-import { describePhoneConformance } from '../../src/conformance/index.js';
+import { describePhoneConformance } from '../../src/conformance/vitest.js';
 import { SimulatedPhone, type SimulatedLeg } from '../../src/index.js';
 
 function farEndOf(leg: unknown): SimulatedLeg {

@@ -3,8 +3,8 @@
  * kit runs against DeskPhone, and the runnable example passes the bridge simulator's report.
  */
 import { describe, expect, it } from 'vitest';
-import { describePhoneConformance } from '../../src/conformance/index.js';
-import { formatReport } from '../../src/index.js';
+import { describePhoneConformance } from '../../src/conformance/vitest.js';
+import { formatReport } from '../../src/simulator/index.js';
 import { DeskPhone, type DeskLeg } from '../../examples/adapter/desk-phone.js';
 import { DeskPhoneDriver } from '../../examples/adapter/desk-phone-driver.js';
 import { main } from '../../examples/adapter/run.js';

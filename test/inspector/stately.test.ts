@@ -24,7 +24,7 @@ describe('Stately transport (@statelyai/inspect WebSocket inspector)', () => {
   it('sends the actor, its events and snapshots, and recorded traffic to a WebSocket receiver', async () => {
     const receiver = await startReceiver();
     cleanups.push(() => receiver.close());
-    const inspection: StatelyInspection = createStatelyInspection(receiver.url);
+    const inspection: StatelyInspection = await createStatelyInspection(receiver.url);
     cleanups.push(() => inspection.close());
 
     const actor = createActor(miniMachine, { inspect: inspection.observerFor('leg-1') });
@@ -62,7 +62,7 @@ describe('Stately transport (@statelyai/inspect WebSocket inspector)', () => {
   it('the same observer serves many legs, told apart by session id', async () => {
     const receiver = await startReceiver();
     cleanups.push(() => receiver.close());
-    const inspection = createStatelyInspection(receiver.url);
+    const inspection = await createStatelyInspection(receiver.url);
     cleanups.push(() => inspection.close());
     const first = createActor(miniMachine, { inspect: inspection.inspect }).start();
     const second = createActor(miniMachine, { inspect: inspection.inspect }).start();
@@ -78,7 +78,7 @@ describe('Stately transport (@statelyai/inspect WebSocket inspector)', () => {
   it('masks DTMF digits in recorded traffic and machine events', async () => {
     const receiver = await startReceiver();
     cleanups.push(() => receiver.close());
-    const inspection = createStatelyInspection(receiver.url);
+    const inspection = await createStatelyInspection(receiver.url);
     cleanups.push(() => inspection.close());
     const actor = createActor(miniMachine, { inspect: inspection.observerFor('leg-3') }).start();
     cleanups.push(() => void actor.stop());
@@ -132,15 +132,15 @@ describe('Stately transport (@statelyai/inspect WebSocket inspector)', () => {
     for (const leg of legs) expect(stopped.has(leg.sessionId)).toBe(true);
   });
 
-  it('rejects a URL that is not ws:// or wss:// with a clear error', () => {
-    expect(() => createStatelyInspection('http://127.0.0.1:8080')).toThrow(/must start with ws:\/\/ or wss:\/\//);
-    expect(() => createStatelyInspection('not a url')).toThrow(/not a valid URL/);
+  it('rejects a URL that is not ws:// or wss:// with a clear error', async () => {
+    await expect(createStatelyInspection('http://127.0.0.1:8080')).rejects.toThrow(/must start with ws:\/\/ or wss:\/\//);
+    await expect(createStatelyInspection('not a url')).rejects.toThrow(/not a valid URL/);
   });
 
   it('ignores records it cannot use and sends nothing after close', async () => {
     const receiver = await startReceiver();
     cleanups.push(() => receiver.close());
-    const inspection = createStatelyInspection(receiver.url);
+    const inspection = await createStatelyInspection(receiver.url);
     const actor = createActor(miniMachine, { inspect: inspection.observerFor('leg-2') }).start();
     cleanups.push(() => void actor.stop());
     expect(() => inspection.record({ leg: 'leg-2', direction: 'sideways' as never, message: {} })).not.toThrow();

@@ -5,10 +5,15 @@
 /** A frame longer than this is treated as a broken stream rather than buffered without end. */
 export const MAX_NETSTRING_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A netstring from baresip's control port that cannot be read (bad length prefix, too long, no
+ * trailing comma).
+ */
 export class NetstringError extends Error {
   override readonly name = 'NetstringError';
 }
 
+/** Frames text as a netstring (`LENGTH:TEXT,`), the framing of baresip's ctrl_tcp module. */
 export function encodeNetstring(payload: string): Buffer {
   const body = Buffer.from(payload, 'utf8');
   return Buffer.concat([Buffer.from(`${body.length}:`, 'ascii'), body, Buffer.from(',', 'ascii')]);

@@ -6,6 +6,10 @@ export interface BaresipDiagnostic {
   readonly message: string;
 }
 
+/**
+ * How BaresipPhone.connect reaches baresip's control port (ctrl_tcp) and how long it waits; see
+ * docs/baresip.md.
+ */
 export interface BaresipPhoneOptions {
   /** baresip's ctrl_tcp address (its `ctrl_tcp_listen`). */
   readonly host?: string;

@@ -19,6 +19,7 @@ export function numberFromUri(uri: string): string {
   return PRINTABLE.test(bare) ? bare : 'unknown';
 }
 
+/** A party (number and name) from the peer URI and display name baresip reports. */
 export function partyFromPeer(peerUri: string | undefined, displayName: string | undefined): Party {
   const number = peerUri ? numberFromUri(peerUri) : 'unknown';
   const name = displayName?.trim();

@@ -31,6 +31,11 @@ interface PendingDial {
   reject(error: Error): void;
 }
 
+/**
+ * A real SIP phone: drives baresip through its ctrl_tcp control port; each call baresip rings or
+ * dials is a leg whose id comes from its SIP Call-ID. Create it with `await
+ * BaresipPhone.connect(options)`; see docs/baresip.md.
+ */
 export class BaresipPhone implements Phone {
   private readonly options: ResolvedOptions;
   private connection: BaresipConnection | undefined;

@@ -3,6 +3,7 @@
  * plays the scenario (if any) against it; then prints the conformance report and exits 0 when it
  * passed. Without a scenario it listens until Ctrl-C and then reports on the traffic it saw.
  */
+import { formatHostPort } from '../host-port.js';
 import { createBridgeSimulator, runScenario, type BridgeSimulator, type ScenarioStepResult } from '../../simulator/index.js';
 import type { Scenario } from '../../simulator/scenario.js';
 import type { HostPort } from '../host-port.js';
@@ -26,7 +27,7 @@ export async function runBridge(options: RunBridgeOptions): Promise<number> {
   try {
     simulator = await createBridgeSimulator({ host: options.listen.host, port: options.listen.port });
   } catch (error) {
-    log(`cannot listen on ${options.listen.host}:${options.listen.port}: ${messageOf(error)}`);
+    log(`cannot listen on ${formatHostPort(options.listen.host, options.listen.port)}: ${messageOf(error)}`);
     return 1;
   }
   const transcript = createTranscript(io.stdout, options.mode);
@@ -40,7 +41,7 @@ export async function runBridge(options: RunBridgeOptions): Promise<number> {
     countMessage(traffic, entry.direction, entry.message);
     transcript.entry({ dir: entry.direction, msg: entry.message });
   });
-  log(`listening on ${simulator.host}:${simulator.port}`);
+  log(`listening on ${formatHostPort(simulator.host, simulator.port)}`);
   io.onListening?.({ host: simulator.host, port: simulator.port });
 
   const problems: string[] = [];

@@ -3,6 +3,7 @@
  * client serving its legs to the bridge at --bridge, logs on stderr, and a clean close on Ctrl-C
  * (the client first, then the phone it was given).
  */
+import { formatHostPort } from '../host-port.js';
 import { createBridgeClient, type BridgeClientTlsOptions } from '../../client/index.js';
 import { BaresipPhone } from '../../adapters/baresip/index.js';
 import { SimulatedPhone } from '../../phone/simulated/index.js';
@@ -64,7 +65,7 @@ export async function runClient(options: RunClientOptions): Promise<number> {
       logger.error(`client: ${messageOf(error)}`);
       return 1;
     }
-    log(`driving baresip at ${host}:${port}`);
+    log(`driving baresip at ${formatHostPort(host, port)}`);
   } else {
     simulated = new SimulatedPhone(options.phone.calls ? phoneOptionsFor(options.phone.calls) : {});
     phone = simulated;
@@ -102,7 +103,7 @@ export async function runClient(options: RunClientOptions): Promise<number> {
       transcript && ((entry) => transcript.entry({ dir: entry.direction, msg: entry.message })),
     ),
   });
-  log(`connecting to ${options.bridge.host}:${options.bridge.port}${options.tls ? ' over TLS' : ''}`);
+  log(`connecting to ${formatHostPort(options.bridge.host, options.bridge.port)}${options.tls ? ' over TLS' : ''}`);
 
   // The calls start once the client exists, so each leg has its destination from its first event.
   let player: CallsPlayer | undefined;

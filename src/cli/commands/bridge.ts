@@ -1,6 +1,6 @@
 /** `cti-conversation bridge`: flags and the scenario file, then the simulator (bridge/run-bridge.ts). */
-import { resolve } from 'node:path';
-import { loadScenario, ScenarioError, type Scenario } from '../../simulator/scenario.js';
+import { parseScenario, ScenarioError, type Scenario } from '../../simulator/scenario.js';
+import { readUserFile } from '../load-file.js';
 import type { CliIo } from '../io.js';
 import { BRIDGE_HELP } from '../help.js';
 import { parseFlags } from '../parse-flags.js';
@@ -26,14 +26,18 @@ export async function runBridgeCommand(argv: readonly string[], io: CliIo): Prom
   const listen = parseHostPort('--listen', values.listen, HINT, { allowPortZero: true });
   let scenario: Scenario | undefined;
   if (values.scenario !== undefined) {
+    const hint = 'examples/scenario.yaml shows the format';
+    const text = await readUserFile('--scenario', values.scenario, io.cwd ?? process.cwd(), hint);
+    const lower = values.scenario.toLowerCase();
+    const format = lower.endsWith('.json') ? 'json' : lower.endsWith('.yaml') || lower.endsWith('.yml') ? 'yaml' : undefined;
     try {
-      scenario = await loadScenario(resolve(io.cwd ?? process.cwd(), values.scenario));
+      scenario = await parseScenario(text, values.scenario, format);
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       const [first, ...more] = error.problems;
       throw new UsageError(
         `--scenario ${values.scenario}: ${first ?? 'not a usable scenario'}${more.length ? ` (and ${more.length} more problem(s): ${more.join('; ')})` : ''}`,
-        'examples/scenario.yaml shows the format',
+        hint,
       );
     }
   }

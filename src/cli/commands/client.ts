@@ -1,13 +1,11 @@
 /** `cti-conversation client`: flags and their checks, then the client itself (client/run-client.ts). */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { BridgeClientTlsOptions } from '../../client/index.js';
 import type { CliIo } from '../io.js';
 import { CLIENT_HELP } from '../help.js';
 import { parseFlags } from '../parse-flags.js';
 import { parseHostPort, type HostPort } from '../host-port.js';
 import { parseInspectFlag } from '../inspect-flag.js';
-import { loadDataFile } from '../load-file.js';
+import { loadDataFile, readUserFile } from '../load-file.js';
 import { CallsFileError, parseCallsFile, type CallsFile } from '../calls/calls-file.js';
 import { UsageError } from '../usage-error.js';
 import { isLogThreshold, LOG_LEVELS } from '../../log/index.js';
@@ -103,11 +101,7 @@ async function readTlsOptions(
 ): Promise<BridgeClientTlsOptions> {
   const read = async (flag: string, name: string | undefined): Promise<string | undefined> => {
     if (name === undefined) return undefined;
-    try {
-      return await readFile(resolve(cwd, name), 'utf8');
-    } catch {
-      throw new UsageError(`client: --${flag} ${name}: the file cannot be read`, 'give the path of a PEM file');
-    }
+    return readUserFile(`--${flag}`, name, cwd, 'give the path of a PEM file');
   };
   const [ca, cert, key] = await Promise.all([read('ca', values.ca), read('cert', values.cert), read('key', values.key)]);
   return {

@@ -5,6 +5,10 @@ import type { ConformanceContext, LegUnderTest } from '../context.js';
 import { liveSignal } from '../context.js';
 import type { OptionalOperation } from '../options.js';
 
+/**
+ * One rule of the adapter contract as a runnable check: its name (a sentence) and what it needs
+ * from the phone.
+ */
 export interface ConformanceCheck {
   readonly name: string;
   /** Optional operations the check exercises; it is registered only when the phone has them all. */

@@ -13,6 +13,10 @@ export interface FarEndHost {
   deliver(event: PhoneEvent): void;
 }
 
+/**
+ * The far end of a simulated call, for tests and the demo: answer, hang up, join or leave a party,
+ * and the DTMF tones it heard.
+ */
 export class FarEnd {
   /** Every DTMF digit the far end has heard, in order. */
   tones = '';

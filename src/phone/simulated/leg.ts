@@ -35,6 +35,10 @@ interface InjectedFault {
 
 const CONNECTED: readonly CallState[] = ['TALKING', 'HELD'];
 
+/**
+ * A call leg of SimulatedPhone: keeps the adapter contract, with `far` to make the other end act
+ * and faults to inject.
+ */
 export class SimulatedLeg implements TelephonyLeg {
   readonly far: FarEnd;
   /** The call itself; the far end and the operations change it, only through `deliver`. */

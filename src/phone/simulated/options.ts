@@ -15,6 +15,10 @@ export type Schedule = (fn: () => void, ms: number) => Cancel;
 
 /** How a dialled far end reacts. `noAnswer` leaves the call DIALING until someone releases it. */
 export type DialOutcomeKind = 'answer' | 'busy' | 'fail' | 'noAnswer';
+/**
+ * What a dialled number does on the simulated phone (a DialOutcomeKind), optionally after a
+ * delay.
+ */
 export type DialOutcome =
   | DialOutcomeKind
   | {
@@ -56,6 +60,7 @@ export interface OperationCall {
   readonly args: readonly string[];
 }
 
+/** SimulatedPhone's options: timings, dial outcomes and faults; every one has a default. */
 export interface SimulatedPhoneOptions {
   /** Time an operation takes before it settles; default 0 (it settles in a microtask, after the caller's synchronous code; a custom `schedule` is asked even for 0). */
   readonly latencyMs?: number | ((operation: LegOperationName | 'dial') => number);

@@ -23,6 +23,12 @@ function resolveOptions(options: SimulatedPhoneOptions): ResolvedOptions {
   };
 }
 
+/**
+ * An in-memory phone for tests, the demo and the examples: `ring()` makes an inbound call, `dial`
+ * an outbound one; it keeps the adapter contract (the conformance kit checks it).
+ * @example
+ *   const leg = new SimulatedPhone().ring({ number: '+15551230001' }, { id: 'leg-1' });
+ */
 export class SimulatedPhone implements Phone {
   private readonly options: ResolvedOptions;
   private readonly schedule: Schedule;

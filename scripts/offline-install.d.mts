@@ -1,0 +1,4 @@
+/** Types of offline-install.mjs (plain JavaScript so the benchmark runs it without a build). */
+export declare function tarballManifest(tarball: string): Record<string, unknown> & { name: string; version: string };
+/** Creates `dir` and installs `tarball` into it with `npm ci --offline`; returns `dir`. */
+export declare function installTarballOffline(tarball: string, dir: string, extra?: Record<string, unknown>): string;
