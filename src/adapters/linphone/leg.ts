@@ -45,6 +45,7 @@ const S = {
 } as const;
 
 const DTMF_DIGITS = /^[0-9*#A-Da-d]{1,64}$/;
+const DISSOLVE_WAIT_MS = 5000;
 
 /** A consult call placed by conference(): calling, then joining the conference, then joined. */
 interface Consult {
@@ -69,6 +70,11 @@ export class LinphoneLeg implements TelephonyLeg {
   private transferHeldByRemote = false;
   /** The agent left a running conference (`conference leave`): the leg is HELD, the others talk on. */
   private agentLeft = false;
+  /**
+   * The last party left: the daemon dissolves the conference and re-INVITEs the main call
+   * (Updating, then StreamsRunning); until then the call refuses hold. Operations wait for it.
+   */
+  private dissolving: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<PhoneEventListener>();
   private readonly watchers = new Set<() => void>();
   private disposed = false;
@@ -143,6 +149,7 @@ export class LinphoneLeg implements TelephonyLeg {
     switch (daemonState) {
       case S.connected:
       case S.running:
+        if (daemonState === S.running && this.dissolving) this.dissolved();
         if (this.transferring && this.transferHeldByRemote && daemonState === S.running) {
           // The transferee came back to us instead of ending the call: its new call failed.
           this.transferring = false;
@@ -282,9 +289,24 @@ export class LinphoneLeg implements TelephonyLeg {
     this.channel.detach(consult.id);
     const index = this.parties.indexOf(consult.party);
     if (index >= 0) this.parties.splice(index, 1);
+    if (this.consults.size === 0) {
+      // Bounded: should the daemon not re-INVITE, the leg carries on after a few seconds.
+      this.dissolving = setTimeout(() => this.dissolved(), DISSOLVE_WAIT_MS);
+    }
     this.apply({ type: 'partyRemoved', number: consult.party.number });
-    // The daemon dissolves a conference left with one party: the main call is current again.
-    if (this.consults.size === 0 && this.state === 'TALKING') this.channel.becameCurrent(this);
+  }
+
+  private dissolved(): void {
+    clearTimeout(this.dissolving);
+    this.dissolving = undefined;
+    // The daemon dissolved a conference left with one party: the main call is current again.
+    if (this.state === 'TALKING') this.channel.becameCurrent(this);
+    for (const watcher of [...this.watchers]) watcher();
+  }
+
+  /** Waits until a conference left by its last party has become a plain call again. */
+  private settled(signal: AbortSignal): Promise<void> {
+    return this.until(() => this.dissolving === undefined || this.ended, signal);
   }
 
   private resumeMainIfPaused(): void {
@@ -338,6 +360,8 @@ export class LinphoneLeg implements TelephonyLeg {
 
   markGone(reason: string): void {
     if (this.ended) return;
+    clearTimeout(this.dissolving);
+    this.dissolving = undefined;
     this.dropConsults();
     this.apply({ type: 'ended', reason });
   }
@@ -373,13 +397,18 @@ export class LinphoneLeg implements TelephonyLeg {
         this.channel.report('listener-threw', `a listener of leg ${this.id} threw: ${(error as Error).message}`);
       }
     }
-    if (this.state === 'RELEASED') this.endedWith?.('the call has ended');
+    if (this.state === 'RELEASED') {
+      clearTimeout(this.dissolving);
+      this.dissolving = undefined;
+      this.endedWith?.('the call has ended');
+    }
     for (const watcher of [...this.watchers]) watcher();
   }
 
   /** The phone closed: nothing more will be heard of this call, so nothing waits for it. */
   stopWaiting(reason: string): void {
     this.stopped = reason;
+    clearTimeout(this.dissolving);
     for (const consult of this.consults.values()) clearTimeout(consult.timer);
     this.endedWith?.(reason);
     for (const watcher of [...this.watchers]) watcher();
@@ -448,6 +477,7 @@ export class LinphoneLeg implements TelephonyLeg {
   async hold(signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw abortError(signal);
     if (this.state === 'HELD') return;
+    await this.settled(signal);
     if (this.inConference) {
       // A conference leg cannot be paused; leaving the conference keeps the others talking.
       await this.run(`conference leave ${this.mainId}`, 'hold (leaving the conference)', signal);
@@ -501,6 +531,7 @@ export class LinphoneLeg implements TelephonyLeg {
     if (this.consults.size > 0) {
       throw new Error(`${wanted ? 'mute' : 'unmute'}: not possible in a conference (linphone-daemon has no current call to mute)`);
     }
+    await this.settled(signal);
     if (this.state === 'TALKING') await this.channel.setMicrophone(wanted, signal);
     this.apply({ type: wanted ? 'muted' : 'unmuted' });
   }
@@ -508,6 +539,7 @@ export class LinphoneLeg implements TelephonyLeg {
   transfer(destination: string, signal: AbortSignal): Promise<void> {
     return this.withUri('transfer', destination, signal, async (uri) => {
       if (this.consults.size > 0) throw new Error('transfer: not possible in a conference');
+      await this.settled(signal);
       await this.run(`call-transfer ${this.mainId} ${uri}`, 'transfer', signal);
       this.transferring = true;
       this.transferHeldByRemote = false;
@@ -562,6 +594,7 @@ export class LinphoneLeg implements TelephonyLeg {
     await this.channel.requireRegistered('removeparty', signal);
     await this.run(`terminate ${id}`, 'removeparty', signal);
     await this.until(() => this.ended || !this.parties.some((party) => party.number === number), signal);
+    await this.settled(signal);
   }
 
   /** One digit per command (the daemon sends only the first), paced; resolves after the last has had its time. */
@@ -570,6 +603,7 @@ export class LinphoneLeg implements TelephonyLeg {
     if (!DTMF_DIGITS.test(digits)) throw new Error('senddtmf: digits may hold only 0-9, *, # and A-D');
     if (this.state !== 'TALKING') throw new Error(`senddtmf: not possible while the call is ${this.state}`);
     if (this.consults.size > 0) throw new Error('senddtmf: not possible in a conference (linphone-daemon sends no DTMF there)');
+    await this.settled(signal);
     for (const digit of digits) {
       await this.run(`dtmf ${digit}`, 'senddtmf', signal);
       await pause(this.channel.dtmfIntervalMs(), signal, this.gone);
