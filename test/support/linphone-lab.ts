@@ -122,17 +122,39 @@ export class LinphoneFarEnd {
       }, 15);
     });
     socket.on('error', () => undefined);
+    socket.on('close', () => {
+      // Nothing more will be answered: fail what waits instead of hanging.
+      const pending = this.pending;
+      this.pending = undefined;
+      this.closed = true;
+      pending?.resolve('Status: Error\nReason: the far end connection closed\n');
+    });
   }
 
+  /**
+   * Connects and checks the daemon answers (it turns a client away while it still holds an
+   * earlier one, and notices a closed client only a moment later: a few tries).
+   */
   static async connect(daemon: LinphoneDaemon, options: { autoAnswer?: boolean } = {}): Promise<LinphoneFarEnd> {
-    const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const candidate = net.createConnection({ path: daemon.socket });
-      candidate.once('connect', () => resolve(candidate));
-      candidate.once('error', reject);
-    });
-    const far = new LinphoneFarEnd(daemon, socket, options.autoAnswer ?? false);
-    far.poll();
-    return far;
+    for (let attempt = 1; ; attempt += 1) {
+      const socket = await new Promise<net.Socket>((resolve, reject) => {
+        const candidate = net.createConnection({ path: daemon.socket });
+        candidate.once('connect', () => resolve(candidate));
+        candidate.once('error', reject);
+      });
+      const far = new LinphoneFarEnd(daemon, socket, options.autoAnswer ?? false);
+      const version = await Promise.race([
+        far.command('version'),
+        new Promise<string>((resolve) => socket.once('close', () => resolve('closed'))),
+      ]);
+      if (version.startsWith('Status: Ok')) {
+        far.poll();
+        return far;
+      }
+      await far.close();
+      if (attempt >= 10) throw new Error(`the far end's daemon did not serve this client: ${version}`);
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
   }
 
   get uri(): string {
@@ -228,9 +250,10 @@ export class LinphoneFarEnd {
   }
 
   async close(): Promise<void> {
+    const wasClosed = this.closed;
     this.closed = true;
     clearTimeout(this.timer);
-    await this.tail.catch(() => undefined);
+    if (!wasClosed) await this.tail.catch(() => undefined);
     this.socket.destroy();
   }
 

@@ -9,8 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -117,6 +116,8 @@ export async function startLinphoneDaemon(options: LinphoneDaemonOptions): Promi
     });
   });
   const socket = path.join('/tmp', pipeName);
+  // A socket file left by a killed daemon would look ready at once.
+  rmSync(socket, { force: true });
   const pid = child.pid;
   const cleanUp = () => {
     if (ownDir) rmSync(dir, { recursive: true, force: true });
@@ -137,7 +138,9 @@ export async function startLinphoneDaemon(options: LinphoneDaemonOptions): Promi
   }
   const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);
   try {
-    while (!(await accepts(socket)) || !(await udpTaken(options.address ?? '127.0.0.1', options.sipPort))) {
+    // The socket file, not a probe connection: the daemon serves one client and takes a moment to
+    // notice a probe has gone, so a probe could make it turn away the caller's own first client.
+    while (!existsSync(socket) || !(await udpTaken(options.address ?? '127.0.0.1', options.sipPort))) {
       if (done) throw new Error(`linphone-daemon exited before it was ready (see ${path.join(dir, 'daemon.out')})`);
       if (Date.now() > deadline) throw new Error('linphone-daemon did not open its socket and SIP port in time');
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -169,18 +172,6 @@ function signal(pid: number, name: NodeJS.Signals): void {
   } catch {
     // already gone
   }
-}
-
-/** A connection is accepted (and closed at once: the daemon serves one client at a time). */
-function accepts(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.createConnection({ path: socketPath });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Whether something already holds the UDP port (binding it fails). */

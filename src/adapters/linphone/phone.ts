@@ -24,6 +24,7 @@ const MAX_IGNORED_IDS = 4096;
 const MAX_EVENTS_PER_ROUND = 256;
 /** A settle period for replies that do not look complete (see connection.ts). */
 const REPLY_SETTLE_MS = 20;
+const INITIAL_CONNECT_ATTEMPTS = 5;
 
 export class LinphonePhone implements Phone {
   private readonly options: ResolvedOptions;
@@ -91,7 +92,17 @@ export class LinphonePhone implements Phone {
   async connect(): Promise<void> {
     if (this.closed) throw new Error('the linphone phone is closed');
     if (this.connection?.isOpen) return;
-    await this.openConnection();
+    // The daemon turns a client away while it still holds the previous one (it notices a closed
+    // client a moment later): a few quick retries cover a client that has just left.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.openConnection();
+        break;
+      } catch (error) {
+        if (error instanceof DaemonNotRunningError || attempt >= INITIAL_CONNECT_ATTEMPTS || this.closed) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
     await this.afterConnect();
   }
 
