@@ -20,6 +20,7 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     phone: { type: 'string' },
     calls: { type: 'string' },
     baresip: { type: 'string' },
+    linphone: { type: 'string' },
     tls: { type: 'boolean' },
     ca: { type: 'string' },
     cert: { type: 'string' },
@@ -36,16 +37,22 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
   }
   if (values.bridge === undefined) throw new UsageError('client: --bridge HOST:PORT is required', HINT);
   const bridge = parseHostPort('--bridge', values.bridge, HINT);
-  if (values.phone !== 'sim' && values.phone !== 'baresip') {
+  if (values.phone !== 'sim' && values.phone !== 'baresip' && values.phone !== 'linphone') {
     throw new UsageError(
-      values.phone === undefined ? 'client: --phone sim|baresip is required' : `client: --phone must be sim or baresip`,
+      values.phone === undefined ? 'client: --phone sim|baresip|linphone is required' : `client: --phone must be sim, baresip or linphone`,
       HINT,
     );
   }
-  if (values.phone === 'baresip' && values.calls !== undefined) {
+  if (values.linphone !== undefined && values.phone !== 'linphone') {
+    throw new UsageError('client: --linphone names a linphone-daemon socket to drive; it needs --phone linphone', HINT);
+  }
+  if (values.phone === 'linphone' && values.linphone === undefined) {
+    throw new UsageError('client: --phone linphone needs --linphone SOCKET (/tmp/<name given to linphone-daemon --pipe>)', HINT);
+  }
+  if (values.phone !== 'sim' && values.calls !== undefined) {
     throw new UsageError('client: --calls plays calls on the simulated phone; it needs --phone sim', HINT);
   }
-  if (values.phone === 'sim' && values.baresip !== undefined) {
+  if (values.phone !== 'baresip' && values.baresip !== undefined) {
     throw new UsageError('client: --baresip names a baresip to drive; it needs --phone baresip', HINT);
   }
   for (const flag of ['ca', 'cert', 'key', 'servername'] as const) {
@@ -77,7 +84,11 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     io,
     bridge,
     ...(tls && { tls }),
-    phone: baresip ? { kind: 'baresip', address: baresip } : { kind: 'sim', ...(calls && { calls }) },
+    phone: baresip
+      ? { kind: 'baresip', address: baresip }
+      : values.phone === 'linphone'
+        ? { kind: 'linphone', socket: resolve(cwd, values.linphone!) }
+        : { kind: 'sim', ...(calls && { calls }) },
     transcript: values.transcript === true || values.json === true,
     json: values.json === true,
     ...(inspect && { inspect }),
