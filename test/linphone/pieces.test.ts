@@ -1,4 +1,5 @@
 /** The linphone adapter's pure pieces: reply framing, the command denylist, events, the rc, ids. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { linphoneRc, parsePoppedEvent, parseReply, refusalOf } from '../../src/adapters/linphone/index.js';
 import { replyLooksComplete } from '../../src/adapters/linphone/reply.js';
@@ -64,5 +65,12 @@ describe('leg ids', () => {
     const ids = [legIdFor(a, 1, 1), legIdFor(a, 2, 1), legIdFor(b, 1, 1)];
     for (const id of ids) expect(id).toMatch(LEG_ID_PATTERN);
     expect(new Set(ids).size).toBe(3);
+  });
+});
+
+describe('the walk-through rc (test/fixtures/linphone/agent.rc, docs/linphone.md)', () => {
+  it('is exactly what the helper writes for SIP port 5070 and RTP 17000-17049', () => {
+    const fixture = readFileSync(new URL('../fixtures/linphone/agent.rc', import.meta.url), 'utf8');
+    expect(fixture).toBe(linphoneRc({ sipPort: 5070, rtpPorts: [17000, 17049], user: 'agent' }));
   });
 });
