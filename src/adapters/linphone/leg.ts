@@ -70,6 +70,8 @@ export class LinphoneLeg implements TelephonyLeg {
   private transferHeldByRemote = false;
   /** The agent left a running conference (`conference leave`): the leg is HELD, the others talk on. */
   private agentLeft = false;
+  /** The original call must come back once it has finished pausing (a consult call failed early). */
+  private resumeWanted = false;
   /**
    * The last party left: the daemon dissolves the conference and re-INVITEs the main call
    * (Updating, then StreamsRunning); until then the call refuses hold. Operations wait for it.
@@ -167,6 +169,7 @@ export class LinphoneLeg implements TelephonyLeg {
         return;
       case S.paused:
         if (this.state === 'TALKING' && !this.inConference) this.apply({ type: 'held' });
+        if (this.resumeWanted) this.resumeMainIfPaused();
         return;
       case S.pausedByRemote:
         if (this.transferring) this.transferHeldByRemote = true;
@@ -310,7 +313,10 @@ export class LinphoneLeg implements TelephonyLeg {
   }
 
   private resumeMainIfPaused(): void {
-    if (this.mainState !== S.paused || this.agentLeft || this.ended) return;
+    if (this.agentLeft || this.ended) return;
+    // Still pausing: the daemon refuses to resume until the call is paused; do it then.
+    this.resumeWanted = this.mainState === 'LinphoneCallPausing';
+    if (this.mainState !== S.paused) return;
     this.channel.send(`call-resume ${this.mainId}`).then(
       () => this.channel.pumpSoon(),
       (error: Error) => this.channel.report('resume-failed', `could not retrieve the original call: ${error.message}`),
@@ -445,10 +451,10 @@ export class LinphoneLeg implements TelephonyLeg {
 
   // ---- operations -------------------------------------------------------------------------
 
-  private async run(line: string, what: string, signal: AbortSignal): Promise<DaemonReply> {
+  private async run(line: string, what: string, signal: AbortSignal, expect: readonly string[] = []): Promise<DaemonReply> {
     if (signal.aborted) throw abortError(signal);
     if (this.ended) throw new Error(`${what}: the call has ended`);
-    const reply = await this.channel.send(line, [], signal);
+    const reply = await this.channel.send(line, expect, signal);
     if (!reply.ok) throw new Error(`linphone-daemon refused ${what}${reply.reason ? `: ${reply.reason}` : ''}`);
     return reply;
   }
@@ -560,7 +566,7 @@ export class LinphoneLeg implements TelephonyLeg {
         throw new Error('conference: another party is already being called');
       }
       await this.channel.requireRegistered('conference', signal);
-      const reply = await this.run(`call ${uri}`, 'the conference call', signal);
+      const reply = await this.run(`call ${uri}`, 'the conference call', signal, ['Id']);
       const id = Number(reply.fields.get('Id'));
       if (!Number.isSafeInteger(id) || id < 1) throw new Error('conference: linphone-daemon gave no call id');
       const consult: Consult = {
