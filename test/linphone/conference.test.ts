@@ -4,7 +4,10 @@
  * are baresip phones sending a sine tone each (550 Hz and 660 Hz) and recording what they
  * receive: tone detection shows carol hears bob through the agent's mix, and bob's baresip
  * reports the mix's RTP arriving (the agent has no microphone, so it sent bob nothing before).
- * Removing carol ends her call and leaves the agent and bob talking.
+ * Removing carol ends her call and leaves the agent and bob talking. baresip 1.0.0 stops decoding
+ * after being held and retrieved (which the first party of a conference is), so the second test
+ * checks both directions by tone detection between two consulted parties, with a linphone
+ * far end (dave) as the first party: bob hears carol and carol hears bob.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LinphonePhone, type LinphoneDaemon } from '../../src/adapters/linphone/index.js';
@@ -12,7 +15,7 @@ import type { TelephonyLeg } from '../../src/phone/types.js';
 import { startBaresip, type BaresipInstance } from '../support/baresip-lab.js';
 import { FarEnd } from '../support/baresip-far-end.js';
 import { LegRecorder, never } from '../support/baresip-recorder.js';
-import { startLinphone, startRegistrar, type Registrar } from '../support/linphone-lab.js';
+import { LinphoneFarEnd, startLinphone, startRegistrar, type Registrar } from '../support/linphone-lab.js';
 import { programAvailable } from '../support/require-program.js';
 import { readPcm, receivedAudioFile, toneShare, waitForSamples } from '../support/tone.js';
 import path from 'node:path';
@@ -120,6 +123,43 @@ describe.skipIf(!linphone.available || !baresip.available || !sipp.available)('L
     expect(leg.snapshot().state).toBe('TALKING');
     await leg.release(never());
     await bob.waitForType('CALL_CLOSED');
+  }, 120_000);
+
+  it('a conference of three far ends: two consulted baresip parties hear each other through the mix', async () => {
+    const dave = await LinphoneFarEnd.connect(await startLinphone('dave'));
+    try {
+      const announced = new Promise<TelephonyLeg>((resolve) => {
+        const off = phone.onLeg((leg) => {
+          off();
+          resolve(leg);
+        });
+      });
+      const daveCall = await dave.call(agent.uri);
+      const leg = await announced;
+      const recorder = new LegRecorder(leg);
+      await leg.answer(never());
+      await dave.waitFor((event) => event.id === daveCall && event.state === 'LinphoneCallStreamsRunning');
+      const bobFrom = bob.events.length;
+      await leg.conference!(bobPhone.uri, never());
+      const bobIncoming = await bob.waitForType('CALL_INCOMING', undefined, bobFrom);
+      await bob.command('accept');
+      await recorder.waitFor('partyAdded');
+      const carolFrom = carol.events.length;
+      await leg.conference!(carolPhone.uri, never());
+      await carol.waitForType('CALL_ESTABLISHED', undefined, carolFrom);
+      while (leg.snapshot().parties.length < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(leg.snapshot().parties.map((party) => party.number)).toEqual(['dave', 'bob', 'carol']);
+      const bobSamples = samplesNow(bobPhone);
+      const carolSamples = samplesNow(carolPhone);
+      expect(await heard(bobPhone, CAROL_HZ, bobSamples + 12_000)).toBeGreaterThan(0.5);
+      expect(await heard(carolPhone, BOB_HZ, carolSamples + 12_000)).toBeGreaterThan(0.5);
+      expect(bobIncoming.id).toBeDefined();
+      await leg.release(never());
+      await dave.waitFor((event) => event.id === daveCall && event.state === 'LinphoneCallEnd');
+    } finally {
+      await dave.close();
+      await dave.daemon.stop();
+    }
   }, 120_000);
 
   it('the agent daemon is still running', () => {
