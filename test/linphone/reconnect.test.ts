@@ -1,7 +1,8 @@
 /**
  * The adapter's connection to a live linphone-daemon breaks (through a relay the test controls):
  * the phone reconnects, keeps its legs (same ids, still working) and adopts a call that arrived
- * while it could not listen. The daemon itself never stops here and is checked alive at the end.
+ * while it could not listen. The agent has no registered account here, so conference is refused.
+ * The daemon itself never stops here and is checked alive at the end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LinphonePhone, type LinphoneDaemon } from '../../src/adapters/linphone/index.js';
@@ -100,6 +101,17 @@ describe.skipIf(!linphone.available)('LinphonePhone: the socket dropped and reco
     await firstEvents.waitFor('ended');
     await second.release(never());
     expect(second.snapshot().state).toBe('RELEASED');
+  }, 60_000);
+
+  it('without a registered account, conference is refused (a conference leg would crash the daemon)', async () => {
+    const announced = nextLeg();
+    const bobCall = await bob.call(agent.uri);
+    const leg = await announced;
+    await leg.answer(never());
+    await bob.waitFor((event) => event.id === bobCall && event.state === 'LinphoneCallStreamsRunning');
+    await expect(leg.conference!(dave.uri, never())).rejects.toThrow(/needs a registered account/);
+    expect(leg.snapshot()).toEqual({ state: 'TALKING', parties: [{ number: 'bob' }], muted: false });
+    await leg.release(never());
   }, 60_000);
 
   it('the agent daemon is still running', () => {
