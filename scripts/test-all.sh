@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v baresip >/dev/null 2>&1 || need_apt+=(baresip-core)
 command -v sipp >/dev/null 2>&1 || need_apt+=(sip-tester)
+command -v linphone-daemon >/dev/null 2>&1 || need_apt+=(linphone-cli)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test-all: installing Debian packages: ${need_apt[*]}"

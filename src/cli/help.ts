@@ -36,17 +36,20 @@ Flags:
 The transcript is coloured on a terminal; set NO_COLOR=1 to turn colour off.
 `;
 
-export const CLIENT_HELP = `Usage: cti-conversation client --bridge HOST:PORT --phone sim|baresip [flags]
+export const CLIENT_HELP = `Usage: cti-conversation client --bridge HOST:PORT --phone sim|baresip|linphone [flags]
 
 Connects to a processor bridge (a TCP server), answers its conversation queries and requests and
 reports the phone's events. Reconnects after a drop. Logs go to stderr; Ctrl-C closes cleanly.
 
 Flags:
   --bridge HOST:PORT       the processor bridge to connect to (required)
-  --phone sim|baresip      which phone to drive (required)
+  --phone sim|baresip|linphone
+                           which phone to drive (required)
   --calls FILE             with --phone sim: a JSON or YAML file of calls for the simulated phone
   --baresip HOST:PORT      with --phone baresip: the ctrl_tcp address of the agent's baresip
                            (default 127.0.0.1:4444)
+  --linphone SOCKET        with --phone linphone: the unix socket of the agent's linphone-daemon
+                           (/tmp/NAME for linphone-daemon --pipe NAME; see docs/linphone.md)
   --tls                    connect with TLS (the server's certificate is verified)
   --ca FILE                with --tls: a PEM file of CA certificates to trust
   --cert FILE              with --tls: a PEM client certificate

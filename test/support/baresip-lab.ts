@@ -15,6 +15,8 @@ export interface BaresipOptions {
   /** Load the vumeter module: the phone then reports the level it hears (VU_RX_REPORT). */
   readonly vumeter?: boolean;
   readonly answermode?: 'manual' | 'auto';
+  /** Load the sndfile module: each call's decoded (received) audio is written to `<dir>/audio/*.wav`. */
+  readonly record?: boolean;
 }
 
 export interface BaresipInstance {
@@ -29,7 +31,7 @@ export interface BaresipInstance {
   stop(): Promise<void>;
 }
 
-function config(sipPort: number, ctrlPort: number, rtpBase: number, options: BaresipOptions): string {
+function config(sipPort: number, ctrlPort: number, rtpBase: number, options: BaresipOptions, recordDir: string): string {
   const lines: [string, string][] = [
     ['poll_method', 'epoll'],
     ['sip_listen', `127.0.0.1:${sipPort}`],
@@ -52,6 +54,7 @@ function config(sipPort: number, ctrlPort: number, rtpBase: number, options: Bar
     ['module', 'alsa.so'],
     ['module', 'ausine.so'],
     ...(options.vumeter ? ([['module', 'vumeter.so']] as [string, string][]) : []),
+    ...(options.record ? ([['module', 'sndfile.so'], ['snd_path', recordDir]] as [string, string][]) : []),
     ['module_tmp', 'uuid.so'],
     ['module_tmp', 'account.so'],
     ['module_app', 'menu.so'],
@@ -74,7 +77,9 @@ export async function startBaresip(name: string, options: BaresipOptions = {}): 
     const dir = mkdtempSync(path.join(tmpdir(), `cti-baresip-${name}-`));
     const configDir = path.join(dir, 'config');
     mkdirSync(configDir);
-    writeFileSync(path.join(configDir, 'config'), config(sipPort, ctrlPort, rtpBase, options));
+    const recordDir = path.join(dir, 'audio');
+    if (options.record) mkdirSync(recordDir);
+    writeFileSync(path.join(configDir, 'config'), config(sipPort, ctrlPort, rtpBase, options, recordDir));
     writeFileSync(
       path.join(configDir, 'accounts'),
       `<sip:${name}@127.0.0.1:${sipPort}>;regint=0;answermode=${options.answermode ?? 'manual'};audio_codecs=pcmu\n`,

@@ -1,11 +1,13 @@
 /**
- * The real client: a phone (simulated, optionally playing a calls file, or a baresip), a bridge
+ * The real client: a phone (simulated, optionally playing a calls file, a baresip or a
+ * linphone-daemon), a bridge
  * client serving its legs to the bridge at --bridge, logs on stderr, and a clean close on Ctrl-C
  * (the client first, then the phone it was given).
  */
 import { formatHostPort } from '../host-port.js';
 import { createBridgeClient, type BridgeClientTlsOptions } from '../../client/index.js';
 import { BaresipPhone } from '../../adapters/baresip/index.js';
+import { LinphonePhone } from '../../adapters/linphone/index.js';
 import { SimulatedPhone } from '../../phone/simulated/index.js';
 import type { Phone } from '../../phone/types.js';
 import { attachInspector } from '../attach-inspector.js';
@@ -24,7 +26,10 @@ export interface RunClientOptions {
   readonly io: CliIo;
   readonly bridge: HostPort;
   readonly tls?: BridgeClientTlsOptions;
-  readonly phone: { readonly kind: 'sim'; readonly calls?: CallsFile } | { readonly kind: 'baresip'; readonly address: HostPort };
+  readonly phone:
+    | { readonly kind: 'sim'; readonly calls?: CallsFile }
+    | { readonly kind: 'baresip'; readonly address: HostPort }
+    | { readonly kind: 'linphone'; readonly socket: string };
   readonly transcript: boolean;
   readonly json: boolean;
   /** Default 'info'. Numbers, names and digits are logged at debug only. */
@@ -66,6 +71,18 @@ export async function runClient(options: RunClientOptions): Promise<number> {
       return 1;
     }
     log(`driving baresip at ${formatHostPort(host, port)}`);
+  } else if (options.phone.kind === 'linphone') {
+    const { socket } = options.phone;
+    try {
+      phone = await LinphonePhone.connect({
+        socket,
+        logger,
+      });
+    } catch (error) {
+      logger.error(`client: ${messageOf(error)}`);
+      return 1;
+    }
+    log(`driving linphone-daemon at ${socket}`);
   } else {
     simulated = new SimulatedPhone(options.phone.calls ? phoneOptionsFor(options.phone.calls) : {});
     phone = simulated;

@@ -1,4 +1,5 @@
 /** `cti-conversation client`: flags and their checks, then the client itself (client/run-client.ts). */
+import { resolve } from 'node:path';
 import type { BridgeClientTlsOptions } from '../../client/index.js';
 import type { CliIo } from '../io.js';
 import { CLIENT_HELP } from '../help.js';
@@ -20,6 +21,7 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     phone: { type: 'string' },
     calls: { type: 'string' },
     baresip: { type: 'string' },
+    linphone: { type: 'string' },
     tls: { type: 'boolean' },
     ca: { type: 'string' },
     cert: { type: 'string' },
@@ -41,16 +43,22 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
   }
   if (values.bridge === undefined) throw new UsageError('client: --bridge HOST:PORT is required', HINT);
   const bridge = parseHostPort('--bridge', values.bridge, HINT);
-  if (values.phone !== 'sim' && values.phone !== 'baresip') {
+  if (values.phone !== 'sim' && values.phone !== 'baresip' && values.phone !== 'linphone') {
     throw new UsageError(
-      values.phone === undefined ? 'client: --phone sim|baresip is required' : `client: --phone must be sim or baresip`,
+      values.phone === undefined ? 'client: --phone sim|baresip|linphone is required' : `client: --phone must be sim, baresip or linphone`,
       HINT,
     );
   }
-  if (values.phone === 'baresip' && values.calls !== undefined) {
+  if (values.linphone !== undefined && values.phone !== 'linphone') {
+    throw new UsageError('client: --linphone names a linphone-daemon socket to drive; it needs --phone linphone', HINT);
+  }
+  if (values.phone === 'linphone' && values.linphone === undefined) {
+    throw new UsageError('client: --phone linphone needs --linphone SOCKET (/tmp/<name given to linphone-daemon --pipe>)', HINT);
+  }
+  if (values.phone !== 'sim' && values.calls !== undefined) {
     throw new UsageError('client: --calls plays calls on the simulated phone; it needs --phone sim', HINT);
   }
-  if (values.phone === 'sim' && values.baresip !== undefined) {
+  if (values.phone !== 'baresip' && values.baresip !== undefined) {
     throw new UsageError('client: --baresip names a baresip to drive; it needs --phone baresip', HINT);
   }
   const logLevel = values['log-level'] ?? 'info';
@@ -85,7 +93,11 @@ export async function runClientCommand(argv: readonly string[], io: CliIo): Prom
     io,
     bridge,
     ...(tls && { tls }),
-    phone: baresip ? { kind: 'baresip', address: baresip } : { kind: 'sim', ...(calls && { calls }) },
+    phone: baresip
+      ? { kind: 'baresip', address: baresip }
+      : values.phone === 'linphone'
+        ? { kind: 'linphone', socket: resolve(cwd, values.linphone!) }
+        : { kind: 'sim', ...(calls && { calls }) },
     logLevel,
     showDigits: values['show-digits'] === true,
     transcript: values.transcript === true || values.json === true,

@@ -1,0 +1,107 @@
+/** Settings of a LinphonePhone, with their defaults and bounds. */
+import { toLogger, type Logger, type LoggerLike } from '../../log/index.js';
+
+export interface LinphoneDiagnostic {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * A SIP account the phone registers on every (re)connect unless the daemon already has it.
+ * Removing a conference party needs one: without a registered account linphone-daemon 5.1.65
+ * crashes whenever a conference leg ends, so conference and removeParty refuse to run unregistered.
+ */
+export interface LinphoneAccount {
+  /** e.g. sip:agent@pbx.example.org */
+  readonly identity: string;
+  /** The registrar/proxy, e.g. sip:pbx.example.org:5060 */
+  readonly proxy: string;
+  readonly password?: string;
+  readonly userid?: string;
+  readonly realm?: string;
+}
+
+export interface LinphonePhoneOptions {
+  /** linphone-daemon's unix socket: /tmp/<name given to --pipe>. */
+  readonly socket: string;
+  /** How long one command may take before the connection counts as lost. Default 5000. */
+  readonly commandTimeoutMs?: number;
+  /** How often queued events are fetched (`pop-event`); clamped to 10-1000. Default 50. */
+  readonly pollIntervalMs?: number;
+  /** First delay before reconnecting; it doubles up to 5 s. Default 250. */
+  readonly reconnectDelayMs?: number;
+  /** Time between two DTMF digits, and after the last; at least 150. Default 250. */
+  readonly dtmfIntervalMs?: number;
+  /** How long the calls may take to show they joined a conference once the party answered. Default 10 000. */
+  readonly conferenceJoinTimeoutMs?: number;
+  /** Call ids probed beyond the highest known one on (re)connect (there is no call list). Default 16. */
+  readonly probeIds?: number;
+  /** Turns a dial, transfer or conference destination into the SIP URI dialled. Default: unchanged. */
+  readonly toUri?: (destination: string) => string;
+  readonly account?: LinphoneAccount;
+  /** How long connect waits for the account to register. Default 10 000. */
+  readonly registerTimeoutMs?: number;
+  /** Ended legs kept until disposed, at most. Default 1000. */
+  readonly maxEndedLegs?: number;
+  readonly onDiagnostic?: (diagnostic: LinphoneDiagnostic) => void;
+  /** The one logger (src/log): trouble at warn, reconnects at info, the rest (call details) at debug. */
+  readonly logger?: Logger | LoggerLike;
+}
+
+export interface ResolvedOptions {
+  readonly socket: string;
+  readonly commandTimeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly reconnectDelayMs: number;
+  readonly dtmfIntervalMs: number;
+  readonly conferenceJoinTimeoutMs: number;
+  readonly probeIds: number;
+  readonly toUri: (destination: string) => string;
+  readonly account: LinphoneAccount | undefined;
+  readonly registerTimeoutMs: number;
+  readonly maxEndedLegs: number;
+  readonly onDiagnostic: (diagnostic: LinphoneDiagnostic) => void;
+  readonly logger: Logger | undefined;
+}
+
+/** One word of a daemon command line: printable, no spaces. */
+export const COMMAND_WORD = /^[!-~]{1,256}$/;
+
+function count(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`LinphonePhone: ${name} must be a number of 0 or more`);
+  return value;
+}
+
+export function resolveOptions(options: LinphonePhoneOptions): ResolvedOptions {
+  if (typeof options.socket !== 'string' || options.socket.length === 0) {
+    throw new RangeError('LinphonePhone: socket must be the path of linphone-daemon\'s unix socket');
+  }
+  const account = options.account;
+  if (account) {
+    for (const [name, value] of Object.entries(account)) {
+      if (value !== undefined && !COMMAND_WORD.test(String(value))) {
+        throw new RangeError(`LinphonePhone: account.${name} must be 1-256 printable characters without spaces`);
+      }
+    }
+    if (!account.identity || !account.proxy) throw new RangeError('LinphonePhone: an account needs an identity and a proxy');
+    if ((account.userid !== undefined || account.realm !== undefined) && account.password === undefined) {
+      throw new RangeError('LinphonePhone: account.userid and account.realm need account.password');
+    }
+  }
+  return {
+    socket: options.socket,
+    commandTimeoutMs: Math.max(1, count(options.commandTimeoutMs, 5000, 'commandTimeoutMs')),
+    pollIntervalMs: Math.min(1000, Math.max(10, count(options.pollIntervalMs, 50, 'pollIntervalMs'))),
+    reconnectDelayMs: Math.max(1, count(options.reconnectDelayMs, 250, 'reconnectDelayMs')),
+    dtmfIntervalMs: Math.max(150, count(options.dtmfIntervalMs, 250, 'dtmfIntervalMs')),
+    conferenceJoinTimeoutMs: Math.max(1, count(options.conferenceJoinTimeoutMs, 10_000, 'conferenceJoinTimeoutMs')),
+    probeIds: Math.min(256, Math.floor(count(options.probeIds, 16, 'probeIds'))),
+    toUri: options.toUri ?? ((destination) => destination),
+    account,
+    registerTimeoutMs: count(options.registerTimeoutMs, 10_000, 'registerTimeoutMs'),
+    maxEndedLegs: count(options.maxEndedLegs, 1000, 'maxEndedLegs'),
+    onDiagnostic: options.onDiagnostic ?? (() => undefined),
+    logger: options.logger === undefined ? undefined : toLogger(options.logger),
+  };
+}
