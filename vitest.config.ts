@@ -12,6 +12,9 @@ const entries: Record<string, string> = {
   conformance: './src/conformance/index.ts',
   'conformance/vitest': './src/conformance/vitest.ts',
   catalogue: './src/catalogue/index.ts',
+  linphone: './src/adapters/linphone/index.ts',
+  trace: './src/trace/index.ts',
+  log: './src/log/index.ts',
 };
 
 export default defineConfig({

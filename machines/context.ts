@@ -48,8 +48,12 @@ export const DEFAULTS = {
   preInitEvents: 256,
   oneShotEvents: 16,
   requestIds: 1024,
-  /** 1 MiB: about 4,000 answers of ordinary size, so the count bound usually bites first. */
-  requestIdBytes: 1024 * 1024,
+  /**
+   * 256 KiB: about 1,000 answers of ordinary size, the count bound's worth; answers with the
+   * largest headers the catalogue allows fill it sooner. Kept small because it is per leg: 100
+   * legs filled by a hostile bridge hold 25 MiB, not 100 (test/reliability/attack-128mb-chart).
+   */
+  requestIdBytes: 256 * 1024,
   queuedRequests: 256,
   /** 256 KiB: a few hundred requests with long arguments. */
   queuedBytes: 256 * 1024,

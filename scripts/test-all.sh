@@ -25,9 +25,10 @@ export CTI_REQUIRE_ALL_TESTS=1
 status=0
 npm test -- --reporter=default --reporter=json --outputFile.json=reports/vitest.json || status=$?
 
-node scripts/summarise-tests.mjs reports/vitest.json || status=1
-
 # The benchmark suite at tiny counts: proves every bench script still runs (no timing is asserted).
 echo "test-all: npm run bench -- --tiny (smoke run)"
 npm run bench -- --tiny >reports/bench-smoke.log 2>&1 || { status=1; tail -n 40 reports/bench-smoke.log; echo "test-all: the bench smoke run failed (reports/bench-smoke.log)"; }
+# Last, so that "N passed, N failed" closes the output.
+node scripts/summarise-tests.mjs reports/vitest.json || status=1
+
 exit $status

@@ -31,7 +31,7 @@ function emitCheckFunction(message: MessageModel, patterns: PatternTable): strin
   lines.push(`/** ${message.typeName}: ${message.direction === 'inbound' ? 'lenient' : 'strict'} checks. */`);
   lines.push(`function ${checkName(message)}(message: Record<string, unknown>, errors: ValidationError[], warnings: ValidationError[]): unknown {`);
   if (lenient) {
-    // A missing or null body counts as {} (protocol.md, Envelope): check the header and that
+    // A missing or null body counts as {} (docs/contract.md, "Wire"): check the header and that
     // empty body, and hand back a message that has it.
     lines.push('let checked: Record<string, unknown> = message;');
     lines.push('if (message.body === undefined || message.body === null) checked = { ...message, body: {} };');

@@ -1,10 +1,12 @@
 /**
  * `can(request)`, `capabilities()` and a change event on a destination, read from its machine's
- * context with machines/capabilities.ts. The listener hears a new list only when it differs from
- * the last one it heard, so a UI re-renders its buttons only when they change.
+ * snapshot (lifecycle and call regions, the leg's operations) with machines/capabilities.ts. The
+ * listener hears a new list only when it differs from the last one it heard, so a UI re-renders
+ * its buttons only when they change.
  */
-import { capabilitiesOf, canTake, type CapabilityContext } from '../../machines/capabilities.js';
-import { REQUEST_NAMES, type RequestName } from '../../machines/tables.js';
+import { capabilitiesOf, canTake, type CapabilitySnapshot } from '../../machines/capabilities.js';
+import { requestNameOf } from '../../machines/requests.js';
+import type { RequestName } from '../../machines/tables.js';
 
 export interface DestinationCapabilities {
   /** True when the leg would take this request now (`hold`, or `conversation.request.hold`). */
@@ -15,23 +17,25 @@ export interface DestinationCapabilities {
   onCapabilitiesChange(listener: (capabilities: readonly RequestName[]) => void): () => void;
 }
 
+/** The destination's actor, as far as capabilities read it. */
 interface Watched {
-  getSnapshot(): { readonly context: CapabilityContext };
-  subscribe(listener: (snapshot: { readonly context: CapabilityContext }) => void): { unsubscribe(): void };
+  getSnapshot(): CapabilitySnapshot;
+  subscribe(listener: (snapshot: CapabilitySnapshot) => void): { unsubscribe(): void };
 }
 
-const shortRequest = (request: string): RequestName | undefined => {
-  const short = request.startsWith('conversation.request.') ? request.slice('conversation.request.'.length) : request;
-  return (REQUEST_NAMES as readonly string[]).includes(short) ? (short as RequestName) : undefined;
-};
+const REQUEST_PREFIX = 'conversation.request.';
+
+/** `hold` or `conversation.request.hold`, read as the destination reads a request's name. */
+const shortRequest = (request: string): RequestName | undefined =>
+  requestNameOf({ type: 'cti.request', name: request.startsWith(REQUEST_PREFIX) ? request : REQUEST_PREFIX + request, target: '', requestId: '' });
 
 export function watchCapabilities(actor: Watched): DestinationCapabilities {
   const listeners = new Set<(capabilities: readonly RequestName[]) => void>();
   let last: string | undefined;
   let subscription: { unsubscribe(): void } | undefined;
-  const current = (): readonly RequestName[] => capabilitiesOf(actor.getSnapshot().context);
-  const changed = (snapshot: { readonly context: CapabilityContext }): void => {
-    const list = capabilitiesOf(snapshot.context);
+  const current = (): readonly RequestName[] => capabilitiesOf(actor.getSnapshot());
+  const changed = (snapshot: CapabilitySnapshot): void => {
+    const list = capabilitiesOf(snapshot);
     const key = list.join(',');
     if (key === last) return;
     last = key;
@@ -46,7 +50,7 @@ export function watchCapabilities(actor: Watched): DestinationCapabilities {
   return {
     can(request) {
       const name = shortRequest(request);
-      return name !== undefined && canTake(actor.getSnapshot().context, name);
+      return name !== undefined && canTake(actor.getSnapshot(), name);
     },
     capabilities: current,
     onCapabilitiesChange(listener) {

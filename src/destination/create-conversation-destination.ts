@@ -16,6 +16,7 @@ import { isPhoneEvent } from '../../machines/phone-events.js';
 import { shortName } from '../../machines/requests.js';
 import { OPTIONAL_LEG_OPERATIONS, type LegOperationName, type LegSnapshot, type PhoneEvent } from '../../machines/types.js';
 import type { TelephonyLeg } from '../phone/types.js';
+import { watchCapabilities, type DestinationCapabilities } from './capabilities.js';
 import { registerActor } from './internal.js';
 import { readFrame } from './read-frame.js';
 import type { DestinationTap } from './tap.js';
@@ -59,7 +60,7 @@ export interface ConversationDestinationOptions {
   readonly onLetGo?: () => void;
 }
 
-export interface ConversationDestination {
+export interface ConversationDestination extends DestinationCapabilities {
   /** A `{ header, body }` object or its JSON text. Never throws. */
   receive(message: unknown): void;
   /** The bridge connection dropped: back to awaiting init, memory and sent flags kept. */
@@ -324,6 +325,7 @@ export function createConversationDestination(options: ConversationDestinationOp
       return actor.getSnapshot().context.target;
     },
     legId,
+    ...watchCapabilities(actor),
   };
   registerActor(destination, actor);
   return destination;

@@ -3,10 +3,12 @@
  * its states (machines/context.ts). This turns that context into what a person watching a call wants to
  * read, and keeps the request memory to its size. A context of another shape passes unchanged.
  * DTMF digits are never shown (they can be card numbers): only how many. Beside the call state it
- * lists the requests the leg would take now (machines/capabilities.ts), the buttons a UI enables.
+ * lists the requests the leg would take now (machines/capabilities.ts), the buttons a UI enables;
+ * that needs the lifecycle, which is the snapshot's state value (`value`), not its context.
  */
+import { matchesState, type StateValue } from 'xstate';
 import { capabilitiesOf } from '../../machines/capabilities.js';
-import type { CallState, LegOperationName } from '../phone/types.js';
+import { OPTIONAL_LEG_OPERATIONS, type LegOperationName } from '../phone/types.js';
 
 const CALL_STATES = ['RINGING', 'DIALING', 'TALKING', 'HELD', 'RELEASED'];
 
@@ -31,12 +33,13 @@ interface ConversationLike {
   readonly settings?: { readonly supported?: readonly LegOperationName[] };
 }
 
-export function conversationView(context: unknown): unknown {
+/** `value`: the snapshot's state value; without it the requests it would take are not shown. */
+export function conversationView(context: unknown, value?: unknown): unknown {
   if (!isConversation(context)) return context;
   const inFlight = context.inFlight;
   return {
     'call state': context.model.state,
-    'requests it would take': takes(context),
+    'requests it would take': takes(context, value),
     muted: context.model.muted,
     parties: context.model.parties,
     'queued events': [...(context.preInit ?? []), ...(context.oneShots ?? [])].map((event) => event?.type),
@@ -58,15 +61,27 @@ function queued(queue: ConversationLike['queue']): readonly { readonly header?: 
   return queue !== undefined && typeof (queue as { toArray?: unknown }).toArray === 'function' ? (queue as { toArray(): readonly { readonly header?: Header }[] }).toArray() : [];
 }
 
-function takes(context: ConversationLike): readonly string[] | undefined {
-  const { phase, settings } = context;
-  if (phase !== 'awaitingInit' && phase !== 'ready' && phase !== 'disposed') return undefined;
+function takes(context: ConversationLike, value: unknown): readonly string[] | undefined {
+  const state = stateValueOf(context, value);
+  if (state === undefined) return undefined;
+  const supported = context.settings?.supported;
   return capabilitiesOf({
-    phase,
-    pendingDispose: context.pendingDispose,
-    model: { state: context.model.state as CallState },
-    ...(Array.isArray(settings?.supported) && { settings: { supported: settings.supported } }),
+    matches: (part) => matchesState(part as StateValue, state),
+    context: { settings: { supported: Array.isArray(supported) ? supported : OPTIONAL_LEG_OPERATIONS } },
   });
+}
+
+const LIFECYCLES = ['awaitingInit', 'ready', 'disposing', 'disposed'];
+
+/**
+ * The chart's state value. A context that names its own `phase` (the shape from before the
+ * lifecycle became a region of the chart) stands for one: a waiting dispose is `disposing`.
+ */
+function stateValueOf(context: ConversationLike, value: unknown): StateValue | undefined {
+  if (value !== null && typeof value === 'object' && 'lifecycle' in value) return value as StateValue;
+  const { phase } = context;
+  if (typeof phase !== 'string' || !LIFECYCLES.includes(phase)) return undefined;
+  return { lifecycle: context.pendingDispose !== undefined ? 'disposing' : phase, call: context.model.state };
 }
 
 function isConversation(context: unknown): context is ConversationLike {

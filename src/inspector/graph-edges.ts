@@ -23,7 +23,7 @@ export function mergeEdges(
 /**
  * A transition declared on a state that targets one of its own descendants becomes, for the
  * drawing, one edge from each non-final child that does not contain the target: a
- * cluster-to-inner-node edge breaks Mermaid's layout (the pitfall noted in tooling.md §1.3).
+ * cluster-to-inner-node edge breaks Mermaid's layout (a known Mermaid layout pitfall).
  */
 export function spreadInwardEdges(
   edges: readonly GraphEdge[],

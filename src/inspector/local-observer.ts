@@ -57,7 +57,7 @@ function convert(
         sessionId,
         status: snapshot.status ?? 'active',
         value: toSafeJson(snapshot.value),
-        context: toSafeJson(conversationView(snapshot.context)),
+        context: toSafeJson(conversationView(snapshot.context, snapshot.value)),
       };
     }
     default:

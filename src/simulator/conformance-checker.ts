@@ -1,6 +1,6 @@
 /**
  * Watches the traffic of a bridge simulator and checks, message by message, the invariants of
- * design.md that a wire can show. Pure bookkeeping: no sockets, no timers. The simulator tells it
+ * docs/contract.md that a wire can show. Pure bookkeeping: no sockets, no timers. The simulator tells it
  * what it sent, what it received and when connections open and close; `report()` sums it up.
  */
 import { validateOutbound } from '../../generated/validators.js';
@@ -37,7 +37,7 @@ interface LegHistory {
   ended: boolean;
 }
 
-/** The last dot-separated segment of a target: the leg id (protocol.md, "Targets"). */
+/** The last dot-separated segment of a target: the leg id (docs/contract.md, "Wire"). */
 export function legIdOf(target: string): string {
   return target.slice(target.lastIndexOf('.') + 1);
 }
@@ -81,7 +81,7 @@ export class ConformanceChecker {
     this.#connections.set(connection, { open: true, owed: new Map(), initialised: new Set() });
   }
 
-  /** Responses still owed on a closed connection are owed no more (design.md). */
+  /** Responses still owed on a closed connection are owed no more (docs/contract.md). */
   connectionClosed(connection: number): void {
     const state = this.#connections.get(connection);
     if (!state) return;

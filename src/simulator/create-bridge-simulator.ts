@@ -1,7 +1,7 @@
 /**
  * The bridge's side of the wire: a TCP (or TLS) server that accepts a client, sends it init
  * queries and requests with fresh GUIDs, resolves each with its response, collects the events per
- * target and checks the traffic against design.md's invariants (see ConformanceChecker).
+ * target and checks the traffic against the invariants of docs/contract.md (see ConformanceChecker).
  *
  * Every send goes to the newest open connection. A request whose connection closes before the
  * response rejects with BridgeConnectionClosedError (the response is no longer owed).

@@ -1,6 +1,6 @@
 /**
  * Invariant 3's fold: the init body and the events after it, applied in order, give what the
- * client's destination believes about the leg (design.md, "The invariants the tests hold").
+ * client's destination believes about the leg (docs/contract.md, "The invariants the tests hold").
  */
 import type { CallState } from '../phone/types.js';
 
@@ -73,7 +73,7 @@ export function compareModel(folded: FoldedModel, expected: ExpectedModel): stri
   if (want.join('\u0000') !== have.join('\u0000')) {
     problems.push(`the events list parties [${have.join(', ')}] but the leg has [${want.join(', ')}]`);
   }
-  // The mute flag is only visible on the wire while TALKING (design.md, invariant 3).
+  // The mute flag is only visible on the wire while TALKING (docs/contract.md, invariant 3).
   if (expected.state === 'TALKING' && folded.state === 'TALKING' && folded.muted !== expected.muted) {
     problems.push(`the events say ${folded.muted ? 'muted' : 'not muted'} but the leg is ${expected.muted ? 'muted' : 'not muted'}`);
   }

@@ -1,7 +1,7 @@
 /** The conformance report the bridge simulator produces from the live traffic. */
 
 /**
- * The invariants of design.md a wire can show, plus the dispose rule:
+ * The invariants of docs/contract.md a wire can show, plus the dispose rule:
  * 1 no event on a target before its init response;
  * 2 each query/request frame gets exactly one response, with its name, target and requestId;
  * 3 folding the init body and later events gives the leg's model (checked when the caller gives it);

@@ -1,5 +1,5 @@
 /**
- * The limits design.md sets (request handling, item 8) at their exact boundaries, lengths counted
+ * The limits docs/contract.md sets (request handling, item 8) at their exact boundaries, lengths counted
  * in code points, the lenient inbound rules and the shapes of the whole-message errors.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** design.md: release and dispose do not wait; they cancel what is in flight and queued. */
+/** docs/contract.md: release and dispose do not wait; they cancel what is in flight and queued. */
 import { describe, expect, it } from 'vitest';
 import { flush, harness, scriptedLeg, talkingHarness as talking } from '../support/scripted-leg.js';
 

@@ -2,42 +2,47 @@
  * Capabilities against real answers. For every state on the chart's graph (xstate/graph shortest
  * paths, for a leg with every operation and one with only the four core ones), `canTake(name)` is
  * true exactly when that request in that state is answered other than by a refusal: the table's
- * `no`, "not initialized", "disposed", "not supported by this phone". The pure rules are checked in
- * every state; the destination's own `can()` is checked against what the destination answers.
+ * `no`, "not initialized", "disposed", "not supported by this phone". The chart's own transitions
+ * (XState's pure `transition`) are asked in every state; the destination's own `can()` is checked
+ * against what the destination answers.
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock, type SnapshotFrom } from 'xstate';
+import { SimulatedClock, transition, type SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import type { OutboundMessage } from '../../generated/types.js';
 import { canTake, capabilitiesOf } from '../../machines/capabilities.js';
-import { conversationMachine } from '../../machines/conversation.machine.js';
+import { branchContext, type ConversationInput } from '../../machines/context.js';
+import { conversationMachine, type Effect as ConversationEffect } from '../../machines/conversation.machine.js';
+import { phoneEventOf, requestEvent, type ConversationEvent } from '../../machines/events.js';
 import { serializeConversationState } from '../../machines/serialize.js';
-import { step, type ConversationContext, type ConversationEvent, type ConversationInput, type Effect as ConversationEffect } from '../../machines/step.js';
 import { REQUEST_NAMES, type RequestName } from '../../machines/tables.js';
 import { createConversationDestination } from '../../src/destination/index.js';
-import { OPTIONAL_LEG_OPERATIONS, type LegOperationName } from '../../src/phone/types.js';
+import { internalActor } from '../../src/destination/internal.js';
+import { OPTIONAL_LEG_OPERATIONS, type LegOperationName, type PhoneEvent } from '../../src/phone/types.js';
 import { flush, scriptedLeg } from '../support/scripted-leg.js';
 
 type Snapshot = SnapshotFrom<typeof conversationMachine>;
 const T = 'PB1.G.leg-7';
 const REFUSED = /: not possible while the call is |: not initialized; |: the conversation was disposed; |: not supported by this phone$/;
 
-const request = (name: string, requestId: string, body?: Record<string, unknown>): Extract<ConversationEvent, { type: 'request' }> => ({
-  type: 'request',
-  header: { type: name === 'init' ? 'cti.query' : 'cti.request', name: name === 'init' ? 'conversation.query.init' : `conversation.request.${name}`, target: T, requestId },
-  ...(body && { body }),
+const header = (name: string, requestId: string) => ({
+  type: name === 'init' ? 'cti.query' : 'cti.request',
+  name: name === 'init' ? 'conversation.query.init' : `conversation.request.${name}`,
+  target: T,
+  requestId,
 });
+const request = (name: string, requestId: string, body?: Record<string, unknown>): ConversationEvent => requestEvent(header(name, requestId), body);
 
-/** The same bounded events as the graph-path tests, so the same states are reached. */
+/** The same bounded events as the graph-path tests (plus mute), so the same states are reached. */
 function eventsFor(snapshot: Snapshot): ConversationEvent[] {
   const c = snapshot.context;
-  const id = `g${c.nextOpId}-${c.memory.size}-${c.queue.length}-${c.inFlight?.sharers.length ?? 0}`;
+  const id = `g${c.nextOpId}-${c.memory.size}-${c.queue.size}-${c.inFlight?.sharers.length ?? 0}`;
   const events: ConversationEvent[] = [request('init', id)];
-  if (c.phase === 'ready') events.push({ type: 'connection.lost' });
-  if (c.queue.length === 0) for (const name of ['answer', 'hold', 'release', 'dispose', 'mute']) events.push(request(name, `${id}-${name}`));
-  if (c.inFlight === undefined && c.queue.length === 0) events.push(request('senddtmf', `${id}-dtmf`, { digits: '12' }));
-  if (c.preInit.length === 0) for (const type of ['talking', 'held', 'muted', 'ended', 'busy'] as const) events.push({ type: 'phone', event: { type } });
+  if (snapshot.matches({ lifecycle: 'ready' })) events.push({ type: 'connection.lost' });
+  if (c.queue.size === 0) for (const name of ['answer', 'hold', 'release', 'dispose', 'mute']) events.push(request(name, `${id}-${name}`));
+  if (c.inFlight === undefined && c.queue.size === 0) events.push(request('senddtmf', `${id}-dtmf`, { digits: '12' }));
+  if (c.preInit.length === 0) for (const type of ['talking', 'held', 'muted', 'ended', 'busy'] as const) events.push(phoneEventOf({ type }));
   if (c.inFlight !== undefined) {
     events.push({ type: 'operation.settled', opId: c.inFlight.opId, ok: true });
     events.push({ type: 'operation.deadline', opId: c.inFlight.opId });
@@ -56,13 +61,34 @@ const LEGS: readonly { name: string; lacks: readonly LegOperationName[] }[] = [
   { name: 'a leg with only the four core operations', lacks: OPTIONAL_LEG_OPERATIONS },
 ];
 
+/**
+ * The chart's own step, pure: XState's `transition` on a copy of the actor-owned queue and memory
+ * (TESTING.md, "Branching from snapshots"), so asking never changes the path's snapshot. The
+ * effects are what the chart emits.
+ */
+function stepOnChart(snapshot: Snapshot, event: ConversationEvent): { snapshot: Snapshot; effects: ConversationEffect[] } {
+  const [next, actions] = transition(conversationMachine, { ...snapshot, context: branchContext(snapshot.context) } as Snapshot, event);
+  // XState's action types do not list its built-in emit; at run time each emitted effect is one.
+  const emitted = (actions as readonly { type: string; params?: unknown }[]).filter((action) => action.type === 'xstate.emit');
+  const effects = emitted.map((action) => (action.params as { event: ConversationEffect }).event);
+  return { snapshot: next, effects };
+}
+
+/** The machine as the graph walks it: every branch starts from its own copy of the queue and memory. */
+const branching = Object.create(conversationMachine, {
+  transition: {
+    value: (snapshot: Snapshot, event: ConversationEvent, scope: never) =>
+      conversationMachine.transition({ ...snapshot, context: branchContext(snapshot.context) } as Snapshot, event, scope),
+  },
+}) as typeof conversationMachine;
+
 const pathsFor = (lacks: readonly LegOperationName[]) => {
   const input: ConversationInput = {
     snapshot: { state: 'RINGING', parties: [{ number: '100' }], muted: false },
     limits: { preInitEvents: 1, oneShotEvents: 1 },
     supported: OPTIONAL_LEG_OPERATIONS.filter((op) => !lacks.includes(op)),
   };
-  return getShortestPaths(conversationMachine, {
+  return getShortestPaths(branching, {
     input,
     events: eventsFor,
     serializeState: (snapshot) => serializeConversationState(snapshot as Snapshot),
@@ -70,17 +96,17 @@ const pathsFor = (lacks: readonly LegOperationName[]) => {
   });
 };
 
-/** The pure rules' answer to `name` in `context`: refused, or taken (answered otherwise, or started). */
-function ruleAnswer(context: ConversationContext, name: RequestName): 'refused' | 'taken' {
+/** The chart's answer to `name` in `snapshot`: refused, or taken (answered otherwise, or started). */
+function chartAnswer(snapshot: Snapshot, name: RequestName): 'refused' | 'taken' {
   const requestId = 'probe';
   type Header = { requestId?: string; result?: string; errorMessage?: string };
   const ours = (effects: readonly ConversationEffect[]): { message: { header: Header } } | undefined =>
     effects.find((e) => e.type === 'send' && (e.message.header as Header).requestId === requestId) as { message: { header: Header } } | undefined;
-  let now = step(context, request(name, requestId, bodyFor(name, context.model.parties)));
+  let now = stepOnChart(snapshot, request(name, requestId, bodyFor(name, snapshot.context.model.parties)));
   let answer = ours(now.effects);
   // Waiting behind operations in flight or queued: it meets the table when its turn comes.
-  while (answer === undefined && now.context.inFlight !== undefined && now.context.inFlight.header.requestId !== requestId) {
-    now = step(now.context, { type: 'operation.settled', opId: now.context.inFlight.opId, ok: true });
+  for (let inFlight = now.snapshot.context.inFlight; answer === undefined && inFlight !== undefined && inFlight.header.requestId !== requestId; inFlight = now.snapshot.context.inFlight) {
+    now = stepOnChart(now.snapshot, { type: 'operation.settled', opId: inFlight.opId, ok: true });
     answer = ours(now.effects);
   }
   if (answer === undefined) return 'taken'; // started (or sharing a release in flight)
@@ -91,17 +117,17 @@ function ruleAnswer(context: ConversationContext, name: RequestName): 'refused' 
 describe.each(LEGS)('capabilities on $name', ({ lacks }) => {
   const paths = pathsFor(lacks);
 
-  it('for every state on the graph paths and every request, canTake is true exactly when the rules do not refuse it', () => {
+  it('for every state on the graph paths and every request, canTake is true exactly when the chart does not refuse it', () => {
     expect(paths.length).toBeGreaterThan(100);
     let refused = 0;
     for (const path of paths) {
-      const context = (path.state as Snapshot).context;
+      const snapshot = path.state as Snapshot;
       for (const name of REQUEST_NAMES) {
-        const answer = ruleAnswer(context, name);
+        const answer = chartAnswer(snapshot, name);
         if (answer === 'refused') refused += 1;
-        expect(canTake(context, name), `${name} in ${serializeConversationState(path.state as Snapshot)}`).toBe(answer === 'taken');
+        expect(canTake(snapshot, name), `${name} in ${serializeConversationState(snapshot)}`).toBe(answer === 'taken');
       }
-      expect(capabilitiesOf(context)).toEqual(REQUEST_NAMES.filter((name) => canTake(context, name)));
+      expect(capabilitiesOf(snapshot)).toEqual(REQUEST_NAMES.filter((name) => canTake(snapshot, name)));
     }
     expect(refused).toBeGreaterThan(0);
   });
@@ -122,11 +148,12 @@ describe.each(LEGS)('capabilities on $name', ({ lacks }) => {
         limits: { preInitEvents: 1, oneShotEvents: 1 },
         tap: { operationStarted: (opId, operation) => void started.set(opId, operation) },
       });
-          try {
+      try {
         // The path's machine events, as the destination's inputs.
         for (const { event } of path.steps.slice(1) as { event: ConversationEvent }[]) {
-          if (event.type === 'request') destination.receive({ header: event.header, body: event.body ?? {} });
-          else if (event.type === 'phone') leg.emit(event.event);
+          if (event.type === 'query.init') destination.receive({ header: event.header, body: {} });
+          else if (event.type.startsWith('request.') && 'header' in event) destination.receive({ header: event.header, body: 'body' in event ? event.body : {} });
+          else if (event.type.startsWith('phone.') && 'event' in event) leg.emit(event.event as PhoneEvent);
           else if (event.type === 'connection.lost') destination.connectionLost();
           else if (event.type === 'operation.settled') leg.settle(started.get(event.opId) as LegOperationName);
           else clock.increment(60_000);
@@ -135,10 +162,10 @@ describe.each(LEGS)('capabilities on $name', ({ lacks }) => {
         const can = destination.can(name);
         expect(destination.can(`conversation.request.${name}`)).toBe(can);
         expect(destination.capabilities().includes(name)).toBe(can);
-        destination.receive({ header: request(name, 'probe').header, body: bodyFor(name, leg.parties) });
+        destination.receive({ header: header(name, 'probe'), body: bodyFor(name, leg.parties) });
         await flush();
         const answered = () => sent.find((m) => m.header.type === 'cti.response' && m.header.requestId === 'probe');
-        const inFlight = () => destination.actor.getSnapshot().context.inFlight;
+        const inFlight = () => internalActor(destination).getSnapshot().context.inFlight;
         // Waiting behind operations in flight or queued: let each end as the phone would, the call unchanged.
         for (let turn = 0; turn < 20 && answered() === undefined && inFlight() !== undefined && inFlight()?.header.requestId !== 'probe'; turn++) {
           leg.settle(inFlight()?.operation as LegOperationName);
@@ -182,8 +209,8 @@ describe('the capabilities change event', () => {
         let n = 0;
         for (const input of inputs) {
           n += 1;
-          if (input.kind === 'init') destination.receive({ header: request('init', `i${n}`).header, body: {} });
-          else if (input.kind === 'request') destination.receive({ header: request(input.name, `r${n}`).header, body: {} });
+          if (input.kind === 'init') destination.receive({ header: header('init', `i${n}`), body: {} });
+          else if (input.kind === 'request') destination.receive({ header: header(input.name, `r${n}`), body: {} });
           else if (input.kind === 'phone') leg.emit({ type: input.type });
           else if (input.kind === 'lost') destination.connectionLost();
           else if (started.length > 0) {
@@ -214,7 +241,7 @@ describe('the capabilities change event', () => {
     });
     const second = destination.onCapabilitiesChange((list) => heard.push(list));
     expect(destination.capabilities()).toEqual(['dispose']);
-    destination.receive({ header: request('init', 'i1').header, body: {} });
+    destination.receive({ header: header('init', 'i1'), body: {} });
     expect(heard).toEqual([['answer', 'release', 'dispose']]);
     expect(destination.can('answer')).toBe(true);
     expect(destination.can('hold')).toBe(false);

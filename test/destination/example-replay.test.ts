@@ -1,5 +1,5 @@
 /**
- * The whole of /work/shared/examples/inbound-call.jsonl (kept in the repo as
+ * The whole of the contract's example call (kept in the repo as
  * test/destination/fixtures/inbound-call.jsonl): the bridge's frames and the phone's events are
  * played in, and everything the destination sends and calls must match the example line by line.
  */

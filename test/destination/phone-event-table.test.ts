@@ -1,8 +1,8 @@
 /**
- * One test per cell of design.md's phone-event x state table, plus RELEASED (every event
+ * One test per cell of the phone-event x state table of docs/contract.md, plus RELEASED (every event
  * ignored). The leg starts in the state, the init is answered (its own events are cleared), the
  * event is reported, and the events sent, the model and the diagnostics are checked against
- * literals written from design.md.
+ * literals written from docs/contract.md.
  */
 import { internalActor } from '../../src/destination/internal.js';
 import { describe, expect, it } from 'vitest';
@@ -48,7 +48,7 @@ const ev = {
   conferenceFailed: { type: 'conferenceFailed', reason: 'Destination busy' },
 } satisfies Record<string, PhoneEvent>;
 
-// event, state, muted before, expectation — straight from design.md's table and its rules.
+// event, state, muted before, expectation — straight from the table in docs/contract.md and its rules.
 const CELLS: [keyof typeof ev, CallState, boolean, Expect][] = [
   ['ringing', 'RINGING', false, { events: [], state: 'RINGING' }],
   ['ringing', 'DIALING', false, { events: [], state: 'DIALING', diag: true }],

@@ -1,4 +1,4 @@
-/** design.md, "Init and the event queue": nothing before the init response; the bounded queue. */
+/** docs/contract.md, "Init and the event queue": nothing before the init response; the bounded queue. */
 import { internalActor } from '../../src/destination/internal.js';
 import { describe, expect, it } from 'vitest';
 import { CALLER, flush, harness, scriptedLeg } from '../support/scripted-leg.js';

@@ -1,6 +1,6 @@
 /**
  * A re-init after a pre-init queue overflow: the re-read leg may have moved where the bridge never
- * heard it go. `started` must still come first and `ended` exactly once (design.md invariant 4).
+ * heard it go. `started` must still come first and `ended` exactly once (docs/contract.md, invariant 4).
  * The first case is the counterexample the property tests shrank to.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** design.md, "How a request is handled, in this order", items 1 to 9. */
+/** docs/contract.md, "How a request is handled, in this order", items 1 to 9. */
 import { describe, expect, it } from 'vitest';
 import { flush, harness, scriptedLeg, TARGET } from '../support/scripted-leg.js';
 

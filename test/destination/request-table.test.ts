@@ -1,6 +1,6 @@
 /**
- * One test per cell of design.md's request x state table. Expectations are literals written from
- * design.md: `do` calls the leg and answers its outcome, `ok` answers SUCCESS without the phone,
+ * One test per cell of the request x state table of docs/contract.md. Expectations are literals written from
+ * docs/contract.md: `do` calls the leg and answers its outcome, `ok` answers SUCCESS without the phone,
  * `no` answers FAILURE naming the request and the state, `detach` answers SUCCESS then disposes.
  */
 import { describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ const call = (operation: string): Expect => ({ calls: [operation], outcome: 'SUC
 const ok: Expect = { calls: [], outcome: 'SUCCESS' };
 const no = (request: string, state: string): Expect => ({ calls: [], outcome: `FAILURE: ${request}: not possible while the call is ${state}` });
 
-// request, state, muted, expectation — straight from design.md's table.
+// request, state, muted, expectation — straight from the table in docs/contract.md.
 const CELLS: [string, CallState, boolean, Expect][] = [
   ['answer', 'RINGING', false, call('answer')],
   ['answer', 'DIALING', false, no('answer', 'DIALING')],

@@ -1,4 +1,4 @@
-/** design.md, "The sequences that follow, after the first init response". */
+/** docs/contract.md, "The sequences that follow, after the first init response". */
 import { describe, expect, it } from 'vitest';
 import type { CallState, Party, PhoneEvent } from '../../src/phone/types.js';
 import { CALLER, harness, scriptedLeg } from '../support/scripted-leg.js';

@@ -1,7 +1,7 @@
 /**
  * The `call` region: it starts in the leg's state, follows the model through every phone event,
  * the init that applies queued events and a queue overflow's re-read, and its drawn edges are
- * exactly the moves of design.md's phone-event table.
+ * exactly the moves of the phone-event table of docs/contract.md.
  */
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';

@@ -117,7 +117,7 @@ describe('a scratch project with the tarball installed offline', () => {
   it('runs with import: every entry point loads, init → answer → hold → retrieve each SUCCESS, inspection names the missing package', async () => {
     const { stdout } = await run(process.execPath, ['out/consumer.mjs'], { cwd: project });
     expect(stdout.trim().split('\n')).toEqual([
-      'esm: 7 of 7 entry points loaded; conversation.request.hold / hold',
+      'esm: 10 of 10 entry points loaded; conversation.request.hold / hold',
       'esm: conversation.query.init SUCCESS',
       'esm: conversation.request.answer SUCCESS',
       'esm: conversation.request.hold SUCCESS',
@@ -131,7 +131,7 @@ describe('a scratch project with the tarball installed offline', () => {
   it('runs with require: every entry point loads and init → answer → hold → retrieve each SUCCESS', async () => {
     const { stdout, stderr } = await run(process.execPath, ['out/consumer.cjs'], { cwd: project });
     expect(stdout.trim().split('\n')).toEqual([
-      'cjs: 7 of 7 entry points loaded',
+      'cjs: 10 of 10 entry points loaded',
       'cjs: conversation.query.init SUCCESS',
       'cjs: conversation.request.answer SUCCESS',
       'cjs: conversation.request.hold SUCCESS',

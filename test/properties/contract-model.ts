@@ -1,5 +1,5 @@
 /**
- * The property tests' model of a conversation destination, written straight from design.md and
+ * The property tests' model of a conversation destination, written straight from docs/contract.md and
  * nothing else: the phone-event × state table, the request × state table, and the bridge's fold
  * of the messages it received (invariant 3). Deliberately tiny and plain: no XState, no queue.
  */
@@ -17,7 +17,7 @@ export function viewOf(snapshot: LegSnapshot): CallView {
 
 const listed = (view: CallView, number: string): boolean => view.parties.some((party) => party.number === number);
 
-/** design.md "Phone events: what each does in each state"; only the model change, not the sends. */
+/** docs/contract.md "Phone events: what each does in each state"; only the model change, not the sends. */
 export function applyPhoneEvent(view: CallView, event: PhoneEvent): void {
   if (view.state === 'RELEASED') return; // after RELEASED every phone event is ignored
   const connected = view.state === 'TALKING' || view.state === 'HELD';
@@ -70,7 +70,7 @@ export type OperationName =
   | 'sendDtmf';
 
 /**
- * design.md "Requests: what each gets in each state", read from the leg's side: may the
+ * docs/contract.md "Requests: what each gets in each state", read from the leg's side: may the
  * destination call `operation` (with `args`) on a leg whose model is `view`? Only `do` cells call.
  */
 export function operationAllowed(operation: OperationName, args: readonly string[], view: CallView): boolean {

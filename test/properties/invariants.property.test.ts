@@ -1,5 +1,5 @@
 /**
- * design.md's eight invariants, each held by its own model-based property: random bridge frames
+ * the eight invariants of docs/contract.md, each held by its own model-based property: random bridge frames
  * (init, the eleven requests, repeated requestIds, malformed frames), random phone events, random
  * operation outcomes (resolve, reject, hang, throw) released in a scheduler-chosen order, and
  * random time on XState's SimulatedClock. See TESTING.md, "Property tests", to replay a failure.

@@ -1,7 +1,7 @@
 /**
  * The world one property run acts on: a SimulatedPhone whose timers the fast-check scheduler
  * releases, a leg under test and a bystander leg, a destination over each on XState's simulated
- * clock, and recorders that hold each of design.md's eight invariants as things happen. Each
+ * clock, and recorders that hold each of the eight invariants of docs/contract.md as things happen. Each
  * violation is filed under its invariant's number; each property test asserts its own list.
  */
 import type fc from 'fast-check';
@@ -51,10 +51,10 @@ const PAST_EVERY_DEADLINE = OPERATION_TIMEOUT_MS + 64 * DTMF_MS_PER_DIGIT + 1;
 const DEFAULT_PRE_INIT_EVENTS = 256;
 const ONE_SHOT: readonly string[] = ['busy', 'failed', 'transferFailed', 'conferenceFailed'];
 
-/** 1 to 8: design.md's invariants; 9: request rule 2 (a repeated requestId gets the same response). */
+/** 1 to 8: the invariants of docs/contract.md; 9: request rule 2 (a repeated requestId gets the same response). */
 export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
-/** The model of fast-check's model run: the destination as design.md says it must be. */
+/** The model of fast-check's model run: the destination as docs/contract.md says it must be. */
 export interface ContractModel {
   /** The destination's model of the call: the phone events applied, in order, by the table. */
   view: CallView;
@@ -76,7 +76,7 @@ interface FrameRecord {
   readonly epoch: number;
 }
 
-/** design.md "How a request is handled" step 1: which frames are owed a response. */
+/** docs/contract.md "How a request is handled" step 1: which frames are owed a response. */
 export function addressOf(frame: unknown): { requestId: string; name: string; target: string; parsed: unknown } | undefined {
   let value = frame;
   if (typeof value === 'string') {
@@ -335,7 +335,7 @@ export class World {
   /**
    * Rule 2 of "How a request is handled": a requestId already answered gets that same response
    * again. The init query is exempt, "not initialized" answers are not remembered, and a "moved"
-   * answer comes from the target check, which design.md does not order against the memory.
+   * answer comes from the target check, which docs/contract.md does not order against the memory.
    */
   private checkReplays(): void {
     const first = new Map<string, string>();
@@ -384,7 +384,7 @@ export class World {
   }
 
   /**
-   * design.md "Init and the event queue": events wait until the init response. When the queue is
+   * docs/contract.md "Init and the event queue": events wait until the init response. When the queue is
    * full the destination drops its queued state events, re-reads leg.snapshot() into its model and
    * keeps only the one-shot events (busy, failed, transferFailed, conferenceFailed).
    */
@@ -414,7 +414,7 @@ export class World {
     if (operation === 'dispose') {
       this.legDisposeCalls += 1;
       // A dispose received before the connection dropped may complete while it is down: its
-      // response is no longer owed (design.md), so only a dispose still owed must be answered first.
+      // response is no longer owed (docs/contract.md), so only a dispose still owed must be answered first.
       const owedOnly = this.frames
         .filter((frame) => frame.name === 'conversation.request.dispose')
         .every((frame) => frame.epoch === this.epoch);

@@ -12,9 +12,12 @@
  */
 import { validateOutbound } from '../../generated/validators.js';
 import { createBridgeClient } from '../../src/client/index.js';
+import { createConversationDestination, type ConversationDestination } from '../../src/destination/index.js';
+import { internalActor } from '../../src/destination/internal.js';
 import { SimulatedPhone } from '../../src/phone/simulated/index.js';
 import { idKey, startHostileBridge } from '../support/hostile-bridge.js';
 import { corpus } from './fuzz-corpus.js';
+import { heapAfterGc } from './heap.js';
 
 const mode = process.argv[2] ?? 'client';
 const fuzzFrames = Number(process.argv[3] ?? 20_000);
@@ -37,7 +40,14 @@ const phone = new SimulatedPhone({
   // The first hold on a leg in hangingLegs hangs (until the operation deadline); the rest do not.
   faultPlan: (call) => (call.operation === 'hold' && hangingLegs.delete(call.legId) ? 'hang' : undefined),
 });
+/** Every destination the client made, so the run can read what their requestId memories hold. */
+const destinations: ConversationDestination[] = [];
 const client = createBridgeClient({
+  createDestination: (options) => {
+    const destination = createConversationDestination(options);
+    destinations.push(destination);
+    return destination;
+  },
   host: bridge.host,
   port: bridge.port,
   phone,
@@ -64,8 +74,9 @@ const expect = (requestId: string): void => {
 };
 const settle = (timeoutMs = 120_000) => bridge.waitUntil(() => bridge.answerTotal >= owedTotal, timeoutMs);
 let peakHeap = 0;
+// What is retained, after a forced collection: garbage not yet collected says nothing of a bound.
 const heap = () => {
-  const now = Math.round(process.memoryUsage().heapUsed / 1e6);
+  const now = Math.round(heapAfterGc() / 1e6);
   peakHeap = Math.max(peakHeap, now);
   return now;
 };
@@ -203,7 +214,9 @@ for (const [key, count] of owed) {
   if (got < count) missing += count - got;
   if (got > count) duplicate += got - count;
 }
-const result = { mode, owed: owedTotal, answers: bridge.answerTotal, missing, duplicate, invalid, logLines, busyAnswers, heapMB: heap(), peakHeapMB: peakHeap, counters: client.counters, steps };
+/** Bytes the destinations' requestId memories are charged for (each bounded by limits.requestIdBytes). */
+const memoryBytes = destinations.reduce((sum, d) => sum + internalActor(d).getSnapshot().context.memory.bytes, 0);
+const result = { mode, owed: owedTotal, memoryBytes, destinations: destinations.length, answers: bridge.answerTotal, missing, duplicate, invalid, logLines, busyAnswers, heapMB: heap(), peakHeapMB: peakHeap, counters: client.counters, steps };
 console.log(`RESULT ${JSON.stringify(result)}`);
 await client.close();
 await phone.close();

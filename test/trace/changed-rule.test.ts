@@ -1,6 +1,6 @@
 /**
  * A behaviour change shows up in replay: a copy of the machine with one rule changed (via XState's
- * machine.provide(), overriding the action that applies a step) replays the demo day's trace and
+ * machine.provide(), overriding the chart's `tellAnswered` action) replays the demo day's trace and
  * reports the first divergence at the first message that rule decides, with the lines before it.
  * The changed rule: on answering, the parties are no longer announced (`partyadded`).
  */
@@ -11,17 +11,19 @@ import { DEMO_TRACE } from './support.js';
 vi.mock('../../machines/conversation.machine.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../machines/conversation.machine.js')>();
   const { enqueueActions } = await import('xstate');
-  const { stepOf } = await import('../../machines/step.js');
-  type Args = { context: Parameters<typeof stepOf>[0]; event: Parameters<typeof stepOf>[1]; enqueue: { assign(f: () => unknown): void; emit(e: unknown): void } };
-  const applyStep = enqueueActions((({ context, event, enqueue }: Args) => {
-    const { context: next, effects } = stepOf(context, event);
-    enqueue.assign(() => next);
-    for (const effect of effects) {
+  const { applyCell } = await import('../../machines/rules.js');
+  const answered = applyCell('answered');
+  type Args = { context: Parameters<typeof answered>[0]; event: Parameters<typeof answered>[1]; enqueue: { assign(a: unknown): void; emit(e: unknown): void } };
+  // The chart's `tellAnswered` (the phone-event cell `answered`), minus the partyadded messages.
+  const tellAnswered = enqueueActions((({ context, event, enqueue }: Args) => {
+    const change = answered(context, event);
+    if (change.assign !== undefined) enqueue.assign(change.assign);
+    for (const effect of change.effects) {
       if (effect.type === 'send' && effect.message.header.name === 'conversation.partyadded') continue;
       enqueue.emit(effect);
     }
   }) as never);
-  return { ...original, conversationMachine: original.conversationMachine.provide({ actions: { applyStep } } as never) };
+  return { ...original, conversationMachine: original.conversationMachine.provide({ actions: { tellAnswered } } as never) };
 });
 
 describe('replay with one rule changed in a copy of the machine', () => {

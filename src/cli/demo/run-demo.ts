@@ -46,7 +46,7 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
     if ('problem' in entry) return transcript.note(`✗ client sent a bad frame: ${entry.problem}`);
     countMessage(traffic, entry.direction, entry.message);
     // What the client sends is printed when the client sends it (below), so the transcript keeps
-    // the client's own order: dispose's response, then the leg's dispose (design.md invariant 6).
+    // the client's own order: dispose's response, then the leg's dispose (docs/contract.md, invariant 6).
     if (entry.direction === 'bridge→client') transcript.entry({ dir: entry.direction, msg: entry.message });
   });
   const clientTraffic = (entry: ClientTrafficEntry): void => {

@@ -1,6 +1,6 @@
 /**
  * Checks through a destination: the kit plays the bridge over the adapter's leg and expects the
- * message sequences of design.md ("The sequences that follow, after the first init response").
+ * message sequences of docs/contract.md ("The sequences that follow, after the first init response").
  */
 import { check } from '../assert.js';
 import { BridgeView, type BridgeMessage } from '../bridge-view.js';
