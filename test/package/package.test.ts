@@ -21,8 +21,8 @@ const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   exports: Record<string, string | { types: string; default: string }>;
 };
-/** The packed tarball may not grow past this (0.2.0 packs to about 430 kB). */
-const MAX_PACKED_BYTES = 500_000;
+/** The packed tarball may not grow past this (0.2.0, with both real phones and traces, packs to about 660 kB). */
+const MAX_PACKED_BYTES = 800_000;
 const SLOW = 600_000;
 
 interface PackResult {
