@@ -178,6 +178,30 @@ describe('local inspector', () => {
     expect(detail.timeline[1]).toMatchObject({ name: 'phone', transition: { from: ['call.TALKING'], to: ['call.HELD'] } });
   });
 
+  it('shows the requests a live conversation leg would take now, and they follow its state', async () => {
+    const { createConversationDestination } = await import('../../src/destination/index.js');
+    const { SimulatedPhone } = await import('../../src/phone/simulated/index.js');
+    const inspector = await start();
+    const phone = new SimulatedPhone();
+    cleanups.push(() => phone.close());
+    const leg = phone.ring({ number: '+15550009' }, { id: 'leg-9' });
+    const legTarget = 'PB1.S-1.G-1.TEL.I-1.leg-9';
+    const destination = createConversationDestination({ leg, target: legTarget, send: () => undefined, inspect: inspector.observerFor('leg-9') });
+    cleanups.push(() => destination.stop());
+    const takes = async (): Promise<unknown> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      const detail = (await (await fetch(new URL('api/legs/leg-9', inspector.url))).json()) as { context: Record<string, unknown> };
+      return detail.context['requests it would take'];
+    };
+    // Before init only dispose is taken; once initialised, what the RINGING row of the table allows.
+    destination.receive({ header: { type: 'cti.request', name: 'conversation.request.hold', target: legTarget, requestId: 'h-0' }, body: {} });
+    expect(await takes()).toEqual(['dispose']);
+    destination.receive({ header: { type: 'cti.query', name: 'conversation.query.init', target: legTarget, requestId: 'i-1' }, body: {} });
+    expect(await takes()).toEqual(destination.capabilities());
+    expect(destination.capabilities()).toEqual(expect.arrayContaining(['answer', 'release', 'dispose']));
+    expect(destination.capabilities()).not.toContain('hold');
+  });
+
   it('never shows DTMF digits, in traffic or in machine events', async () => {
     const inspector = await start();
     const dtmf = { header: { type: 'cti.request', name: 'conversation.request.senddtmf', target, requestId: 'r-1' }, body: { digits: '4111' } };
