@@ -12,7 +12,12 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+// A file that failed without a failing test (it did not load, or a hook threw) counts once; vitest's
+// numFailedTestSuites also counts the describe blocks around a failing test, which would count it twice.
+const filesFailedOutsideTests = (report.testResults ?? []).filter(
+  (suite) => suite.status === 'failed' && !(suite.assertionResults ?? []).some((test) => test.status === 'failed'),
+).length;
+const failed = (report.numFailedTests ?? 0) + filesFailedOutsideTests;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 if (skipped > 0) {
   for (const suite of report.testResults ?? []) {
