@@ -7,7 +7,9 @@
  *    (machines/tables.ts): from each live state one edge per phone event whose cell moves the call,
  *    labelled with the event (`phone.held` takes TALKING to HELD); the other cells are target-less
  *    transitions running the cell's rule. A pre-init queue overflow re-reads the leg: `resync`.
- *  - `operation`: idle | running, the deadline an `after` edge of `running`.
+ *  - `operation`: idle | running, the deadline an `after` edge of `running`. While ready, the
+ *    requests that reach the leg are this region's edges, so a request that calls the leg moves it
+ *    to `running` in its own step (no raised event: one microstep per request, one per outcome).
  * Guards are one-line predicates; actions are the small rules of machines/rules.ts. Effects leave
  * as emitted data (send, start, abort, detach, letGo, diagnostic); the destination performs them.
  */
@@ -104,8 +106,6 @@ const addressed = [
   { guard: 'isRepeat', actions: 'joinRepeat' },
 ] as const;
 
-const OTHER_REQUESTS = REQUEST_NAMES.filter((name) => name !== 'dispose' && name !== 'release');
-
 function everyRequest(edges: (name: RequestName | 'unknown') => unknown): Edges {
   return Object.fromEntries([...REQUEST_NAMES, 'unknown' as const].map((name) => [`request.${name}`, edges(name)]));
 }
@@ -118,25 +118,50 @@ const disposeFrom = (waiting: string) => [
 
 const awaitingInitRequests = everyRequest((name) => (name === 'dispose' ? disposeFrom('#conversation.lifecycle.disposing.awaitingInit') : [...addressed, { actions: 'answerNotInitialized' }]));
 
-const readyRequests: Edges = {
-  ...Object.fromEntries(
-    OTHER_REQUESTS.map((name) => [
-      `request.${name}`,
-      [
-        ...addressed,
-        { guard: 'notSupportedByPhone', actions: 'answerNotSupportedByPhone' },
-        { guard: 'hasBodyError', actions: 'answerBadBody' },
-        { guard: 'queueFull', actions: 'answerBusy' },
-        { actions: ['enqueue', 'takeNext'] },
-      ],
-    ]),
-  ),
+// ---- the operation region's request edges -----------------------------------------------------
+// While the lifecycle is ready, the requests that reach the leg are the operation region's: it is
+// idle or running, so an edge can say both what happens and where the region goes, in one step.
+
+/** The requests that queue behind an operation (release cuts it short; dispose is the lifecycle's). */
+const QUEUED_REQUESTS = REQUEST_NAMES.filter((name) => name !== 'dispose' && name !== 'release');
+
+/** What every request meets first; outside `ready` the lifecycle region answers it. */
+const checks = (name: RequestName) => [
+  { guard: 'isNotReady' },
+  ...addressed,
+  ...(name === 'release' ? [] : [{ guard: 'notSupportedByPhone', actions: 'answerNotSupportedByPhone' }]),
+  { guard: 'hasBodyError', actions: 'answerBadBody' },
+  ...(name === 'release' ? [] : [{ guard: 'queueFull', actions: 'answerBusy' }]),
+];
+
+const whileIdle = (name: RequestName) => [
+  ...checks(name),
+  { guard: 'callsLegNow', target: 'running', actions: 'startOperation' },
+  { actions: 'answerByTable' },
+];
+
+const idleRequests: Edges = Object.fromEntries([...QUEUED_REQUESTS, 'release' as const].map((name) => [`request.${name}`, whileIdle(name)]));
+
+const runningRequests: Edges = {
+  ...Object.fromEntries(QUEUED_REQUESTS.map((name) => [`request.${name}`, [...checks(name), { actions: 'enqueue' }]])),
+  // A release cuts the operation in flight short and empties the queue; a second one shares the first's answer.
   'request.release': [
-    ...addressed,
-    { guard: 'hasBodyError', actions: 'answerBadBody' },
+    ...checks('release'),
     { guard: 'releaseInFlight', actions: ['joinRelease', 'cancelQueueByRelease'] },
-    { actions: ['cancelInFlightByRelease', 'cancelQueueByRelease', 'enqueue', 'takeNext'] },
+    { guard: 'callsLegNow', target: 'running', reenter: true, actions: ['cancelInFlightByRelease', 'cancelQueueByRelease', 'startOperation'] },
+    { target: 'idle', actions: ['cancelInFlightByRelease', 'cancelQueueByRelease', 'answerByTable'] },
   ],
+};
+
+/** The operation in flight is done (its outcome or its deadline): the next waiting call starts, if any. */
+const doneEdges = [
+  { guard: 'nextCallWaiting', target: 'running', reenter: true },
+  { guard: 'isCurrentOperation', target: 'idle' },
+];
+const done: Edges = { 'operation.settled': doneEdges, 'operation.deadline': doneEdges };
+
+/** In `ready` the lifecycle keeps dispose (it ends the lifecycle) and the names it does not know. */
+const readyRequests: Edges = {
   'request.dispose': disposeFrom('#conversation.lifecycle.disposing.ready'),
   'request.unknown': [{ guard: 'isWrongTarget', actions: 'answerMoved' }, { actions: 'answerUnsupported' }],
 };
@@ -168,6 +193,8 @@ export const conversationMachine = setup({
     answerBadBody: act(rules.answerBadBody as Rule),
     answerBusy: act(rules.answerBusy as Rule),
     enqueue: act(rules.enqueue as Rule),
+    startOperation: act(rules.startOperation as Rule),
+    answerByTable: act(rules.answerByTable as Rule),
     takeNext: act(rules.takeNext as Rule),
     cancelInFlightByRelease: act(rules.cancelInFlight('release') as Rule),
     cancelInFlightByDispose: act(rules.cancelInFlight('dispose') as Rule),
@@ -206,6 +233,10 @@ export const conversationMachine = setup({
     hasBodyError: ({ event }) => (event as KnownRequestEvent).bodyError !== undefined,
     queueFull: ({ context, event }) => queueFull(context, event as KnownRequestEvent),
     isCurrentOperation: sameOperation,
+    isNotReady: not(stateIn('#conversation.lifecycle.ready')),
+    callsLegNow: ({ context, event }) => rules.callsLegNow(context, event as KnownRequestEvent),
+    // This operation is done and a waiting request will call the leg next.
+    nextCallWaiting: (args) => sameOperation(args) && rules.callWaiting(args.context),
     preInitFull: ({ context }) => context.preInit.length >= context.settings.preInitEvents,
     isLive: or([stateIn('#conversation.lifecycle.ready'), stateIn('#conversation.lifecycle.disposing.ready')]),
     snapshotSays: ({ event }, params: { state: CallState }) => snapshotState(event) === params.state,
@@ -310,14 +341,14 @@ export const conversationMachine = setup({
       initial: 'idle',
       states: {
         idle: {
-          on: { 'operation.started': { target: 'running' } },
+          on: idleRequests,
         },
         running: {
           on: {
-            'operation.started': { target: 'running', reenter: true },
+            ...runningRequests,
+            ...done,
+            // A dispose cut the operation short (the lifecycle region's edge).
             'operation.cancelled': { target: 'idle' },
-            'operation.settled': { guard: 'isCurrentOperation', target: 'idle' },
-            'operation.deadline': { guard: 'isCurrentOperation', target: 'idle' },
           },
           after: { operationDeadline: { actions: 'raiseDeadline' } },
         },

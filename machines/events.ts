@@ -36,8 +36,7 @@ export type ConversationEvent =
   | { readonly type: 'resync'; readonly event: PhoneEvent; readonly snapshot: LegSnapshot }
   | { readonly type: 'operation.settled'; readonly opId: number; readonly ok: boolean; readonly reason?: string }
   | { readonly type: 'operation.deadline'; readonly opId: number }
-  /** Raised by the machine itself: an operation was started, or cancelled with none after it. */
-  | { readonly type: 'operation.started'; readonly opId: number }
+  /** Raised by the machine itself: a dispose cut the operation in flight short. */
   | { readonly type: 'operation.cancelled'; readonly opId: number }
   | { readonly type: 'connection.lost' };
 

@@ -89,6 +89,12 @@ export class LegQueue {
     return this.byKey.get(keyOf(header));
   }
 
+  /** Whether any waiting request passes `test`, oldest first. */
+  some(test: (pending: Pending) => boolean): boolean {
+    for (let i = this.head; i < this.items.length; i += 1) if (test(this.items[i] as Pending)) return true;
+    return false;
+  }
+
   shift(): Pending | undefined {
     if (this.head >= this.items.length) return undefined;
     const pending = this.items[this.head] as Pending;

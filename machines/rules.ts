@@ -8,7 +8,7 @@ import type { ConversationContext } from './context.js';
 import { operationDeadlineMs } from './context.js';
 import type { ConversationEvent, EventOfType, KnownRequestEvent } from './events.js';
 import { initBody, respond, type Outcome, type Outgoing, type RequestHeader } from './messages.js';
-import { cleanReason, modelFromSnapshot } from './model.js';
+import { cleanReason, modelFromSnapshot, type CallModel } from './model.js';
 import { CELL_RULES, eventsAfterInit, isOneShot } from './phone-events.js';
 import { askerBytes, pendingBytes, type Asker, type Pending } from './queue.js';
 import { OPERATIONS, say, shortName } from './requests.js';
@@ -127,45 +127,82 @@ export const enqueue: Rule<KnownRequestEvent> = (context, event) => {
   return { effects: [] };
 };
 
-/** Step 12: the head of the queue meets the request table, against the state now, until one operation runs. */
+type LegRequest = Exclude<RequestName, 'dispose'>;
+
+/**
+ * Whether the request table sends this request to the leg now: its cell in the call state, and for
+ * the conditional cells the mute flag or the party list. The operation region's edges and
+ * `takeNext` both ask this one question.
+ */
+export function callsLeg(model: CallModel, request: LegRequest, args: readonly string[]): boolean {
+  switch (requestCell(request, model.state)) {
+    case 'call':
+    case 'call-tones':
+      return true;
+    case 'call-unless-muted':
+      return !model.muted;
+    case 'call-if-muted':
+      return model.muted;
+    case 'call-if-listed':
+      return model.parties.some((party) => party.number === args[0]);
+    default: // 'ok', 'no' ('detach' never reaches the table: dispose has its own edges)
+      return false;
+  }
+}
+
+/** A request of a known name, as the request table reads it. */
+export const callsLegNow = (context: ConversationContext, event: KnownRequestEvent): boolean => {
+  const pending = pendingOf(context, event);
+  return callsLeg(context.model, pending.request as LegRequest, pending.args);
+};
+
+/** Whether a waiting request will call the leg once the operation in flight is done. */
+export const callWaiting = (context: ConversationContext): boolean =>
+  context.queue.some((pending) => callsLeg(context.model, pending.request as LegRequest, pending.args));
+
+/** The answer the table gives a request that does not call the leg: SUCCESS, or why not. */
+function answerWithoutLeg(context: ConversationContext, pending: Pending, effects: Effect[]): void {
+  const name = shortName(pending.header.name);
+  const { state } = context.model;
+  switch (requestCell(pending.request as LegRequest, state)) {
+    case 'no':
+      return void answer(context, pending, { ok: false, errorMessage: say.notInState(name, state) }, true, effects);
+    case 'call-if-listed':
+      return void answer(context, pending, { ok: false, errorMessage: say.notListed(name) }, true, effects);
+    default: // 'ok', and mute when muted or unmute when not: already so
+      return void answer(context, pending, { ok: true }, true, effects);
+  }
+}
+
+/** The leg's operation for this request starts: the effect, and the request is in flight. */
+function begin(context: ConversationContext, pending: Pending, effects: Effect[]): Change {
+  const opId = context.nextOpId;
+  const operation = OPERATIONS[pending.request as LegRequest].operation;
+  effects.push({ type: 'start', opId, operation, args: pending.args });
+  return { assign: { inFlight: { ...pending, opId, operation }, nextOpId: opId + 1 }, effects };
+}
+
+/** Nothing in flight, nothing waiting: the request's operation starts (the chart checked `callsLegNow`). */
+export const startOperation: Rule<KnownRequestEvent> = (context, event) => begin(context, pendingOf(context, event), []);
+
+/** Nothing in flight, nothing waiting, and the table answers without the leg. */
+export const answerByTable: Rule<KnownRequestEvent> = (context, event) => {
+  const effects: Effect[] = [];
+  answerWithoutLeg(context, pendingOf(context, event), effects);
+  return { effects };
+};
+
+/**
+ * Step 12: once the operation in flight is done, the waiting requests meet the request table in
+ * turn, against the state now: answered until one calls the leg, which starts (the chart checked
+ * `callWaiting` to know where the operation region goes).
+ */
 export const takeNext: Rule = (context) => {
   const effects: Effect[] = [];
   if (context.inFlight !== undefined) return { effects };
-  const { state, muted, parties } = context.model;
   for (let head = context.queue.shift(); head !== undefined; head = context.queue.shift()) {
-    const request = head.request as Exclude<RequestName, 'dispose'>;
-    const name = shortName(head.header.name);
-    switch (requestCell(request, state)) {
-      case 'ok':
-        answer(context, head, { ok: true }, true, effects);
-        continue;
-      case 'no':
-        answer(context, head, { ok: false, errorMessage: say.notInState(name, state) }, true, effects);
-        continue;
-      case 'call-unless-muted':
-        if (muted) {
-          answer(context, head, { ok: true }, true, effects);
-          continue;
-        }
-        break;
-      case 'call-if-muted':
-        if (!muted) {
-          answer(context, head, { ok: true }, true, effects);
-          continue;
-        }
-        break;
-      case 'call-if-listed':
-        if (!parties.some((party) => party.number === head.args[0])) {
-          answer(context, head, { ok: false, errorMessage: say.notListed(name) }, true, effects);
-          continue;
-        }
-        break;
-      default: // 'call', 'call-tones' ('detach' never queues: dispose has its own edges)
-    }
-    const opId = context.nextOpId;
-    const operation = OPERATIONS[request].operation;
-    effects.push({ type: 'start', opId, operation, args: head.args });
-    return { assign: { inFlight: { ...head, opId, operation }, nextOpId: opId + 1 }, effects, raise: [{ type: 'operation.started', opId }] };
+    if (callsLeg(context.model, head.request as LegRequest, head.args)) return begin(context, head, effects);
+    answerWithoutLeg(context, head, effects);
   }
   return { effects };
 };
@@ -180,6 +217,8 @@ export const cancelInFlight =
     if (inFlight === undefined) return { effects: [] };
     const effects: Effect[] = [{ type: 'abort', opId: inFlight.opId }];
     answer(context, inFlight, { ok: false, errorMessage: say.cancelled(shortName(inFlight.header.name), by) }, true, effects);
+    // A release's own edge moves the operation region; a dispose ends it from the lifecycle region.
+    if (by === 'release') return { assign: { inFlight: undefined }, effects };
     return { assign: { inFlight: undefined }, effects, raise: [{ type: 'operation.cancelled', opId: inFlight.opId }] };
   };
 

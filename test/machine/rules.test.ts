@@ -20,15 +20,17 @@ const lines = (effects: readonly rules.Effect[]) =>
   effects.map((e) => (e.type === 'send' ? `${(e.message.header as { result?: string }).result ?? 'event'} ${e.message.header.name}` : e.type));
 
 describe('rules', () => {
-  it('enqueue then takeNext: ok and no cells are answered at once, the first call starts and raises operation.started', () => {
+  it('enqueue then takeNext: ok and no cells are answered at once, the first call starts (callWaiting saw it coming)', () => {
     const c = context();
     rules.enqueue(c, request('answer', 'a'));
     rules.enqueue(c, request('senddtmf', 's', { digits: '12' }));
     rules.enqueue(c, request('hold', 'h'));
+    expect(rules.callWaiting(c)).toBe(true);
     const change = rules.takeNext(c, request('hold', 'x'));
     expect(lines(change.effects)).toEqual(['SUCCESS conversation.request.answer', 'start']);
     expect(change.assign?.inFlight).toMatchObject({ opId: 1, operation: 'sendDtmf', args: ['12'] });
-    expect(change.raise).toEqual([{ type: 'operation.started', opId: 1 }]);
+    // The operation region's own edge moves it to running: nothing is raised.
+    expect(change.raise).toBeUndefined();
     expect(c.queue.size).toBe(1);
   });
 
@@ -50,13 +52,16 @@ describe('rules', () => {
     expect(lines(rules.takeNext(plain, request('unmute', 'x')).effects)).toEqual(['SUCCESS conversation.request.unmute']);
   });
 
-  it('cancelInFlight aborts and answers the operation "cancelled", then raises operation.cancelled', () => {
+  it('cancelInFlight aborts and answers the operation "cancelled"; only a dispose raises operation.cancelled', () => {
     const c = context();
     rules.enqueue(c, request('hold', 'h'));
     const started = rules.takeNext(c, request('hold', 'x'));
     const change = rules.cancelInFlight('release')({ ...c, ...started.assign } as ConversationContext, request('release', 'r'));
     expect(lines(change.effects)).toEqual(['abort', 'FAILURE conversation.request.hold']);
-    expect(change.raise).toEqual([{ type: 'operation.cancelled', opId: 1 }]);
+    expect(change.raise).toBeUndefined();
+    const byDispose = rules.cancelInFlight('dispose')({ ...c, ...started.assign } as ConversationContext, request('dispose', 'd'));
+    expect(lines(byDispose.effects)).toEqual(['abort', 'FAILURE conversation.request.hold']);
+    expect(byDispose.raise).toEqual([{ type: 'operation.cancelled', opId: 1 }]);
     expect(rules.cancelInFlight('dispose')(c, request('dispose', 'd'))).toEqual({ effects: [] });
   });
 
@@ -174,5 +179,44 @@ describe('serialised for inspectors', () => {
     rules.enqueue(c, request('hold', 'h'));
     expect(JSON.parse(JSON.stringify(c.queue))).toMatchObject([{ request: 'hold', header: { requestId: 'h' } }]);
     expect(JSON.parse(JSON.stringify(new RequestMemory(8, 100)))).toEqual({ size: 0, limit: 8, bytes: 0, maxBytes: 100 });
+  });
+});
+
+describe('callsLeg: the one question the operation region and takeNext ask', () => {
+  const model = (state: 'TALKING' | 'HELD' | 'RINGING' | 'RELEASED', muted = false) => ({ state, muted, parties: [{ number: '100' }] });
+  it('a plain call cell calls; ok and no cells do not', () => {
+    expect(rules.callsLeg(model('TALKING'), 'hold', [])).toBe(true);
+    expect(rules.callsLeg(model('HELD'), 'hold', [])).toBe(false);
+    expect(rules.callsLeg(model('RINGING'), 'hold', [])).toBe(false);
+    expect(rules.callsLeg(model('TALKING'), 'senddtmf', ['1'])).toBe(true);
+    expect(rules.callsLeg(model('RELEASED'), 'release', [])).toBe(false);
+  });
+  it('mute calls unless muted, unmute only when muted, removeparty only for a listed number', () => {
+    expect(rules.callsLeg(model('TALKING'), 'mute', [])).toBe(true);
+    expect(rules.callsLeg(model('TALKING', true), 'mute', [])).toBe(false);
+    expect(rules.callsLeg(model('TALKING'), 'unmute', [])).toBe(false);
+    expect(rules.callsLeg(model('TALKING', true), 'unmute', [])).toBe(true);
+    expect(rules.callsLeg(model('TALKING'), 'removeparty', ['100'])).toBe(true);
+    expect(rules.callsLeg(model('TALKING'), 'removeparty', ['555'])).toBe(false);
+  });
+  it('callWaiting is false for an empty queue and for a queue of answers the table gives alone', () => {
+    const c = context();
+    expect(rules.callWaiting(c)).toBe(false);
+    rules.enqueue(c, request('answer', 'a'));
+    expect(rules.callWaiting(c)).toBe(false);
+    rules.enqueue(c, request('hold', 'h'));
+    expect(rules.callWaiting(c)).toBe(true);
+  });
+  it('startOperation starts the request itself; answerByTable answers it without the leg', () => {
+    const c = context();
+    const started = rules.startOperation(c, request('hold', 'h'));
+    expect(lines(started.effects)).toEqual(['start']);
+    expect(started.assign).toMatchObject({ inFlight: { opId: 1, operation: 'hold' }, nextOpId: 2 });
+    expect(lines(rules.answerByTable(c, request('answer', 'a')).effects)).toEqual(['SUCCESS conversation.request.answer']);
+    expect(lines(rules.answerByTable(c, request('retrieve', 'r')).effects)).toEqual(['SUCCESS conversation.request.retrieve']);
+    expect(lines(rules.answerByTable(c, request('removeparty', 'p', { number: '555' })).effects)).toEqual(['FAILURE conversation.request.removeparty']);
+    const ringing = context({ model: { state: 'RINGING', muted: false, parties: [{ number: '100' }] } });
+    const refused = rules.answerByTable(ringing, request('hold', 'n')).effects;
+    expect(refused.map((e) => e.type === 'send' && (e.message.header as { errorMessage?: string }).errorMessage)).toEqual(['hold: not possible while the call is RINGING']);
   });
 });
