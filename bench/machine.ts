@@ -16,6 +16,7 @@
  */
 import { cpus } from 'node:os';
 import { createActor, fromPromise, setup } from 'xstate';
+import type { OutboundMessage } from '../generated/types.js';
 import { validateOutbound } from '../generated/validators.js';
 import { respond } from '../machines/messages.js';
 import { readFrame } from '../src/destination/read-frame.js';
@@ -76,8 +77,11 @@ function benchLeg(id: string): TelephonyLeg & { emit(event: PhoneEvent): void } 
 
 const target = (leg: number) => `PB1.S-1.G-1.TEL.I-1.leg-${leg}`;
 let sent = 0;
-const send = () => {
+let refused = 0;
+/** Counts what leaves; a FAILURE would mean the scenario measured a refusal, not the work. */
+const send = (message: OutboundMessage) => {
   sent += 1;
+  if ('result' in message.header && message.header.result === 'FAILURE') refused += 1;
 };
 
 function destination(leg: number): { destination: ConversationDestination; leg: ReturnType<typeof benchLeg> } {
@@ -102,6 +106,7 @@ async function destinationPairs(destinations: readonly ConversationDestination[]
     await null;
   }
   if (sent - before !== n) throw new Error(`expected ${n} responses, saw ${sent - before}`);
+  if (refused > 0) throw new Error(`${refused} requests were refused: the scenario must measure SUCCESS pairs`);
 }
 
 function phoneEvents(one: ReturnType<typeof destination>, n: number): void {
@@ -120,7 +125,7 @@ async function handWrittenPairs(n: number): Promise<void> {
     const controller = new AbortController();
     leg.hold(controller.signal).then(() => {
       const checked = validateOutbound(respond(frame.header, { ok: true }));
-      if (checked.ok) send();
+      if (checked.ok) send(checked.message);
     });
     await null;
   }
@@ -150,7 +155,8 @@ async function effectOperations(n: number): Promise<void> {
 type Scenario = { readonly name: string; readonly units: number; readonly run: () => unknown };
 
 const one = destination(0);
-const many = Array.from({ length: LEGS }, (_, i) => destination(i + 1).destination);
+// Leg i is addressed as target(i) by holdFrame(i): the same index, or every answer would be "moved".
+const many = Array.from({ length: LEGS }, (_, i) => destination(i).destination);
 const scenarios: Scenario[] = [
   { name: 'floor pair', units: PAIRS, run: () => floorPairs(PAIRS) },
   { name: 'pair', units: PAIRS, run: () => destinationPairs([one.destination], PAIRS) },

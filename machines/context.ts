@@ -123,8 +123,9 @@ export function operationDeadlineMs(context: ConversationContext): number {
 }
 
 /**
- * A context whose actor-owned parts (queue, memory, queued phone events, sharers) are copies: what a
- * test that explores many events from one snapshot (xstate/graph) gives each branch.
+ * A new context object whose mutable parts (queue, memory, queued phone events, sharers) are copies:
+ * what a test that explores many events from one snapshot (xstate/graph) gives each branch, since
+ * the actor writes its context in place.
  */
 export function branchContext(context: ConversationContext): ConversationContext {
   const copyPending = <P extends Pending | undefined>(pending: P): P =>

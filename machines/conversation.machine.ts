@@ -31,11 +31,17 @@ type Rule = rules.Rule<never>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Edges = Record<string, any>;
 
-/** A rule as an XState action: its assign, its effects emitted in order, its raised events. */
+/**
+ * A rule as an XState action: its fields written, its effects emitted in order, its raised events.
+ * The fields are written into the actor's own context in place, as its queue and memory already
+ * are: an XState `assign` copies the whole snapshot (and recomputes its state value) once per
+ * action, which cost about a tenth of a request/response pair (BENCHMARKS.md, "Machine"). A test
+ * that branches from one snapshot gives each branch its own context (`branchContext`).
+ */
 function act(rule: Rule) {
   return enqueueActions(({ context, event, enqueue }) => {
     const change = (rule as rules.Rule)(context as ConversationContext, event as ConversationEvent);
-    if (change.assign !== undefined) enqueue.assign(change.assign);
+    if (change.assign !== undefined) Object.assign(context, change.assign);
     for (const effect of change.effects) enqueue.emit(effect as never);
     if (change.raise !== undefined) for (const raised of change.raise) enqueue.raise(raised as never);
   }) as unknown as ActionFunction<ConversationContext, ConversationEvent, ConversationEvent, undefined, never, never, never, never, rules.Effect>;
