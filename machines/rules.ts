@@ -112,11 +112,18 @@ export const joinRepeat: Rule<Addressed> = (context, event) => {
   return { effects: [] };
 };
 
-function pendingOf(context: ConversationContext, event: KnownRequestEvent): Pending {
-  const request = event.type.slice('request.'.length) as RequestName;
+const requestOf = (event: KnownRequestEvent): RequestName => event.type.slice('request.'.length) as RequestName;
+
+/** The request's one argument (digits, a number), as the leg's operation takes it. */
+function argsOf(request: RequestName, event: KnownRequestEvent): readonly string[] {
   const argument = request === 'dispose' ? undefined : OPERATIONS[request].argument;
-  const args = argument === undefined ? [] : [String(event.body[argument] ?? '')];
-  return { header: event.header, epoch: context.epoch, request, args, sharers: [] };
+  return argument === undefined ? NO_ARGS : [String(event.body[argument] ?? '')];
+}
+const NO_ARGS: readonly string[] = Object.freeze([]);
+
+function pendingOf(context: ConversationContext, event: KnownRequestEvent): Pending {
+  const request = requestOf(event);
+  return { header: event.header, epoch: context.epoch, request, args: argsOf(request, event), sharers: [] };
 }
 
 /** Whether one more request would pass the queue's bounds. */
@@ -153,8 +160,8 @@ export function callsLeg(model: CallModel, request: LegRequest, args: readonly s
 
 /** A request of a known name, as the request table reads it. */
 export const callsLegNow = (context: ConversationContext, event: KnownRequestEvent): boolean => {
-  const pending = pendingOf(context, event);
-  return callsLeg(context.model, pending.request as LegRequest, pending.args);
+  const request = requestOf(event) as LegRequest;
+  return callsLeg(context.model, request, argsOf(request, event));
 };
 
 /** Whether a waiting request will call the leg once the operation in flight is done. */
@@ -180,7 +187,8 @@ function begin(context: ConversationContext, pending: Pending, effects: Effect[]
   const opId = context.nextOpId;
   const operation = OPERATIONS[pending.request as LegRequest].operation;
   effects.push({ type: 'start', opId, operation, args: pending.args });
-  return { assign: { inFlight: { ...pending, opId, operation }, nextOpId: opId + 1 }, effects };
+  const { header, epoch, request, args, sharers } = pending;
+  return { assign: { inFlight: { header, epoch, request, args, sharers, opId, operation }, nextOpId: opId + 1 }, effects };
 }
 
 /** Nothing in flight, nothing waiting: the request's operation starts (the chart checked `callsLegNow`). */
