@@ -59,12 +59,21 @@ export const DEFAULTS = {
   queuedBytes: 256 * 1024,
   /** Five minutes (docs/contract.md, "Init and the pre-init queue"). */
   letGoAfterMs: 5 * 60 * 1000,
+  /** The targets a conversation moved away from whose sent flags are kept (a bridge moves a leg rarely). */
+  earlierTargets: 8,
 } as const;
 
 export interface ConversationContext {
   readonly target: string | undefined;
   readonly model: CallModel;
+  /** What has been sent on the current target (docs/contract.md, "Contract lines pinned by tests", 2). */
   readonly flags: SentFlags;
+  /**
+   * What was sent on the targets the conversation moved away from, the latest last: a move back
+   * finds its target's flags again (`ended` goes out once per target). At most
+   * DEFAULTS.earlierTargets; past that the oldest is forgotten and counts as new if used again.
+   */
+  readonly earlierTargets: ReadonlyMap<string, SentFlags>;
   /**
    * Counts connectionLost(). An answer goes on the wire only to a frame of the current connection;
    * one that completes later is kept in the requestId memory only (docs/contract.md, "Init and
@@ -85,6 +94,9 @@ export interface ConversationContext {
   readonly letGoAfterMs: number;
 }
 
+/** A target nothing was sent on yet: its first init has the first init's rules. */
+export const FIRST_INIT_FLAGS: SentFlags = Object.freeze({ initialized: false, started: false, ended: false });
+
 function bound(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }
@@ -94,7 +106,8 @@ export function initialContext(input: ConversationInput): ConversationContext {
   return {
     target: input.target,
     model: modelFromSnapshot(input.snapshot),
-    flags: { initialized: false, started: false, ended: false },
+    flags: FIRST_INIT_FLAGS,
+    earlierTargets: new Map(),
     epoch: 0,
     preInit: [],
     oneShots: [],

@@ -6,10 +6,10 @@
  * `act` writes into the actor's context).
  */
 import type { ConversationContext } from './context.js';
-import { operationDeadlineMs } from './context.js';
+import { DEFAULTS, FIRST_INIT_FLAGS, operationDeadlineMs } from './context.js';
 import type { ConversationEvent, EventOfType, KnownRequestEvent } from './events.js';
 import { initBody, respond, type Outcome, type Outgoing, type RequestHeader } from './messages.js';
-import { cleanReason, modelFromSnapshot, type CallModel } from './model.js';
+import { cleanReason, modelFromSnapshot, type CallModel, type SentFlags } from './model.js';
 import { CELL_RULES, eventsAfterInit, isOneShot } from './phone-events.js';
 import { askerBytes, pendingBytes, type Asker, type Pending } from './queue.js';
 import { OPERATIONS, say, shortName } from './requests.js';
@@ -286,14 +286,31 @@ export const answerTimedOut: Rule<EventOfType<'operation.deadline'>> = (context,
 export const answerInit: Rule<EventOfType<'query.init'>> = (context, event) => {
   const { header } = event;
   const effects: Effect[] = [];
+  let { flags, earlierTargets } = context;
   if (context.target !== undefined && header.target !== context.target) {
+    // A move is a first init for the new target (unless the conversation was there before).
     effects.push(diagnostic('moved', 'an init query on another target moved this conversation there'));
+    earlierTargets = leaving(earlierTargets, context.target, flags, header.target);
+    flags = context.earlierTargets.get(header.target) ?? FIRST_INIT_FLAGS;
   }
   effects.push({ type: 'send', message: respond(header, { ok: true, body: initBody(context.model) }) });
-  const after = eventsAfterInit(context.model, context.flags, header.target, context.oneShots);
+  const after = eventsAfterInit(context.model, flags, header.target, context.oneShots);
   for (const message of after.out) effects.push({ type: 'send', message });
-  return { assign: { target: header.target, flags: after.flags }, effects };
+  return { assign: { target: header.target, flags: after.flags, earlierTargets }, effects };
 };
+
+/** The earlier targets once the conversation leaves `from` for `to`: `from` kept latest, the oldest past the bound forgotten. */
+function leaving(earlier: ReadonlyMap<string, SentFlags>, from: string, flags: SentFlags, to: string): ReadonlyMap<string, SentFlags> {
+  const next = new Map(earlier);
+  next.delete(to);
+  next.delete(from);
+  next.set(from, flags);
+  for (const oldest of next.keys()) {
+    if (next.size <= DEFAULTS.earlierTargets) break;
+    next.delete(oldest);
+  }
+  return next;
+}
 
 /** The phone events queued before init go through the call region's edges now, in order. */
 export const replayPreInit: Rule = (context) => ({

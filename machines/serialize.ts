@@ -13,6 +13,7 @@ export function serializeConversationState(snapshot: SnapshotFrom<ConversationMa
     c.target,
     c.model,
     c.flags,
+    [...c.earlierTargets],
     c.preInit.map((e) => e.type),
     c.oneShots.map((e) => e.type),
     // The connection epoch only grows; what matters is whether a request came in on this one.

@@ -62,7 +62,8 @@ const AFTER_STARTED = new Set(['conversation.talking', 'conversation.held', 'con
 export class ConformanceChecker {
   readonly #validate: OutboundValidator;
   readonly #connections = new Map<number, ConnectionState>();
-  readonly #legs = new Map<string, LegHistory>();
+  /** Invariant 4 holds per target: a move is a first init for the new target (docs/contract.md, "Contract lines pinned by tests", 2). */
+  readonly #sentOnTarget = new Map<string, LegHistory>();
   readonly #folds = new Map<string, FoldedModel>();
   readonly #disposed = new Set<string>();
   readonly #targets = new Set<string>();
@@ -260,8 +261,8 @@ export class ConformanceChecker {
       this.#violate('1', connection, `${name} was sent before the init response on this connection`, target);
     }
     this.#count('4');
-    const leg = this.#legs.get(legIdOf(target)) ?? { started: false, ended: false };
-    this.#legs.set(legIdOf(target), leg);
+    const leg = this.#sentOnTarget.get(target) ?? { started: false, ended: false };
+    this.#sentOnTarget.set(target, leg);
     if (leg.ended) {
       this.#violate('4', connection, `${name} was sent after ended`, target);
     } else if (name === 'conversation.started') {

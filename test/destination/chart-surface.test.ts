@@ -213,15 +213,29 @@ describe('contract lines pinned (docs/contract.md, "Contract lines pinned by tes
     expect(h.take()).toEqual(['SUCCESS init']);
   });
 
-  it('an init on a new target moves the conversation: the old target is told "moved", ended goes once per target', async () => {
+  it('an init on a new target is a first init there: the old target is told "moved"; started and ended go once per target', async () => {
     const other = 'PB1.S-2002.G-1.TEL.I-7.leg-1';
-    const h = await talking();
+    const h = await talking(); // started went out on TARGET
+    const onTarget = () => h.sent.filter((m) => m.header.type === 'cti.event').map((m) => `${m.header.target === TARGET ? 'old' : 'new'} ${m.header.name.replace(/^conversation\./, '')}`);
     h.init(other);
+    expect(onTarget()).toEqual(['new started']);
     h.request('hold', {}, 'old', TARGET);
     expect(h.outcome('old')).toBe('FAILURE: hold: this conversation moved to another target');
     h.leg.emit({ type: 'ended' });
+    expect(onTarget()).toEqual(['new started', 'new ended']);
+    // Back on the first target, which saw the call live: it is told the call ended, once.
     h.init(TARGET);
-    expect(h.events().filter((e) => e === 'ended')).toHaveLength(1);
+    h.init(TARGET);
+    h.init(other);
+    expect(onTarget()).toEqual(['new started', 'new ended', 'old ended']);
+  });
+
+  it('a first init on a new target of a call that already ended sends nothing of its own', async () => {
+    const h = await talking();
+    h.leg.emit({ type: 'ended' });
+    h.take();
+    h.init('PB1.S-2002.G-1.TEL.I-7.leg-1');
+    expect(h.take()).toEqual(['SUCCESS init']);
   });
 
   it('after dispose a repeated dispose is replayed; anything else gets "disposed"', async () => {

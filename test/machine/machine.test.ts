@@ -244,6 +244,7 @@ describe('serializeConversationState', () => {
       [],
       [],
       [],
+      [],
       ['hold', true],
       false,
     ]);

@@ -3,7 +3,7 @@
  * to the fields it replaces, the effects in order and the events it raises on the chart.
  */
 import { describe, expect, it } from 'vitest';
-import { initialContext, type ConversationContext } from '../../machines/context.js';
+import { DEFAULTS, initialContext, type ConversationContext } from '../../machines/context.js';
 import { requestEvent, type KnownRequestEvent } from '../../machines/events.js';
 import { LegQueue } from '../../machines/queue.js';
 import { shortName } from '../../machines/requests.js';
@@ -218,5 +218,36 @@ describe('callsLeg: the one question the operation region and takeNext ask', () 
     const ringing = context({ model: { state: 'RINGING', muted: false, parties: [{ number: '100' }] } });
     const refused = rules.answerByTable(ringing, request('hold', 'n')).effects;
     expect(refused.map((e) => e.type === 'send' && (e.message.header as { errorMessage?: string }).errorMessage)).toEqual(['hold: not possible while the call is RINGING']);
+  });
+});
+
+describe('answerInit on a move: the sent flags are kept per target, within a bound', () => {
+  const init = (target: string) => ({ type: 'query.init' as const, header: { type: 'cti.query' as const, name: 'conversation.query.init', target, requestId: `i-${target}` } });
+  const events = (change: ReturnType<typeof rules.answerInit>) =>
+    change.effects.flatMap((e) => (e.type === 'send' && e.message.header.type === 'cti.event' ? [e.message.header.name] : []));
+  const moveTo = (c: ConversationContext, target: string) => {
+    const change = rules.answerInit(c, init(target));
+    return { c: { ...c, ...change.assign } as ConversationContext, sent: events(change) };
+  };
+
+  it('a new target gets a first init; a target moved back to keeps what it was sent', () => {
+    let { c, sent } = moveTo(context(), T);
+    expect(sent).toEqual(['conversation.started']);
+    ({ c, sent } = moveTo(c, 'PB1.R.leg-2'));
+    expect(sent).toEqual(['conversation.started']);
+    expect([...c.earlierTargets.keys()]).toEqual([T]);
+    ({ c, sent } = moveTo(c, T));
+    expect(sent).toEqual([]);
+    expect([...c.earlierTargets.keys()]).toEqual(['PB1.R.leg-2']);
+  });
+
+  it(`past ${DEFAULTS.earlierTargets} earlier targets the oldest is forgotten, and a move back to it is a first init again`, () => {
+    let { c } = moveTo(context(), T);
+    for (let i = 0; i <= DEFAULTS.earlierTargets; i += 1) ({ c } = moveTo(c, `PB1.R.leg-m${i}`));
+    expect(c.earlierTargets.size).toBe(DEFAULTS.earlierTargets);
+    expect(c.earlierTargets.has(T)).toBe(false);
+    expect(c.earlierTargets.has('PB1.R.leg-m0')).toBe(true);
+    expect(moveTo(c, T).sent).toEqual(['conversation.started']);
+    expect(moveTo(c, 'PB1.R.leg-m0').sent).toEqual([]);
   });
 });

@@ -119,8 +119,8 @@ export class World {
   private epoch = 0;
   private readonly answeredTargets = new Set<string>();
   private currentTarget: string | undefined;
-  private startedSent = false;
-  private endedSent = false;
+  /** Invariant 4 holds per target: a move is a first init for the new target (docs/contract.md, "Contract lines pinned by tests", 2). */
+  private readonly sentOnTarget = new Map<string, { started: boolean; ended: boolean }>();
   private disposeAnswered = false;
   private legDisposeCalls = 0;
   private dtmfAnswered = new Set<string>();
@@ -451,15 +451,17 @@ export class World {
       this.violate(1, `event ${name} on a target the destination moved away from`);
     }
     if (this.disposeAnswered) this.violate(1, `event ${name} after dispose was answered`);
-    if (this.endedSent) this.violate(4, `event ${name} after ended`);
+    const sent = this.sentOnTarget.get(target) ?? { started: false, ended: false };
+    this.sentOnTarget.set(target, sent);
+    if (sent.ended) this.violate(4, `event ${name} after ended on ${target}`);
     if (name === 'conversation.started') {
-      if (this.startedSent) this.violate(4, 'started sent twice');
-      this.startedSent = true;
+      if (sent.started) this.violate(4, `started sent twice on ${target}`);
+      sent.started = true;
     }
-    if (['conversation.talking', 'conversation.held', 'conversation.ended'].includes(name) && !this.startedSent) {
-      this.violate(4, `${name} before started`);
+    if (['conversation.talking', 'conversation.held', 'conversation.ended'].includes(name) && !sent.started) {
+      this.violate(4, `${name} before started on ${target}`);
     }
-    if (name === 'conversation.ended') this.endedSent = true;
+    if (name === 'conversation.ended') sent.ended = true;
   }
 
   private onResponseSent(message: Sent): void {
