@@ -258,6 +258,23 @@ describe('faults around the destination, each reported with its own code and mes
     ]);
   });
 
+  it('a leg whose operation cannot even be read: internal-error naming the effect, and the request still ends at its deadline', async () => {
+    const leg = scriptedLeg({ state: 'TALKING' });
+    Object.defineProperty(leg, 'hold', {
+      get() {
+        throw new Error('getter broke');
+      },
+    });
+    const b = build({ leg, operationTimeoutMs: 50 });
+    b.request('init', 'i');
+    b.request('hold', 'h');
+    await flush();
+    expect(b.diagnostics).toStrictEqual([{ code: 'internal-error', target: T, message: 'an effect failed: getter broke' }]);
+    expect(b.outcome('h')).toBe('0 responses');
+    b.clock.increment(50);
+    expect(b.outcome('h')).toBe('FAILURE: hold: timed out after 50 ms waiting for the phone');
+  });
+
   it('a frame after stop: stopped, and dropped', () => {
     const b = build({ leg: scriptedLeg({ state: 'TALKING' }) });
     b.destination.stop();
