@@ -15,6 +15,7 @@ import { CELL_RULES, eventsAfterInit, isPhoneEvent } from '../../machines/phone-
 import type { InFlight, Pending } from '../../machines/queue.js';
 import { isCoreOperation, isInitQuery, shortName } from '../../machines/requests.js';
 import { serializeConversationState } from '../../machines/serialize.js';
+import { phoneEventCell } from '../../machines/tables.js';
 import type { SnapshotFrom } from 'xstate';
 import type { CallModel, SentFlags } from '../../machines/model.js';
 import type { LegOperationName } from '../../machines/types.js';
@@ -269,6 +270,17 @@ describe('eventsAfterInit', () => {
     const ringing = eventsAfterInit(m('RINGING'), { initialized: true, started: false, ended: false }, T, [{ type: 'transferFailed', reason: 'x' }]);
     expect(names(ringing)).toEqual(['transfer.failed']);
     expect(ringing.flags).toStrictEqual({ initialized: true, started: false, ended: false });
+  });
+});
+
+describe('phoneEventCell', () => {
+  it('reads the phone-event table by event and live call state', () => {
+    expect(phoneEventCell('held', 'TALKING')).toBe('to-held');
+    expect(phoneEventCell('held', 'HELD')).toBe('dup');
+    expect(phoneEventCell('talking', 'HELD')).toBe('retrieved');
+    expect(phoneEventCell('talking', 'RINGING')).toBe('answered');
+    expect(phoneEventCell('busy', 'DIALING')).toBe('busy-word');
+    expect(phoneEventCell('ringing', 'DIALING')).toBe('diag');
   });
 });
 
