@@ -5,7 +5,7 @@
  * nothing failed. Also the edges of its own bookkeeping: an outcome after its deadline, phone
  * events after stop, the re-read of the leg while a dispose waits, a subscriber told only of change.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import type { OutboundMessage } from '../../generated/types.js';
 import {
@@ -349,6 +349,48 @@ describe("the destination's own bookkeeping", () => {
     expect(sticky.snapshots).toBe(read);
     sticky.tell({ type: 'talking' });
     expect(sticky.snapshots).toBe(read + 1);
+  });
+
+  it('with a pre-init queue of 0, a phone event on a ready leg is applied, not re-read', () => {
+    const sticky = stickyLeg({ state: 'TALKING' });
+    const b = build({ leg: sticky.leg, limits: { preInitEvents: 0 } });
+    b.request('init', 'i');
+    const read = sticky.snapshots;
+    sticky.tell({ type: 'held' });
+    expect(sticky.snapshots).toBe(read);
+    expect(b.sent.at(-1)?.header.name).toBe('conversation.held');
+    b.destination.connectionLost();
+    sticky.tell({ type: 'talking' });
+    expect(sticky.snapshots).toBe(read + 1);
+  });
+
+  it('with a pre-init queue of 0, a phone event while a dispose waits on a ready leg is applied, not re-read', async () => {
+    const sticky = stickyLeg({ state: 'TALKING' });
+    sticky.leg.modes.release = 'manual';
+    const b = build({ leg: sticky.leg, limits: { preInitEvents: 0 } });
+    b.request('init', 'i');
+    b.request('release', 'r');
+    await flush();
+    b.request('dispose', 'd');
+    const read = sticky.snapshots;
+    sticky.tell({ type: 'held' });
+    expect(sticky.snapshots).toBe(read);
+    expect(b.sent.at(-1)?.header.name).toBe('conversation.held');
+  });
+
+  it('connectionLost and stop after stop do nothing, and XState is not asked to (no warning)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const b = build({ leg: scriptedLeg({ state: 'TALKING' }) });
+      b.request('init', 'i');
+      b.destination.stop();
+      b.destination.connectionLost();
+      b.destination.stop();
+      expect(warn).not.toHaveBeenCalled();
+      expect(b.diagnostics).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('a subscriber hears the view only when it changed', async () => {
