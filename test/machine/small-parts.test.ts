@@ -150,13 +150,15 @@ describe('serializeConversationState', () => {
     c0.queue.push({ header: { ...header, requestId: 'b' }, epoch: 1, request: 'hold', args: [], sharers: [] });
     c0.preInit.push({ type: 'held' }, { type: 'muted' });
     c0.oneShots.push({ type: 'busy' });
-    const c = { ...c0, epoch: 1, inFlight: inFlight('sendDtmf', ['1'], 1), pendingDispose: undefined };
+    const earlierTargets = new Map([['PB1.R.leg-0', { initialized: true, started: true, ended: false }]]);
+    const c = { ...c0, epoch: 1, inFlight: inFlight('sendDtmf', ['1'], 1), pendingDispose: undefined, earlierTargets };
     expect(serializeConversationState(snapshot(c))).toBe(
       JSON.stringify([
         { lifecycle: 'ready', call: 'TALKING' },
         T,
         { state: 'TALKING', muted: false, parties: [{ number: '100' }] },
         { initialized: false, started: false, ended: false },
+        [['PB1.R.leg-0', { initialized: true, started: true, ended: false }]],
         ['held', 'muted'],
         ['busy'],
         [
@@ -173,6 +175,7 @@ describe('serializeConversationState', () => {
       T,
       { state: 'TALKING', muted: false, parties: [{ number: '100' }] },
       { initialized: false, started: false, ended: false },
+      [],
       ['held', 'muted'],
       ['busy'],
       [
@@ -183,7 +186,7 @@ describe('serializeConversationState', () => {
       true,
     ]);
     const e = initialContext({ snapshot: SNAP });
-    expect(JSON.parse(serializeConversationState(snapshot(e)))[7]).toBeNull();
+    expect(JSON.parse(serializeConversationState(snapshot(e)))[8]).toBeNull();
   });
 });
 
