@@ -5,16 +5,17 @@
  * the destination and the client's entry for the leg (heapUsed after forced GC, after minus
  * before, divided by the legs; the legs themselves exist before the first reading).
  * The floor: a bare `createActor` of the same machine per leg, started, nothing else.
+ * Both come from the compiled package (bench/support/compiled.ts says why).
  */
 import { createActor } from 'xstate';
-import { conversationMachine } from '../machines/conversation.machine.js';
-import { createBridgeClient } from '../src/client/index.js';
+import { compiled } from './support/compiled.js';
 import { fmt, gc, machineLine, median, progress, rounds, table, tiny, writeResult } from './support/report.js';
 import { MinimalLeg, minimalPhone, minimalSnapshot } from './support/minimal-phone.js';
 import { pause, withBridge } from './tcp/session.js';
 import type { BenchBridge } from './tcp/bridge.js';
 
 const COUNTS = tiny ? [200] : [10_000, 100_000];
+const { createBridgeClient, conversationMachine } = await compiled();
 const ROUNDS = rounds(3);
 
 function heap(): number {
