@@ -40,7 +40,8 @@ async function client(bridge: BenchBridge, count: number): Promise<number> {
   const legIds = legs.map((leg) => leg.id);
   const before = heap();
   const seen = bridge.connections;
-  const c = createBridgeClient({ host: '127.0.0.1', port: bridge.port, phone });
+  // Past the default of 10,000 legs a client serves (limits.legs), the rest would be refused.
+  const c = createBridgeClient({ host: '127.0.0.1', port: bridge.port, phone, limits: { legs: count } });
   await bridge.connectionAfter(seen);
   // A long grace: a full GC of a heap holding 100,000 legs can pause the client for seconds on a busy machine.
   const r = await bridge.run({ cmd: 'inits', legIds, graceMs: 60_000 });

@@ -94,6 +94,9 @@ export interface ConversationContext {
   readonly letGoAfterMs: number;
 }
 
+/** Shared by every leg that never moved: a move builds a new map (answerInit), this one is never written. */
+const NO_EARLIER_TARGETS: ReadonlyMap<string, SentFlags> = new Map();
+
 /** A target nothing was sent on yet: its first init has the first init's rules. */
 export const FIRST_INIT_FLAGS: SentFlags = Object.freeze({ initialized: false, started: false, ended: false });
 
@@ -107,7 +110,7 @@ export function initialContext(input: ConversationInput): ConversationContext {
     target: input.target,
     model: modelFromSnapshot(input.snapshot),
     flags: FIRST_INIT_FLAGS,
-    earlierTargets: new Map(),
+    earlierTargets: NO_EARLIER_TARGETS,
     epoch: 0,
     preInit: [],
     oneShots: [],
