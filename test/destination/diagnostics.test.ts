@@ -379,6 +379,8 @@ describe("the destination's own bookkeeping", () => {
   });
 
   it('connectionLost and stop after stop do nothing, and XState is not asked to (no warning)', () => {
+    // XState warns about an event sent to a stopped actor only in its development build, which is
+    // what vitest loads here; under a production build this test could not tell the difference.
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const b = build({ leg: scriptedLeg({ state: 'TALKING' }) });
