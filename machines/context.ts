@@ -6,7 +6,7 @@
 import { RequestMemory } from './memory.js';
 import { modelFromSnapshot, type CallModel, type SentFlags } from './model.js';
 import { LegQueue, type InFlight, type Pending } from './queue.js';
-import type { LegOperationName, LegSnapshot, PhoneEvent } from './types.js';
+import { OPTIONAL_LEG_OPERATIONS, type LegOperationName, type LegSnapshot, type PhoneEvent } from './types.js';
 
 export interface ConversationSettings {
   readonly operationTimeoutMs: number;
@@ -124,7 +124,7 @@ export function initialContext(input: ConversationInput): ConversationContext {
       dtmfMsPerDigit: bound(input.dtmfMsPerDigit, DEFAULTS.dtmfMsPerDigit),
       preInitEvents: bound(limits.preInitEvents, DEFAULTS.preInitEvents),
       oneShotEvents: bound(limits.oneShotEvents, DEFAULTS.oneShotEvents),
-      supported: input.supported ?? ['mute', 'unmute', 'transfer', 'conference', 'removeParty', 'sendDtmf'],
+      supported: input.supported ?? OPTIONAL_LEG_OPERATIONS,
     },
     letGoAfterMs: bound(input.letGoAfterMs, DEFAULTS.letGoAfterMs),
   };

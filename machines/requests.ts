@@ -5,7 +5,7 @@
  * See docs/contract.md, "How a request is handled".
  */
 import { QUERY_NAMES } from '../generated/catalogue.js';
-import type { CallState, LegOperationName } from './types.js';
+import { CORE_LEG_OPERATIONS, type CallState, type LegOperationName } from './types.js';
 import { REQUEST_NAMES, type RequestName } from './tables.js';
 import type { RequestHeader } from './messages.js';
 
@@ -29,7 +29,7 @@ export const OPERATIONS: Readonly<Record<Exclude<RequestName, 'dispose'>, { oper
 
 /** The operations every leg has; the others may be missing (docs/contract.md, "The adapter contract"). */
 export function isCoreOperation(operation: LegOperationName): boolean {
-  return operation === 'answer' || operation === 'release' || operation === 'hold' || operation === 'retrieve';
+  return CORE_LEG_OPERATIONS.includes(operation);
 }
 
 export function isInitQuery(header: RequestHeader): boolean {

@@ -69,26 +69,11 @@ export type LegOperationName =
   | 'removeParty'
   | 'sendDtmf';
 
-/** Every leg operation a request may call, in the contract's order. */
-export const LEG_OPERATION_NAMES: readonly LegOperationName[] = [
-  'answer',
-  'release',
-  'hold',
-  'retrieve',
-  'mute',
-  'unmute',
-  'transfer',
-  'conference',
-  'removeParty',
-  'sendDtmf',
-];
+/** The operations every leg has (docs/contract.md, "The adapter contract"). */
+export const CORE_LEG_OPERATIONS: readonly LegOperationName[] = ['answer', 'release', 'hold', 'retrieve'];
 
 /** The operations a leg may lack; the destination answers "not supported by this phone". */
-export const OPTIONAL_LEG_OPERATIONS: readonly LegOperationName[] = [
-  'mute',
-  'unmute',
-  'transfer',
-  'conference',
-  'removeParty',
-  'sendDtmf',
-];
+export const OPTIONAL_LEG_OPERATIONS: readonly LegOperationName[] = ['mute', 'unmute', 'transfer', 'conference', 'removeParty', 'sendDtmf'];
+
+/** Every leg operation a request may call, in the contract's order. */
+export const LEG_OPERATION_NAMES: readonly LegOperationName[] = [...CORE_LEG_OPERATIONS, ...OPTIONAL_LEG_OPERATIONS];

@@ -20,6 +20,7 @@ import { REQUEST_NAMES, type RequestName } from '../../machines/tables.js';
 import { createConversationDestination } from '../../src/destination/index.js';
 import { internalActor } from '../../src/destination/internal.js';
 import { OPTIONAL_LEG_OPERATIONS, type LegOperationName, type PhoneEvent } from '../../src/phone/types.js';
+import { branchingMachine as branching } from '../support/branching-machine.js';
 import { flush, scriptedLeg } from '../support/scripted-leg.js';
 
 type Snapshot = SnapshotFrom<typeof conversationMachine>;
@@ -73,14 +74,6 @@ function stepOnChart(snapshot: Snapshot, event: ConversationEvent): { snapshot: 
   const effects = emitted.map((action) => (action.params as { event: ConversationEffect }).event);
   return { snapshot: next, effects };
 }
-
-/** The machine as the graph walks it: every branch starts from its own copy of the queue and memory. */
-const branching = Object.create(conversationMachine, {
-  transition: {
-    value: (snapshot: Snapshot, event: ConversationEvent, scope: never) =>
-      conversationMachine.transition({ ...snapshot, context: branchContext(snapshot.context) } as Snapshot, event, scope),
-  },
-}) as typeof conversationMachine;
 
 const pathsFor = (lacks: readonly LegOperationName[]) => {
   const input: ConversationInput = {

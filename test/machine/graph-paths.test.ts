@@ -9,24 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { createActor, type SnapshotFrom } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, type AdjacencyMap } from 'xstate/graph';
 import { conversationMachine } from '../../machines/conversation.machine.js';
-import { branchContext, type ConversationInput } from '../../machines/context.js';
+import type { ConversationInput } from '../../machines/context.js';
 import { phoneEventOf, requestEvent, type ConversationEvent } from '../../machines/events.js';
 import { serializeConversationState } from '../../machines/serialize.js';
+import { branchingMachine as branching } from '../support/branching-machine.js';
 
 type Snapshot = SnapshotFrom<typeof conversationMachine>;
 const T = 'PB1.G.leg-7';
 const input: ConversationInput = { snapshot: { state: 'RINGING', parties: [{ number: '100' }], muted: false }, limits: { preInitEvents: 1, oneShotEvents: 1 } };
-
-/**
- * The machine as the graph walks it: every branch starts from a copy of the actor-owned queue and
- * memory (TESTING.md, "Branching from snapshots"), so exploring one event never changes another's start.
- */
-const branching = Object.create(conversationMachine, {
-  transition: {
-    value: (snapshot: Snapshot, event: ConversationEvent, scope: never) =>
-      conversationMachine.transition({ ...snapshot, context: branchContext(snapshot.context) } as Snapshot, event, scope),
-  },
-}) as typeof conversationMachine;
 
 const fresh = (snapshot: Snapshot): string => {
   const c = snapshot.context;
