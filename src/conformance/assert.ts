@@ -25,3 +25,16 @@ export async function outcomeOf(
     return { kind: 'rejected', error };
   }
 }
+
+/** Resolves or rejects as `work` does, or rejects with `late()` once `ms` have passed. */
+export async function within<T>(work: Promise<T>, ms: number, late: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(late()), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -3,7 +3,7 @@
  * the far-end driver, and the clean-up that ends every call the check made.
  */
 import type { Phone, TelephonyLeg } from '../phone/types.js';
-import { check } from './assert.js';
+import { check, within } from './assert.js';
 import { EventLog } from './event-log.js';
 import { ALL_OPTIONAL_OPERATIONS, type OptionalOperation, type PhoneConformanceOptions } from './options.js';
 
@@ -35,6 +35,10 @@ export class ConformanceContext<P extends Phone = Phone> {
   /** Every leg the phone announced through onLeg during the check. */
   readonly announced: TelephonyLeg[] = [];
   private announcementWaiters: ((leg: TelephonyLeg) => void)[] = [];
+  /** What the check last set out to do, for the message of a check that never finishes. */
+  private doing = 'creating the phone';
+  /** Set by clean-up: a phone created after it is closed at once. */
+  private cleanedUp = false;
 
   constructor(readonly options: PhoneConformanceOptions<P>) {}
 
@@ -55,8 +59,20 @@ export class ConformanceContext<P extends Phone = Phone> {
     return (this.options.capabilities?.operations ?? ALL_OPTIONAL_OPERATIONS).includes(operation);
   }
 
+  /** Where the check is: its last step and the events its legs are still waiting for. */
+  get step(): string {
+    const waits = this.logs.flatMap((log) => log.awaited().map((type) => `leg ${log.leg.id} waiting for ${type}`));
+    return [`last step: ${this.doing}`, ...waits].join('; ');
+  }
+
   async start(): Promise<void> {
-    this.phoneOrUndefined = await this.options.createPhone();
+    const phone = await this.options.createPhone();
+    if (this.cleanedUp) {
+      await phone.close();
+      return;
+    }
+    this.phoneOrUndefined = phone;
+    this.doing = 'the phone was created';
     this.phone.onLeg((leg) => {
       this.announced.push(leg);
       const waiters = this.announcementWaiters;
@@ -76,10 +92,13 @@ export class ConformanceContext<P extends Phone = Phone> {
   async ring(): Promise<LegUnderTest> {
     const before = this.announced.length;
     const announcement = this.nextAnnouncement(before);
+    this.doing = 'the far end rings the phone (farEnd.ring)';
     const returned = await this.farEnd.ring(this.phone);
+    this.doing = 'waiting for the phone to announce the ringing leg';
     const leg = returned ?? (await announcement);
     await this.announcedLeg(leg.id, before);
     const watched = this.watch(leg);
+    this.doing = `leg ${leg.id} rang`;
     if (leg.snapshot().state !== 'RINGING') await watched.log.waitFor('ringing');
     return watched;
   }
@@ -88,8 +107,11 @@ export class ConformanceContext<P extends Phone = Phone> {
   async dial(): Promise<LegUnderTest & { readonly destination: string }> {
     const destination = this.farEnd.dialDestination ?? '2000';
     const before = this.announced.length;
+    this.doing = `dialling ${destination}`;
     const leg = await this.phone.dial!(destination, liveSignal());
+    this.doing = `waiting for the phone to announce the dialled leg ${leg.id}`;
     await this.announcedLeg(leg.id, before);
+    this.doing = `dialled leg ${leg.id}`;
     return { ...this.watch(leg), destination };
   }
 
@@ -97,7 +119,9 @@ export class ConformanceContext<P extends Phone = Phone> {
   async talking(): Promise<LegUnderTest> {
     const call = await this.ring();
     const mark = call.log.mark();
+    this.doing = `answering leg ${call.leg.id}`;
     await call.leg.answer(liveSignal());
+    this.doing = `answered leg ${call.leg.id}`;
     if (call.leg.snapshot().state !== 'TALKING') await call.log.waitFor('talking', mark);
     return call;
   }
@@ -112,19 +136,26 @@ export class ConformanceContext<P extends Phone = Phone> {
     return this.logs.flatMap((log) => log.problems);
   }
 
-  /** Ends every call the check made, then closes the phone. Never throws. */
-  async cleanUp(): Promise<void> {
+  /**
+   * Ends every call the check made, then closes the phone. Never throws. A phone that does not
+   * end its calls within `releaseBudgetMs` is closed all the same.
+   */
+  async cleanUp(releaseBudgetMs = 10_000): Promise<void> {
+    this.cleanedUp = true;
     if (!this.phoneOrUndefined) return;
     const phone = this.phoneOrUndefined;
     const legs = new Set<TelephonyLeg>([...this.announced, ...this.logs.map((log) => log.leg)]);
-    for (const leg of legs) {
-      try {
-        if (this.detached.has(leg)) await this.farEnd.hangUp(phone, leg);
-        else if (leg.snapshot().state !== 'RELEASED') await leg.release(liveSignal());
-      } catch {
-        // Clean-up is best effort; the check itself has already passed or failed.
+    const endCalls = async (): Promise<void> => {
+      for (const leg of legs) {
+        try {
+          if (this.detached.has(leg)) await this.farEnd.hangUp(phone, leg);
+          else if (leg.snapshot().state !== 'RELEASED') await leg.release(liveSignal());
+        } catch {
+          // Clean-up is best effort; the check itself has already passed or failed.
+        }
       }
-    }
+    };
+    await within(endCalls(), releaseBudgetMs, () => new Error('ending the calls overran')).catch(() => undefined);
     for (const log of this.logs) log.unsubscribe();
     try {
       if (this.options.closePhone) await this.options.closePhone(phone);

@@ -80,6 +80,11 @@ export class EventLog {
     return this.events.slice(since).some((event) => event.type === type);
   }
 
+  /** The event types someone is still waiting for (for a timed-out check's message). */
+  awaited(): PhoneEventType[] {
+    return this.waiters.map((waiter) => waiter.type);
+  }
+
   types(since = 0): PhoneEventType[] {
     return this.events.slice(since).map((event) => event.type);
   }

@@ -212,3 +212,65 @@ describe('choosing the checks', () => {
     expect(names).toContain('the optional operations declared are functions and the others are absent');
   });
 });
+
+/** Whether a SimulatedPhone was closed (a closed one refuses to ring). */
+function isClosed(phone: BrokenPhone): boolean {
+  try {
+    phone.inner.ring({ number: '1001' });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe('a check that never finishes', () => {
+  const disposeCheck = phoneConformanceChecks(optionsFor(() => ({}))).find((candidate) => /^dispose resolves/.test(candidate.name))!;
+
+  it('fails after timeoutMs naming the step it waited on, and still closes the phone', async () => {
+    const created: BrokenPhone[] = [];
+    const options: PhoneConformanceOptions<BrokenPhone> = {
+      ...optionsFor(() => ({})),
+      createPhone: () => {
+        const phone = new BrokenPhone(() => ({ answer: () => new Promise<void>(() => undefined) }));
+        created.push(phone);
+        return phone;
+      },
+      timeoutMs: 300,
+    };
+    const failure = await runConformanceCheck(disposeCheck, options).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ConformanceError);
+    expect((failure as Error).message).toMatch(/^the check did not finish within 300 ms \(last step: answering leg \S+\)$/);
+    expect(created).toHaveLength(1);
+    expect(isClosed(created[0]!)).toBe(true);
+  });
+
+  it('names the far end when farEnd.ring never returns', async () => {
+    const base = optionsFor(() => ({}));
+    const options: PhoneConformanceOptions<BrokenPhone> = {
+      ...base,
+      farEnd: { ...base.farEnd, ring: () => new Promise<void>(() => undefined) },
+      timeoutMs: 200,
+    };
+    await expect(runConformanceCheck(disposeCheck, options)).rejects.toThrow(
+      /^the check did not finish within 200 ms \(last step: the far end rings the phone \(farEnd\.ring\)\)$/,
+    );
+  });
+
+  it('closes a phone that createPhone returns only after the deadline', async () => {
+    let finishCreating: (() => void) | undefined;
+    const phone = new BrokenPhone(() => ({}));
+    const options: PhoneConformanceOptions<BrokenPhone> = {
+      ...optionsFor(() => ({})),
+      createPhone: () => new Promise<BrokenPhone>((resolve) => (finishCreating = () => resolve(phone))),
+      timeoutMs: 200,
+    };
+    await expect(runConformanceCheck(disposeCheck, options)).rejects.toThrow(/\(last step: creating the phone\)$/);
+    expect(isClosed(phone)).toBe(false);
+    finishCreating!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(isClosed(phone)).toBe(true);
+  });
+});

@@ -64,17 +64,27 @@ if (linphone.available && sipp.available) {
     },
     farEnd: {
       ring: async (phone) => {
-        const far = (await liveCalls(bobs[0]!)) === 0 ? bobs[0]! : bobs[1]!;
-        const announced = new Promise<TelephonyLeg>((resolve) => {
-          const off = phone.onLeg((leg) => {
-            off();
-            resolve(leg);
+        // The agent may still be ending an earlier call from the same address and refuse this one
+        // as busy: then the far call ends unannounced, and the ring is tried again.
+        for (let attempt = 1; ; attempt += 1) {
+          const far = (await liveCalls(bobs[0]!)) === 0 ? bobs[0]! : bobs[1]!;
+          let off = (): void => undefined;
+          const announced = new Promise<TelephonyLeg>((resolve) => {
+            off = phone.onLeg((leg) => {
+              off();
+              resolve(leg);
+            });
           });
-        });
-        const id = await far.call(agent.uri);
-        const leg = await announced;
-        farCallOf.set(leg.id, { far, id });
-        return leg;
+          const id = await far.call(agent.uri);
+          const leg = await Promise.race([announced, far.ended(id, 30_000).then(() => undefined)]);
+          if (leg) {
+            farCallOf.set(leg.id, { far, id });
+            return leg;
+          }
+          off();
+          if (attempt === 5) throw new Error(`the agent turned away ${attempt} rings from bob`);
+          await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+        }
       },
       callerNumber: 'bob',
       hangUp: async (_phone, leg) => {

@@ -84,6 +84,9 @@ export async function startRegistrar(): Promise<Registrar> {
   throw lastError instanceof Error ? lastError : new Error('the registrar did not start');
 }
 
+/** The call states after which a linphone call is over. */
+export const CALL_OVER = /^LinphoneCall(End|Released|Error)$/;
+
 export interface FarCallEvent {
   readonly id: number;
   readonly state: string;
@@ -206,8 +209,23 @@ export class LinphoneFarEnd {
     if (!reply.startsWith('Status: Ok')) throw new Error(`the far end could not answer ${id}: ${reply}`);
   }
 
+  /**
+   * Ends call `id` and waits (a few seconds at most) until this far end reports it ended: the
+   * daemon answers the command before the call is over, and a call placed in that gap from the
+   * same address is refused by the other side as busy.
+   */
   async terminate(id: number): Promise<void> {
     await this.command(`terminate ${id}`);
+    await this.ended(id, 5_000);
+  }
+
+  /** Resolves true once call `id` has ended here, or false after `ms`. */
+  ended(id: number, ms: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([
+      this.waitFor((event) => event.id === id && CALL_OVER.test(event.state)).then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+    ]).finally(() => clearTimeout(timer));
   }
 
   async state(id: number): Promise<string | undefined> {
