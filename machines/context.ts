@@ -130,12 +130,18 @@ export function initialContext(input: ConversationInput): ConversationContext {
   };
 }
 
-/** The deadline of the operation in flight: the base, plus time per digit for DTMF. */
+/** An operation's deadline: the base, plus time per digit for DTMF. */
+export function deadlineMs(
+  settings: Pick<ConversationContext['settings'], 'operationTimeoutMs' | 'dtmfMsPerDigit'>,
+  operation: { readonly operation: string; readonly args: readonly string[] } | undefined,
+): number {
+  if (operation?.operation === 'sendDtmf') return settings.operationTimeoutMs + settings.dtmfMsPerDigit * (operation.args[0]?.length ?? 0);
+  return settings.operationTimeoutMs;
+}
+
+/** The deadline of the operation in flight. */
 export function operationDeadlineMs(context: ConversationContext): number {
-  const inFlight = context.inFlight;
-  const { operationTimeoutMs, dtmfMsPerDigit } = context.settings;
-  if (inFlight?.operation === 'sendDtmf') return operationTimeoutMs + dtmfMsPerDigit * (inFlight.args[0]?.length ?? 0);
-  return operationTimeoutMs;
+  return deadlineMs(context.settings, context.inFlight);
 }
 
 /**

@@ -7,14 +7,18 @@
  *    (machines/tables.ts): from each live state one edge per phone event whose cell moves the call,
  *    labelled with the event (`phone.held` takes TALKING to HELD); the other cells are target-less
  *    transitions running the cell's rule. A pre-init queue overflow re-reads the leg: `resync`.
- *  - `operation`: idle | running, the deadline an `after` edge of `running`. While ready, the
- *    requests that reach the leg are this region's edges, so a request that calls the leg moves it
- *    to `running` in its own step (no raised event: one microstep per request, one per outcome).
+ *  - `operation`: idle | running. While ready, the requests that reach the leg are this region's
+ *    edges, so a request that calls the leg moves it to `running` in its own step (no raised event:
+ *    one microstep per request, one per outcome). `running` leaves on the operation's outcome,
+ *    `operation.settled`, or on its deadline, `operation.deadline`: both arrive from the destination,
+ *    which arms the deadline with the operation it starts (the `start` effect carries `deadlineMs`).
+ *    A delayed `after` edge here cost a fifth of every request/response pair in XState's scheduler
+ *    (BENCHMARKS.md, "Machine: the deadline as data").
  * Guards are one-line predicates; actions are the small rules of machines/rules.ts. Effects leave
  * as emitted data (send, start, abort, detach, letGo, diagnostic); the destination performs them.
  */
-import { enqueueActions, not, and, or, raise, setup, stateIn, type ActionFunction } from 'xstate';
-import { branchContext, initialContext, operationDeadlineMs, type ConversationContext, type ConversationInput } from './context.js';
+import { enqueueActions, not, and, or, setup, stateIn, type ActionFunction } from 'xstate';
+import { branchContext, initialContext, type ConversationContext, type ConversationInput } from './context.js';
 import type { ConversationEvent, KnownRequestEvent } from './events.js';
 import { repeated, queueFull } from './rules.js';
 import * as rules from './rules.js';
@@ -221,11 +225,6 @@ export const conversationMachine = setup({
     reportUnknownPhoneEvent: act(rules.reportUnknownPhoneEvent as Rule),
     letGo: act(rules.letGo as Rule),
     ...cellActions,
-    // `running` is entered only with an operation in flight (NaN would match no operation).
-    raiseDeadline: raise(({ context }: { context: ConversationContext }) => ({
-      type: 'operation.deadline' as const,
-      opId: Number(context.inFlight?.opId),
-    })),
   },
   guards: {
     isWrongTarget: ({ context, event }) => 'header' in event && context.target !== undefined && event.header.target !== context.target,
@@ -253,7 +252,6 @@ export const conversationMachine = setup({
     mayStillLetGo: and([not('wasInitialised'), not('isDisposed')]),
   },
   delays: {
-    operationDeadline: ({ context }) => operationDeadlineMs(context),
     letGoAfter: ({ context }) => context.letGoAfterMs,
   },
 }).createMachine({
@@ -356,7 +354,6 @@ export const conversationMachine = setup({
             // A dispose cut the operation short (the lifecycle region's edge).
             'operation.cancelled': { target: 'idle' },
           },
-          after: { operationDeadline: { actions: 'raiseDeadline' } },
         },
       },
     },

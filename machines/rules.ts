@@ -6,7 +6,7 @@
  * `act` writes into the actor's context).
  */
 import type { ConversationContext } from './context.js';
-import { DEFAULTS, FIRST_INIT_FLAGS, operationDeadlineMs } from './context.js';
+import { DEFAULTS, deadlineMs, FIRST_INIT_FLAGS, operationDeadlineMs } from './context.js';
 import type { ConversationEvent, EventOfType, KnownRequestEvent } from './events.js';
 import { initBody, respond, type Outcome, type Outgoing, type RequestHeader } from './messages.js';
 import { cleanReason, modelFromSnapshot, type CallModel, type SentFlags } from './model.js';
@@ -19,7 +19,14 @@ import type { LegOperationName, PhoneEvent } from './types.js';
 /** What the destination is asked to do, in order. */
 export type Effect =
   | { readonly type: 'send'; readonly message: Outgoing }
-  | { readonly type: 'start'; readonly opId: number; readonly operation: LegOperationName; readonly args: readonly string[] }
+  | {
+      readonly type: 'start';
+      readonly opId: number;
+      readonly operation: LegOperationName;
+      readonly args: readonly string[];
+      /** After this long without an outcome, the performer sends `operation.deadline` for `opId`. */
+      readonly deadlineMs: number;
+    }
   | { readonly type: 'abort'; readonly opId: number }
   | { readonly type: 'detach' }
   /** An ended leg the bridge never disposed is let go after the grace period. */
@@ -186,9 +193,10 @@ function answerWithoutLeg(context: ConversationContext, pending: Pending, effect
 function begin(context: ConversationContext, pending: Pending, effects: Effect[]): Change {
   const opId = context.nextOpId;
   const operation = OPERATIONS[pending.request as LegRequest].operation;
-  effects.push({ type: 'start', opId, operation, args: pending.args });
   const { header, epoch, request, args, sharers } = pending;
-  return { assign: { inFlight: { header, epoch, request, args, sharers, opId, operation }, nextOpId: opId + 1 }, effects };
+  const inFlight = { header, epoch, request, args, sharers, opId, operation };
+  effects.push({ type: 'start', opId, operation, args, deadlineMs: deadlineMs(context.settings, inFlight) });
+  return { assign: { inFlight, nextOpId: opId + 1 }, effects };
 }
 
 /** Nothing in flight, nothing waiting: the request's operation starts (the chart checked `callsLegNow`). */

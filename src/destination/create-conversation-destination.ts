@@ -89,6 +89,12 @@ const UNREF_CLOCK: Clock = {
   clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>),
 } as Clock;
 
+/** An operation the leg is performing: the controller of the signal it was given, and its deadline's timer. */
+interface RunningOperation {
+  readonly controller: AbortController;
+  readonly deadline: unknown;
+}
+
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** A leg whose snapshot throws is treated as gone: the init still gets a body the catalogue accepts. */
@@ -97,7 +103,9 @@ const BROKEN_LEG_SNAPSHOT: LegSnapshot = { state: 'RELEASED', parties: [{ number
 export function createConversationDestination(options: ConversationDestinationOptions): ConversationDestination {
   const { leg } = options;
   const legId = String(leg.id);
-  const controllers = new Map<number, AbortController>();
+  const clock = options.clock ?? UNREF_CLOCK;
+  /** The operations the leg is performing, by opId: exactly those the chart has started and not yet seen end. */
+  const running = new Map<number, RunningOperation>();
   let stopped = false;
   let unsubscribe: (() => void) | undefined;
   let started: { getSnapshot(): { context: { target: string | undefined } } } | undefined;
@@ -141,7 +149,7 @@ export function createConversationDestination(options: ConversationDestinationOp
       ...(options.letGoAfterMs !== undefined && { letGoAfterMs: options.letGoAfterMs }),
       supported,
     },
-    clock: options.clock ?? UNREF_CLOCK,
+    clock,
     ...(options.inspect !== undefined && { inspect: options.inspect }),
   });
 
@@ -169,17 +177,32 @@ export function createConversationDestination(options: ConversationDestinationOp
     }
   };
 
+  /** The operation leaves the running set, its deadline disarmed; its controller, if it was running. */
+  const finish = (opId: number): AbortController | undefined => {
+    const operation = running.get(opId);
+    if (operation === undefined) return undefined;
+    running.delete(opId);
+    clock.clearTimeout(operation.deadline);
+    return operation.controller;
+  };
+
   const settle = (opId: number, ok: boolean, reason = ''): void => {
-    if (stopped || !controllers.has(opId)) return;
-    controllers.delete(opId);
+    if (stopped || finish(opId) === undefined) return;
     if (tap?.operationSettled !== undefined) tapped('operationSettled', () => tap.operationSettled?.(opId, ok ? { ok: true } : { ok: false, error: reason }));
     actor.send({ type: 'operation.settled', opId, ok, reason });
   };
 
-  const start = (opId: number, operation: LegOperationName, args: readonly string[]): void => {
+  /**
+   * Calls the leg, and arms the operation's deadline: when it passes first, the chart is told
+   * `operation.deadline` and answers the request (its `abort` effect then cancels the call).
+   */
+  const start = (opId: number, operation: LegOperationName, args: readonly string[], deadlineMs: number): void => {
     if (tap?.operationStarted !== undefined) tapped('operationStarted', () => tap.operationStarted?.(opId, operation, args));
     const controller = new AbortController();
-    controllers.set(opId, controller);
+    const deadline: unknown = clock.setTimeout(() => {
+      if (!stopped && running.has(opId)) actor.send({ type: 'operation.deadline', opId });
+    }, deadlineMs);
+    running.set(opId, { controller, deadline });
     const call = leg[operation] as ((...params: unknown[]) => Promise<void>) | undefined;
     try {
       if (typeof call !== 'function') throw new Error('the leg has no such operation');
@@ -221,12 +244,9 @@ export function createConversationDestination(options: ConversationDestinationOp
       case 'send':
         return send(effect.message);
       case 'start':
-        return start(effect.opId, effect.operation, effect.args);
-      case 'abort': {
-        const controller = controllers.get(effect.opId);
-        controllers.delete(effect.opId);
-        return controller?.abort();
-      }
+        return start(effect.opId, effect.operation, effect.args, effect.deadlineMs);
+      case 'abort':
+        return finish(effect.opId)?.abort();
       case 'detach':
         return detach();
       case 'letGo':
@@ -314,8 +334,7 @@ export function createConversationDestination(options: ConversationDestinationOp
     },
     stop(): void {
       if (stopped) return;
-      for (const controller of controllers.values()) controller.abort();
-      controllers.clear();
+      for (const opId of [...running.keys()]) finish(opId)?.abort();
       unsubscribe?.();
       unsubscribe = undefined;
       stopped = true;

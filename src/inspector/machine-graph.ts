@@ -88,7 +88,7 @@ export function shortEventName(eventType: string): string {
   if (eventType === '') return 'always';
   const after = /^xstate\.after\.(\d+)\./.exec(eventType);
   if (after) return `after ${after[1]}ms`;
-  // A named delay (`after: { operationDeadline: ... }`) keeps its name.
+  // A named delay (`after: { letGoAfter: ... }`) keeps its name.
   const named = /^xstate\.after\.([^.]+)\./.exec(eventType);
   if (named) return `after ${named[1]}`;
   const done = /^xstate\.done\.actor\.(.+)$/.exec(eventType);

@@ -25,6 +25,8 @@ function machine(input: Partial<ConversationInput> = {}) {
   });
   const effects: Effect[] = [];
   actor.on('*', (e) => effects.push(e));
+  // As the destination does: each started operation's deadline, on the clock.
+  actor.on('start', (e) => clock.setTimeout(() => actor.send({ type: 'operation.deadline', opId: e.opId }), e.deadlineMs));
   actor.start();
   const lines = () =>
     effects.splice(0).map((e) => {
@@ -77,11 +79,12 @@ describe('the machine alone', () => {
     expect((actor.getSnapshot().context.memory.size)).toBe(2);
   });
 
-  it('the deadline is a delayed transition of `running`, restarted for each operation', () => {
-    const { actor, clock, lines } = machine({ operationTimeoutMs: 100 });
+  it('each start carries its deadline; operation.deadline answers the request in flight and starts the next', () => {
+    const { actor, clock, effects, lines } = machine({ operationTimeoutMs: 100 });
     actor.send(request('init', 'i'));
     actor.send(request('hold', 'h'));
     actor.send(request('retrieve', 'r'));
+    expect(effects.filter((e) => e.type === 'start')).toEqual([{ type: 'start', opId: 1, operation: 'hold', args: [], deadlineMs: 100 }]);
     lines();
     clock.increment(100);
     expect(lines()).toEqual(['abort #1', 'FAILURE conversation.request.hold', 'SUCCESS conversation.request.retrieve']);
