@@ -19,7 +19,7 @@
  */
 import { enqueueActions, not, and, or, setup, stateIn, type ActionFunction } from 'xstate';
 import { branchContext, initialContext, type ConversationContext, type ConversationInput } from './context.js';
-import type { ConversationEvent, KnownRequestEvent } from './events.js';
+import { requestOf, type ConversationEvent, type KnownRequestEvent } from './events.js';
 import { repeated, queueFull } from './rules.js';
 import * as rules from './rules.js';
 import { isCoreOperation, OPERATIONS } from './requests.js';
@@ -232,7 +232,7 @@ export const conversationMachine = setup({
     isRepeat: ({ context, event }) => 'header' in event && repeated(context, event.header) !== undefined,
     releaseInFlight: ({ context }) => context.inFlight?.request === 'release',
     notSupportedByPhone: ({ context, event }) => {
-      const operation = OPERATIONS[event.type.slice('request.'.length) as Exclude<RequestName, 'dispose'>].operation;
+      const operation = OPERATIONS[requestOf(event as KnownRequestEvent) as Exclude<RequestName, 'dispose'>].operation;
       return !isCoreOperation(operation) && !context.settings.supported.includes(operation);
     },
     hasBodyError: ({ event }) => (event as KnownRequestEvent).bodyError !== undefined,
@@ -240,6 +240,8 @@ export const conversationMachine = setup({
     isCurrentOperation: sameOperation,
     isNotReady: not(stateIn('#conversation.lifecycle.ready')),
     callsLegNow: ({ context, event }) => rules.callsLegNow(context, event as KnownRequestEvent),
+    // This operation is done and requests wait behind it.
+    othersWaiting: (args) => sameOperation(args) && args.context.queue.size > 0,
     // This operation is done and a waiting request will call the leg next.
     nextCallWaiting: (args) => sameOperation(args) && rules.callWaiting(args.context),
     preInitFull: ({ context }) => context.preInit.length >= context.settings.preInitEvents,
@@ -265,8 +267,14 @@ export const conversationMachine = setup({
       on: {
         'request.malformed': { actions: 'refuse' },
         'phone.unknown': { actions: 'reportUnknownPhoneEvent' },
-        'operation.settled': { guard: 'isCurrentOperation', actions: ['answerOutcome', 'takeNext'] },
-        'operation.deadline': { guard: 'isCurrentOperation', actions: ['answerTimedOut', 'takeNext'] },
+        'operation.settled': [
+          { guard: 'othersWaiting', actions: ['answerOutcome', 'takeNext'] },
+          { guard: 'isCurrentOperation', actions: 'answerOutcome' },
+        ],
+        'operation.deadline': [
+          { guard: 'othersWaiting', actions: ['answerTimedOut', 'takeNext'] },
+          { guard: 'isCurrentOperation', actions: 'answerTimedOut' },
+        ],
         'connection.lost': { actions: 'newEpoch' },
       },
       states: {

@@ -7,8 +7,8 @@
 import { isPhoneEvent } from './phone-events.js';
 import { isInitQuery, requestNameOf } from './requests.js';
 import type { RequestHeader } from './messages.js';
-import type { RequestName } from './tables.js';
-import type { LegSnapshot, PhoneEvent, PhoneEventType } from './types.js';
+import { REQUEST_NAMES, type RequestName } from './tables.js';
+import { PHONE_EVENT_TYPES, type LegSnapshot, type PhoneEvent, type PhoneEventType } from './types.js';
 
 export type RequestEventType = `request.${RequestName}`;
 export type PhoneEventKind = `phone.${PhoneEventType}`;
@@ -42,6 +42,17 @@ export type ConversationEvent =
 
 export type EventOfType<T extends ConversationEvent['type']> = Extract<ConversationEvent, { type: T }>;
 
+// Each event type is made once: XState looks edges up by the type on every event, and a type built
+// per frame would be a new string to hash and intern each time.
+const REQUEST_EVENT_TYPE = Object.fromEntries(REQUEST_NAMES.map((name) => [name, `request.${name}`])) as Readonly<Record<RequestName, RequestEventType>>;
+const REQUEST_OF_TYPE = Object.fromEntries(REQUEST_NAMES.map((name) => [REQUEST_EVENT_TYPE[name], name])) as Readonly<Record<RequestEventType, RequestName>>;
+const PHONE_EVENT_KIND = Object.fromEntries(PHONE_EVENT_TYPES.map((type) => [type, `phone.${type}`])) as Readonly<Record<PhoneEventType, PhoneEventKind>>;
+
+/** The request a known request event carries: `request.hold` → `hold`. */
+export function requestOf(event: KnownRequestEvent): RequestName {
+  return REQUEST_OF_TYPE[event.type];
+}
+
 /** The event a read frame is: an init, a known request, an unknown one, or a malformed one. */
 export function requestEvent(
   header: RequestHeader,
@@ -53,11 +64,12 @@ export function requestEvent(
   if (isInitQuery(header)) return { type: 'query.init', header };
   const name = requestNameOf(header);
   if (name === undefined) return { type: 'request.unknown', header };
-  return { type: `request.${name}`, header, body, ...(bodyError !== undefined && { bodyError }) };
+  const type = REQUEST_EVENT_TYPE[name];
+  return bodyError === undefined ? { type, header, body } : { type, header, body, bodyError };
 }
 
 /** The event a phone event is (`phone.held`), or `phone.unknown` for anything else. */
 export function phoneEventOf(event: unknown): ConversationEvent {
   if (!isPhoneEvent(event)) return { type: 'phone.unknown', event };
-  return { type: `phone.${event.type}`, event } as ConversationEvent;
+  return { type: PHONE_EVENT_KIND[event.type], event } as ConversationEvent;
 }

@@ -36,11 +36,12 @@ export function isInitQuery(header: RequestHeader): boolean {
   return header.type === 'cti.query' && header.name === INIT_QUERY;
 }
 
+/** Each request's full name to its short name: one lookup per frame. */
+const REQUEST_BY_NAME: ReadonlyMap<string, RequestName> = new Map(REQUEST_NAMES.map((name) => [`${REQUEST_PREFIX}${name}`, name]));
+
 /** The request a header names, or undefined for a name (or type) this destination does not know. */
 export function requestNameOf(header: RequestHeader): RequestName | undefined {
-  if (header.type !== 'cti.request' || !header.name.startsWith(REQUEST_PREFIX)) return undefined;
-  const short = header.name.slice(REQUEST_PREFIX.length);
-  return (REQUEST_NAMES as readonly string[]).includes(short) ? (short as RequestName) : undefined;
+  return header.type === 'cti.request' ? REQUEST_BY_NAME.get(header.name) : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { ConversationContext } from './context.js';
 import { DEFAULTS, deadlineMs, FIRST_INIT_FLAGS, operationDeadlineMs } from './context.js';
-import type { ConversationEvent, EventOfType, KnownRequestEvent } from './events.js';
+import { phoneEventOf, requestOf, type ConversationEvent, type EventOfType, type KnownRequestEvent } from './events.js';
 import { initBody, respond, type Outcome, type Outgoing, type RequestHeader } from './messages.js';
 import { cleanReason, modelFromSnapshot, type CallModel, type SentFlags } from './model.js';
 import { CELL_RULES, eventsAfterInit, isOneShot } from './phone-events.js';
@@ -119,7 +119,6 @@ export const joinRepeat: Rule<Addressed> = (context, event) => {
   return { effects: [] };
 };
 
-const requestOf = (event: KnownRequestEvent): RequestName => event.type.slice('request.'.length) as RequestName;
 
 /** The request's one argument (digits, a number), as the leg's operation takes it. */
 function argsOf(request: RequestName, event: KnownRequestEvent): readonly string[] {
@@ -324,7 +323,7 @@ function leaving(earlier: ReadonlyMap<string, SentFlags>, from: string, flags: S
 export const replayPreInit: Rule = (context) => ({
   assign: { preInit: [], oneShots: [] },
   effects: [],
-  raise: context.preInit.map((event) => ({ type: `phone.${event.type}`, event }) as ConversationEvent),
+  raise: context.preInit.map((event) => phoneEventOf(event)),
 });
 
 export const newEpoch: Rule = (context) => ({ assign: { epoch: context.epoch + 1 }, effects: [] });
