@@ -30,7 +30,9 @@ const shortRequest = (request: string): RequestName | undefined =>
   requestNameOf({ type: 'cti.request', name: request.startsWith(REQUEST_PREFIX) ? request : REQUEST_PREFIX + request, target: '', requestId: '' });
 
 export function watchCapabilities(actor: Watched): DestinationCapabilities {
-  const listeners = new Set<(capabilities: readonly RequestName[]) => void>();
+  // The listeners and the subscription are made with the first onCapabilitiesChange: most legs
+  // never have a listener (BENCHMARKS.md, "Memory").
+  let listeners: Set<(capabilities: readonly RequestName[]) => void> | undefined;
   let last: string | undefined;
   let subscription: { unsubscribe(): void } | undefined;
   const current = (): readonly RequestName[] => capabilitiesOf(actor.getSnapshot());
@@ -39,7 +41,7 @@ export function watchCapabilities(actor: Watched): DestinationCapabilities {
     const key = list.join(',');
     if (key === last) return;
     last = key;
-    for (const listener of [...listeners]) {
+    for (const listener of [...(listeners ?? [])]) {
       try {
         listener(list);
       } catch {
@@ -58,10 +60,11 @@ export function watchCapabilities(actor: Watched): DestinationCapabilities {
         last = current().join(',');
         subscription = actor.subscribe(changed);
       }
-      listeners.add(listener);
+      const heard = (listeners ??= new Set());
+      heard.add(listener);
       return () => {
-        listeners.delete(listener);
-        if (listeners.size === 0) {
+        heard.delete(listener);
+        if (heard.size === 0) {
           subscription?.unsubscribe();
           subscription = undefined;
         }
