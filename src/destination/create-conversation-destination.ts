@@ -5,7 +5,7 @@
  * and feeds operation outcomes back. Nothing throws out of here: a phone that throws, rejects or
  * hangs becomes an answer.
  */
-import type { ConversationLimits } from '../../machines/context.js';
+import type { ConversationInput, ConversationLimits } from '../../machines/context.js';
 import { createActor, type ActorOptions, type InspectionEvent, type Observer } from 'xstate';
 import { validateOutbound } from '../../generated/validators.js';
 import type { OutboundMessage } from '../../generated/types.js';
@@ -97,11 +97,22 @@ interface RunningOperation {
 
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+const NO_OPTIONAL_OPERATIONS: readonly LegOperationName[] = [];
+
+/** The optional operations a leg has; the shared lists when it has all or none (most legs). */
+function supportedBy(leg: TelephonyLeg): readonly LegOperationName[] {
+  const supported = OPTIONAL_LEG_OPERATIONS.filter((operation) => typeof leg[operation] === 'function');
+  if (supported.length === OPTIONAL_LEG_OPERATIONS.length) return OPTIONAL_LEG_OPERATIONS;
+  return supported.length === 0 ? NO_OPTIONAL_OPERATIONS : supported;
+}
+
 /** A leg whose snapshot throws is treated as gone: the init still gets a body the catalogue accepts. */
 const BROKEN_LEG_SNAPSHOT: LegSnapshot = { state: 'RELEASED', parties: [{ number: 'unknown' }], muted: false };
 
 export function createConversationDestination(options: ConversationDestinationOptions): ConversationDestination {
-  const { leg } = options;
+  // What later calls need is read out now: nothing keeps `options` (often built per leg with
+  // spreads, so with a hidden class of its own) once the destination is made.
+  const { leg, tap, onDiagnostic, onDisposed, onLetGo, send: sendOut, target: givenTarget } = options;
   const legId = String(leg.id);
   const clock = options.clock ?? UNREF_CLOCK;
   /** The operations the leg is performing, by opId: exactly those the chart has started and not yet seen end. */
@@ -111,7 +122,6 @@ export function createConversationDestination(options: ConversationDestinationOp
   let unsubscribe: (() => void) | undefined;
   let started: { getSnapshot(): { context: { target: string | undefined } } } | undefined;
 
-  const { tap } = options;
   /** A tap hook that throws loses its own report, nothing else. */
   const tapped = (hook: string, call: () => void): void => {
     try {
@@ -123,8 +133,8 @@ export function createConversationDestination(options: ConversationDestinationOp
 
   const diagnose = (code: string, message: string): void => {
     try {
-      const target = started?.getSnapshot().context.target ?? options.target;
-      options.onDiagnostic?.({ code, ...(target !== undefined && { target }), message });
+      const target = started?.getSnapshot().context.target ?? givenTarget;
+      onDiagnostic?.({ code, ...(target !== undefined && { target }), message });
     } catch {
       // A diagnostics hook that throws loses its own report, nothing else.
     }
@@ -139,20 +149,16 @@ export function createConversationDestination(options: ConversationDestinationOp
     }
   };
 
-  const supported = OPTIONAL_LEG_OPERATIONS.filter((operation) => typeof leg[operation] === 'function');
-  const actor = createActor(conversationMachine, {
-    input: {
-      snapshot: readSnapshot() ?? BROKEN_LEG_SNAPSHOT,
-      ...(options.target !== undefined && { target: options.target }),
-      ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }),
-      ...(options.dtmfMsPerDigit !== undefined && { dtmfMsPerDigit: options.dtmfMsPerDigit }),
-      ...(options.limits !== undefined && { limits: options.limits }),
-      ...(options.letGoAfterMs !== undefined && { letGoAfterMs: options.letGoAfterMs }),
-      supported,
-    },
-    clock,
-    ...(options.inspect !== undefined && { inspect: options.inspect }),
-  });
+  const input: ConversationInput = {
+    snapshot: readSnapshot() ?? BROKEN_LEG_SNAPSHOT,
+    target: givenTarget,
+    operationTimeoutMs: options.operationTimeoutMs,
+    dtmfMsPerDigit: options.dtmfMsPerDigit,
+    limits: options.limits,
+    letGoAfterMs: options.letGoAfterMs,
+    supported: supportedBy(leg),
+  };
+  const actor = createActor(conversationMachine, options.inspect === undefined ? { input, clock } : { input, clock, inspect: options.inspect });
 
   /** Invariant 8: nothing leaves unless the generated outbound validator passes it. */
   const send = (message: Outgoing): void => {
@@ -172,7 +178,7 @@ export function createConversationDestination(options: ConversationDestinationOp
     }
     if (tap?.outbound !== undefined) tapped('outbound', () => tap.outbound?.(checked.message));
     try {
-      options.send(checked.message);
+      sendOut(checked.message);
     } catch (error) {
       diagnose('send-failed', `send threw: ${describeError(error)}`);
     }
@@ -226,7 +232,7 @@ export function createConversationDestination(options: ConversationDestinationOp
       diagnose('dispose-failed', `leg ${legId}: dispose() threw: ${describeError(error)}`);
     }
     try {
-      options.onDisposed?.();
+      onDisposed?.();
     } catch (error) {
       diagnose('on-disposed-failed', `onDisposed threw: ${describeError(error)}`);
     }
@@ -234,7 +240,7 @@ export function createConversationDestination(options: ConversationDestinationOp
 
   const letGo = (): void => {
     try {
-      options.onLetGo?.();
+      onLetGo?.();
     } catch (error) {
       diagnose('on-let-go-failed', `onLetGo threw: ${describeError(error)}`);
     }
