@@ -206,9 +206,9 @@ export function createConversationDestination(options: ConversationDestinationOp
   const start = (opId: number, operation: LegOperationName, args: readonly string[], deadlineMs: number): void => {
     if (tap?.operationStarted !== undefined) tapped('operationStarted', () => tap.operationStarted?.(opId, operation, args));
     const controller = new AbortController();
-    const deadline: unknown = clock.setTimeout(() => {
-      if (!stopped && running?.has(opId) === true) actor.send({ type: 'operation.deadline', opId });
-    }, deadlineMs);
+    // Settling and stopping disarm it (finish); a late one would still be harmless: the chart
+    // ignores a deadline for an operation that is not in flight.
+    const deadline: unknown = clock.setTimeout(() => actor.send({ type: 'operation.deadline', opId }), deadlineMs);
     (running ??= new Map()).set(opId, { controller, deadline });
     const call = leg[operation] as ((...params: unknown[]) => Promise<void>) | undefined;
     try {
