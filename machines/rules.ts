@@ -119,7 +119,6 @@ export const joinRepeat: Rule<Addressed> = (context, event) => {
   return { effects: [] };
 };
 
-
 /** The request's one argument (digits, a number), as the leg's operation takes it. */
 function argsOf(request: RequestName, event: KnownRequestEvent): readonly string[] {
   const argument = request === 'dispose' ? undefined : OPERATIONS[request].argument;

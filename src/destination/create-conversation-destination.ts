@@ -187,8 +187,8 @@ export function createConversationDestination(options: ConversationDestinationOp
   /** The operation leaves the running set, its deadline disarmed; its controller, if it was running. */
   const finish = (opId: number): AbortController | undefined => {
     const operation = running?.get(opId);
-    if (operation === undefined) return undefined;
-    running?.delete(opId);
+    if (running === undefined || operation === undefined) return undefined;
+    running.delete(opId);
     clock.clearTimeout(operation.deadline);
     return operation.controller;
   };

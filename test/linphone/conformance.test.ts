@@ -14,7 +14,7 @@ import { describePhoneConformance } from '../../src/conformance/vitest.js';
 import { LinphonePhone, type LinphoneDaemon } from '../../src/adapters/linphone/index.js';
 import type { TelephonyLeg } from '../../src/phone/types.js';
 import { never } from '../support/baresip-recorder.js';
-import { LinphoneFarEnd, startLinphone, startRegistrar, type Registrar } from '../support/linphone-lab.js';
+import { CALL_OVER, LinphoneFarEnd, startLinphone, startRegistrar, type Registrar } from '../support/linphone-lab.js';
 import { programAvailable } from '../support/require-program.js';
 
 const linphone = programAvailable('linphone-daemon', 'linphone-cli');
@@ -115,7 +115,7 @@ if (linphone.available && sipp.available) {
       callAlive: async (_phone, leg) => {
         const call = farCallOf.get(leg.id);
         const state = call && (await call.far.state(call.id));
-        return state !== undefined && !/End|Error|Released/.test(state);
+        return state !== undefined && !CALL_OVER.test(state);
       },
     },
     capabilities: { operations: ['mute', 'unmute', 'transfer', 'conference', 'removeParty', 'sendDtmf'], dial: true },
