@@ -5,6 +5,7 @@
  * and feeds operation outcomes back. Nothing throws out of here: a phone that throws, rejects or
  * hangs becomes an answer.
  */
+import { getEventListeners } from 'node:events';
 import type { ConversationInput, ConversationLimits } from '../../machines/context.js';
 import { createActor, type ActorOptions, type InspectionEvent, type Observer } from 'xstate';
 import { validateOutbound } from '../../generated/validators.js';
@@ -118,6 +119,8 @@ export function createConversationDestination(options: ConversationDestinationOp
   /** The operations the leg is performing, by opId: exactly those the chart has started and not yet seen end. */
   // Made with the first operation: an idle leg holds none (BENCHMARKS.md, "Memory").
   let running: Map<number, RunningOperation> | undefined;
+  /** A settled operation's controller whose signal nobody listens to any more: the next operation's. */
+  let spare: AbortController | undefined;
   let stopped = false;
   let unsubscribe: (() => void) | undefined;
   let started: { getSnapshot(): { context: { target: string | undefined } } } | undefined;
@@ -194,9 +197,22 @@ export function createConversationDestination(options: ConversationDestinationOp
   };
 
   const settle = (opId: number, ok: boolean, reason = ''): void => {
-    if (stopped || finish(opId) === undefined) return;
+    const controller = stopped ? undefined : finish(opId);
+    if (controller === undefined) return;
+    keepIfUnheard(controller);
     if (tap?.operationSettled !== undefined) tapped('operationSettled', () => tap.operationSettled?.(opId, ok ? { ok: true } : { ok: false, error: reason }));
     actor.send({ type: 'operation.settled', opId, ok, reason });
+  };
+
+  /**
+   * A settled operation's signal goes to the next operation when no abort listener is left on it:
+   * Node 20 takes about 4–5 µs to make an AbortSignal, a ninth of a request/response pair
+   * (BENCHMARKS.md, "Machine: a signal reused while nobody hears it"). A signal still heard is
+   * dropped, so a later abort can never reach a finished operation's listener; an aborted one is
+   * never settled here (docs/contract.md, "The adapter contract").
+   */
+  const keepIfUnheard = (controller: AbortController): void => {
+    if (getEventListeners(controller.signal, 'abort').length === 0) spare = controller;
   };
 
   /**
@@ -205,7 +221,8 @@ export function createConversationDestination(options: ConversationDestinationOp
    */
   const start = (opId: number, operation: LegOperationName, args: readonly string[], deadlineMs: number): void => {
     if (tap?.operationStarted !== undefined) tapped('operationStarted', () => tap.operationStarted?.(opId, operation, args));
-    const controller = new AbortController();
+    const controller = spare ?? new AbortController();
+    spare = undefined;
     // Settling and stopping disarm it (finish); a late one would still be harmless: the chart
     // ignores a deadline for an operation that is not in flight.
     const deadline: unknown = clock.setTimeout(() => actor.send({ type: 'operation.deadline', opId }), deadlineMs);
@@ -348,6 +365,7 @@ export function createConversationDestination(options: ConversationDestinationOp
       unsubscribe?.();
       unsubscribe = undefined;
       stopped = true;
+      spare = undefined;
       actor.stop();
     },
     legId,
