@@ -23,6 +23,8 @@ export interface LegChannel {
   toUri(destination: string): string;
   dtmfIntervalMs(): number;
   conferenceJoinTimeoutMs(): number;
+  /** How long a consult call may ring before the phone gives up on it (no answer). */
+  consultAnswerTimeoutMs(): number;
   /** Rejects when the daemon has no registered account (conference legs then crash it). */
   requireRegistered(what: string, signal: AbortSignal): Promise<void>;
   /** Routes the events of daemon call `id` to `leg` (consult calls), or stops doing so. */
@@ -55,6 +57,7 @@ interface Consult {
   lastState: string;
   addsSent: boolean;
   sawUpdating: boolean;
+  /** The ring timeout while calling, the join timeout while joining. */
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -234,8 +237,9 @@ export class LinphoneLeg implements TelephonyLeg {
 
   /** Adds both calls to the daemon's local conference; the replies are unreliable, the states tell. */
   private async join(consult: Consult): Promise<void> {
+    clearTimeout(consult.timer); // the ring timeout: the party answered
     consult.timer = setTimeout(
-      () => this.joinFailed(consult, 'linphone-daemon did not join the calls into a conference in time'),
+      () => this.abandon(consult, 'linphone-daemon did not join the calls into a conference in time'),
       this.channel.conferenceJoinTimeoutMs(),
     );
     try {
@@ -247,7 +251,7 @@ export class LinphoneLeg implements TelephonyLeg {
       this.channel.pumpSoon();
       this.checkJoins();
     } catch (error) {
-      this.joinFailed(consult, `the conference could not be set up: ${(error as Error).message}`);
+      this.abandon(consult, `the conference could not be set up: ${(error as Error).message}`);
     }
   }
 
@@ -273,7 +277,8 @@ export class LinphoneLeg implements TelephonyLeg {
     }
   }
 
-  private joinFailed(consult: Consult, reason: string): void {
+  /** Gives up on a consult call not (yet) in the conference: hangs it up and gets the original back. */
+  private abandon(consult: Consult, reason: string): void {
     if (this.consults.get(consult.id) !== consult || consult.phase === 'joined' || this.ended) return;
     this.hangUpQuietly(consult.id);
     this.consultFailed(consult, reason);
@@ -555,8 +560,9 @@ export class LinphoneLeg implements TelephonyLeg {
   /**
    * Places the consult call and resolves once it is placed (a person may take longer to answer
    * than any request deadline). The daemon holds the main call meanwhile; the answer joins both
-   * calls into the local conference (partyAdded, then talking); no answer gives conferenceFailed
-   * and the main call back.
+   * calls into the local conference (partyAdded, then talking). No answer within the ring timeout
+   * (consultAnswerTimeoutMs), a decline or a failure ends the consult call, gives the main call back
+   * and reports conferenceFailed (docs/linphone.md, "Conference").
    */
   conference(destination: string, signal: AbortSignal): Promise<void> {
     return this.withUri('conference', destination, signal, async (uri) => {
@@ -587,6 +593,9 @@ export class LinphoneLeg implements TelephonyLeg {
         this.resumeMainIfPaused();
         throw signal.aborted ? abortError(signal) : new Error('conference: the call has ended');
       }
+      // The far end may ring for ever (no PBX in between to give up): no answer is the phone's call.
+      const ringMs = this.channel.consultAnswerTimeoutMs();
+      consult.timer = setTimeout(() => this.abandon(consult, `no answer: the conference call was not answered within ${ringMs} ms`), ringMs);
       this.channel.pumpSoon();
     });
   }
