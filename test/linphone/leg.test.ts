@@ -179,4 +179,81 @@ describe('a linphone leg conferencing a party', () => {
       expect(vi.getTimerCount()).toBe(0);
     }
   });
+
+  describe('aborted before the consult call is placed (the abort fires while `call` is in flight)', () => {
+    /** Starts conference(), aborts once `call` is sent, then gives the daemon's reply. */
+    async function abortedConference(): Promise<unknown> {
+      const controller = new AbortController();
+      let answer!: (reply: DaemonReply) => void;
+      daemon.callReply = new Promise((resolve) => (answer = resolve));
+      daemon.onCall = () => controller.abort(new Error('cancelled by release'));
+      const outcome = leg.conference!('carol', controller.signal).then(
+        () => 'resolved',
+        (error: unknown) => error,
+      );
+      await settle();
+      answer(reply(`Status: Ok\n\nId: ${CONSULT}\n\n`));
+      return outcome;
+    }
+
+    it('hangs the consult call up, and retrieves the original once the daemon has paused it', async () => {
+      const outcome = await abortedConference();
+      expect(outcome).toBeInstanceOf(Error);
+      expect((outcome as Error).message).toBe('cancelled by release');
+      expect(daemon.sent.at(-1)).toBe(`terminate ${CONSULT}`);
+      // The daemon paused the original call when it placed the consult call; the events come
+      // only now (they are fetched after the reply). call-resume before Paused is refused.
+      await events(MAIN, 'Pausing');
+      expect(daemon.sent).not.toContain(`call-resume ${MAIN}`);
+      await events(MAIN, 'Paused');
+      expect(daemon.sent.at(-1)).toBe(`call-resume ${MAIN}`);
+      expect(leg.snapshot().state).toBe('HELD');
+      await events(MAIN, 'Resuming', 'StreamsRunning');
+      expect(recorder.types).toEqual(['held', 'talking']);
+      expect(leg.snapshot()).toEqual({ state: 'TALKING', parties: [{ number: 'bob' }], muted: false });
+      expect(recorder.types).not.toContain('conferenceFailed');
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('retrieves the original even when an older StreamsRunning of it was still queued', async () => {
+      await abortedConference();
+      await events(MAIN, 'StreamsRunning', 'Pausing', 'Paused');
+      expect(daemon.sent.at(-1)).toBe(`call-resume ${MAIN}`);
+    });
+
+    it('retrieves the original at once when it was already held', async () => {
+      leg.onCallState(MAIN, 'LinphoneCallPaused');
+      expect(leg.snapshot().state).toBe('HELD');
+      await abortedConference();
+      expect(daemon.sent.slice(-2)).toEqual([`terminate ${CONSULT}`, `call-resume ${MAIN}`]);
+    });
+
+    it('does not undo a hold the agent asks for meanwhile', async () => {
+      await abortedConference();
+      const held = leg.hold(never());
+      await settle();
+      expect(daemon.sent.at(-1)).toBe(`call-pause ${MAIN}`);
+      await events(MAIN, 'Pausing', 'Paused');
+      await held;
+      expect(leg.snapshot().state).toBe('HELD');
+      expect(daemon.sent).not.toContain(`call-resume ${MAIN}`);
+    });
+
+    it('a new conference right after takes over: its consult call ringing keeps the original held', async () => {
+      await abortedConference();
+      await leg.conference!('dave', never());
+      await events(MAIN, 'Pausing', 'Paused');
+      await events(CONSULT, 'OutgoingInit', 'OutgoingProgress', 'OutgoingRinging');
+      expect(daemon.sent).not.toContain(`call-resume ${MAIN}`);
+      expect(leg.snapshot().state).toBe('HELD');
+    });
+
+    it('does not retrieve the original on a later pause once it has come back by itself', async () => {
+      await abortedConference();
+      await events(MAIN, 'Pausing', 'StreamsRunning');
+      // The daemon pausing it later (another call answered, say) is not this conference's doing.
+      await events(MAIN, 'Pausing', 'Paused');
+      expect(daemon.sent).not.toContain(`call-resume ${MAIN}`);
+    });
+  });
 });
