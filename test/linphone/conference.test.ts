@@ -8,6 +8,12 @@
  * after being held and retrieved (which the first party of a conference is), so the second test
  * checks both directions by tone detection between two consulted parties, with a linphone
  * far end (dave) as the first party: bob hears carol and carol hears bob.
+ *
+ * The second part needs only linphone far ends: a consulted party who never answers (the phone's
+ * own ring timeout, short here, hangs the consult call up) and a conference aborted while its
+ * `call` is in flight. For the abort the phone talks to its daemon through a relay that fires
+ * the abort when the `call` line passes: the daemon has then placed the call and paused the
+ * original one, which the phone hears of only after the reply (docs/linphone.md, "Conference").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LinphonePhone, type LinphoneDaemon } from '../../src/adapters/linphone/index.js';
@@ -15,9 +21,10 @@ import type { TelephonyLeg } from '../../src/phone/types.js';
 import { startBaresip, type BaresipInstance } from '../support/baresip-lab.js';
 import { FarEnd } from '../support/baresip-far-end.js';
 import { LegRecorder, never } from '../support/baresip-recorder.js';
-import { LinphoneFarEnd, startLinphone, startRegistrar, type Registrar } from '../support/linphone-lab.js';
+import { CALL_OVER, LinphoneFarEnd, startLinphone, startRegistrar, type Registrar } from '../support/linphone-lab.js';
 import { programAvailable } from '../support/require-program.js';
 import { readPcm, receivedAudioFile, toneShare, waitForSamples } from '../support/tone.js';
+import { UnixProxy } from '../support/unix-proxy.js';
 import path from 'node:path';
 
 const linphone = programAvailable('linphone-daemon', 'linphone-cli');
@@ -161,6 +168,111 @@ describe.skipIf(!linphone.available || !baresip.available || !sipp.available)('L
       await dave.daemon.stop();
     }
   }, 120_000);
+
+  it('the agent daemon is still running', () => {
+    expect(agent.alive()).toBe(true);
+  });
+});
+
+describe.skipIf(!linphone.available || !sipp.available)('LinphonePhone conference: no answer and an abort, on real calls', () => {
+  /** The consult call's ring timeout here: short, so the no-answer test is quick. */
+  const NO_ANSWER_MS = 1500;
+  let registrar: Registrar;
+  let agent: LinphoneDaemon;
+  let dave: LinphoneFarEnd;
+  let erin: LinphoneFarEnd;
+  let relay: UnixProxy;
+  let phone: LinphonePhone;
+
+  beforeAll(async () => {
+    registrar = await startRegistrar();
+    const daemons = await Promise.all([startLinphone('agent'), startLinphone('dave'), startLinphone('erin')]);
+    agent = daemons[0];
+    dave = await LinphoneFarEnd.connect(daemons[1]);
+    erin = await LinphoneFarEnd.connect(daemons[2]);
+    relay = await UnixProxy.start(agent.socket);
+    phone = await LinphonePhone.connect({
+      socket: relay.path,
+      account: { identity: 'sip:agent@127.0.0.1', proxy: registrar.proxy },
+      consultAnswerTimeoutMs: NO_ANSWER_MS,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await phone?.close();
+    await relay?.close();
+    for (const far of [dave, erin]) await far?.close();
+    await Promise.all([agent?.stop(), dave?.daemon.stop(), erin?.daemon.stop()]);
+    await registrar?.stop();
+  }, 60_000);
+
+  /** Dave calls the agent, the agent answers; resolves once both talk. */
+  async function talkingWithDave() {
+    const announced = new Promise<TelephonyLeg>((resolve) => {
+      const off = phone.onLeg((leg) => {
+        off();
+        resolve(leg);
+      });
+    });
+    const daveCall = await dave.call(agent.uri);
+    const leg = await announced;
+    const recorder = new LegRecorder(leg);
+    await leg.answer(never());
+    await dave.waitFor((event) => event.id === daveCall && event.state === 'LinphoneCallStreamsRunning');
+    return { leg, recorder, daveCall };
+  }
+
+  /** Waits until dave's call was held by the agent (from event index `from`) and then resumed. */
+  async function daveHeldThenResumed(daveCall: number, from: number): Promise<void> {
+    const held = await dave.waitFor((event) => event.id === daveCall && event.state === 'LinphoneCallPausedByRemote', from);
+    await dave.waitFor((event) => event.id === daveCall && event.state === 'LinphoneCallStreamsRunning', dave.events.indexOf(held) + 1);
+  }
+
+  it('no answer: the consulted phone stops ringing, conferenceFailed says no answer, and dave talks with the agent again', async () => {
+    const { leg, recorder, daveCall } = await talkingWithDave();
+    const daveFrom = dave.events.length;
+    const erinFrom = erin.events.length;
+    await leg.conference!(erin.uri, never());
+    const erinCall = await erin.incoming(erinFrom);
+    const failed = await recorder.waitFor('conferenceFailed');
+    expect(failed.reason).toMatch(/no answer/);
+    await erin.waitFor((event) => event.id === erinCall && CALL_OVER.test(event.state), erinFrom);
+    expect(erin.events.slice(erinFrom).some((event) => event.id === erinCall && event.state === 'LinphoneCallStreamsRunning')).toBe(false);
+    await daveHeldThenResumed(daveCall, daveFrom);
+    await until(() => leg.snapshot().state === 'TALKING');
+    expect(recorder.types.slice(recorder.types.indexOf('held'))).toEqual(['held', 'conferenceFailed', 'talking']);
+    expect(leg.snapshot().parties).toEqual([{ number: 'dave' }]);
+    await leg.release(never());
+    await dave.waitFor((event) => event.id === daveCall && event.state === 'LinphoneCallEnd');
+  });
+
+  it('an abort while the consult call is being placed hangs it up, and dave, whom the daemon paused meanwhile, talks again', async () => {
+    const { leg, recorder, daveCall } = await talkingWithDave();
+    const daveFrom = dave.events.length;
+    const erinFrom = erin.events.length;
+    const controller = new AbortController();
+    relay.onClientData = (text) => {
+      if (text.startsWith(`call ${erin.uri}`)) controller.abort(new Error('cancelled by release'));
+    };
+    try {
+      await expect(leg.conference!(erin.uri, controller.signal)).rejects.toThrow('cancelled by release');
+    } finally {
+      relay.onClientData = undefined;
+    }
+    expect(controller.signal.aborted).toBe(true);
+    await daveHeldThenResumed(daveCall, daveFrom);
+    await until(() => leg.snapshot().state === 'TALKING');
+    expect(recorder.types).toEqual(['talking', 'held', 'talking']);
+    const erinCall = await erin.incoming(erinFrom);
+    await erin.waitFor((event) => event.id === erinCall && CALL_OVER.test(event.state), erinFrom);
+    expect(erin.events.slice(erinFrom).some((event) => event.state === 'LinphoneCallStreamsRunning')).toBe(false);
+    // Still a working call: the agent holds and retrieves dave.
+    await leg.hold(never());
+    await leg.retrieve(never());
+    expect(leg.snapshot()).toEqual({ state: 'TALKING', parties: [{ number: 'dave' }], muted: false });
+    await leg.release(never());
+    await dave.waitFor((event) => event.id === daveCall && event.state === 'LinphoneCallEnd');
+  });
 
   it('the agent daemon is still running', () => {
     expect(agent.alive()).toBe(true);

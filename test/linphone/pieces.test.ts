@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { linphoneRc, parsePoppedEvent, parseReply, refusalOf } from '../../src/adapters/linphone/index.js';
 import { replyLooksComplete } from '../../src/adapters/linphone/reply.js';
+import { resolveOptions } from '../../src/adapters/linphone/options.js';
 import { legIdFor, newNonce } from '../../src/adapters/linphone/leg-id.js';
 import { LEG_ID_PATTERN } from '../../src/phone/types.js';
 
@@ -55,6 +56,22 @@ describe('the daemon helper rc', () => {
       expect(rc).toContain(line);
     }
     expect(linphoneRc({ sipPort: 5070, rc: { sip: { inc_timeout: 5 } } })).toContain('inc_timeout=5');
+  });
+});
+
+describe('the consult call ring timeout option', () => {
+  it('defaults to 60 s, takes a value given, and is kept within what a timer can wait', () => {
+    expect(resolveOptions({ socket: '/tmp/x' }).consultAnswerTimeoutMs).toBe(60_000);
+    expect(resolveOptions({ socket: '/tmp/x', consultAnswerTimeoutMs: 1500 }).consultAnswerTimeoutMs).toBe(1500);
+    expect(resolveOptions({ socket: '/tmp/x', consultAnswerTimeoutMs: 0 }).consultAnswerTimeoutMs).toBe(1);
+    // Beyond setTimeout's longest delay a timer fires at once: the call would be hung up as placed.
+    expect(resolveOptions({ socket: '/tmp/x', consultAnswerTimeoutMs: 1e12 }).consultAnswerTimeoutMs).toBe(2_147_483_647);
+  });
+
+  it('refuses a negative or non-finite value, naming the option', () => {
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => resolveOptions({ socket: '/tmp/x', consultAnswerTimeoutMs: bad })).toThrow(/consultAnswerTimeoutMs must be a number of 0 or more/);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * A relay in front of a unix socket, so a test can break a client's connection while the server
  * (linphone-daemon) stays up. While blocked it accepts and closes at once, as a daemon busy with
- * another client does.
+ * another client does. `onClientData` sees what the client writes before it is passed on, so a
+ * test can act while a given command is in flight.
  */
 import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,8 @@ import path from 'node:path';
 export class UnixProxy {
   private readonly pairs = new Set<net.Socket>();
   private blocked = false;
+  /** Each chunk the client writes (one command line for the linphone adapter), before the server gets it. */
+  onClientData: ((text: string) => void) | undefined;
 
   private constructor(
     readonly path: string,
@@ -59,7 +62,10 @@ export class UnixProxy {
       [upstream, client],
     ] as const) {
       this.pairs.add(from);
-      from.on('data', (chunk) => to.write(chunk));
+      from.on('data', (chunk: Buffer) => {
+        if (from === client) this.onClientData?.(chunk.toString('utf8'));
+        to.write(chunk);
+      });
       from.on('close', () => {
         this.pairs.delete(from);
         to.destroy();

@@ -23,6 +23,8 @@ export interface LegChannel {
   toUri(destination: string): string;
   dtmfIntervalMs(): number;
   conferenceJoinTimeoutMs(): number;
+  /** How long a consult call may ring before the phone gives up on it (no answer). */
+  consultAnswerTimeoutMs(): number;
   /** Rejects when the daemon has no registered account (conference legs then crash it). */
   requireRegistered(what: string, signal: AbortSignal): Promise<void>;
   /** Routes the events of daemon call `id` to `leg` (consult calls), or stops doing so. */
@@ -38,6 +40,7 @@ export interface LegChannel {
 const S = {
   connected: 'LinphoneCallConnected',
   running: 'LinphoneCallStreamsRunning',
+  pausing: 'LinphoneCallPausing',
   paused: 'LinphoneCallPaused',
   pausedByRemote: 'LinphoneCallPausedByRemote',
   updating: 'LinphoneCallUpdating',
@@ -55,6 +58,7 @@ interface Consult {
   lastState: string;
   addsSent: boolean;
   sawUpdating: boolean;
+  /** The ring timeout while calling, the join timeout while joining. */
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -70,7 +74,12 @@ export class LinphoneLeg implements TelephonyLeg {
   private transferHeldByRemote = false;
   /** The agent left a running conference (`conference leave`): the leg is HELD, the others talk on. */
   private agentLeft = false;
-  /** The original call must come back once it has finished pausing (a consult call failed early). */
+  /**
+   * The original call must come back once the daemon has paused it: a consult call failed while
+   * the original was still pausing, or a conference was aborted while its `call` was in flight
+   * (the daemon's auto-hold of the original shows only after the reply). Dropped when the agent
+   * holds, retrieves or conferences, and when the pause did not happen after all.
+   */
   private resumeWanted = false;
   /**
    * The last party left: the daemon dissolves the conference and re-INVITEs the main call
@@ -147,10 +156,14 @@ export class LinphoneLeg implements TelephonyLeg {
   }
 
   private onMainState(daemonState: string): void {
+    const before = this.mainState;
     this.mainState = daemonState;
     switch (daemonState) {
       case S.connected:
       case S.running:
+        // Running again straight from Pausing: the pause did not happen, there is nothing to get back.
+        // (A running event from before the pause does not count: it can still be queued behind a `call`.)
+        if (daemonState === S.running && before === S.pausing) this.resumeWanted = false;
         if (daemonState === S.running && this.dissolving) this.dissolved();
         if (this.transferring && this.transferHeldByRemote && daemonState === S.running) {
           // The transferee came back to us instead of ending the call: its new call failed.
@@ -180,6 +193,7 @@ export class LinphoneLeg implements TelephonyLeg {
   }
 
   private mainEnded(daemonState: string): void {
+    this.resumeWanted = false;
     const joined = [...this.consults.values()].find((consult) => consult.phase === 'joined');
     if (joined && !this.releasing) {
       // The first party left a conference: the leg carries on with the next one as its main call.
@@ -234,8 +248,9 @@ export class LinphoneLeg implements TelephonyLeg {
 
   /** Adds both calls to the daemon's local conference; the replies are unreliable, the states tell. */
   private async join(consult: Consult): Promise<void> {
+    clearTimeout(consult.timer); // the ring timeout: the party answered
     consult.timer = setTimeout(
-      () => this.joinFailed(consult, 'linphone-daemon did not join the calls into a conference in time'),
+      () => this.abandon(consult, 'linphone-daemon did not join the calls into a conference in time'),
       this.channel.conferenceJoinTimeoutMs(),
     );
     try {
@@ -247,7 +262,7 @@ export class LinphoneLeg implements TelephonyLeg {
       this.channel.pumpSoon();
       this.checkJoins();
     } catch (error) {
-      this.joinFailed(consult, `the conference could not be set up: ${(error as Error).message}`);
+      this.abandon(consult, `the conference could not be set up: ${(error as Error).message}`);
     }
   }
 
@@ -273,7 +288,8 @@ export class LinphoneLeg implements TelephonyLeg {
     }
   }
 
-  private joinFailed(consult: Consult, reason: string): void {
+  /** Gives up on a consult call not (yet) in the conference: hangs it up and gets the original back. */
+  private abandon(consult: Consult, reason: string): void {
     if (this.consults.get(consult.id) !== consult || consult.phase === 'joined' || this.ended) return;
     this.hangUpQuietly(consult.id);
     this.consultFailed(consult, reason);
@@ -314,9 +330,24 @@ export class LinphoneLeg implements TelephonyLeg {
 
   private resumeMainIfPaused(): void {
     if (this.agentLeft || this.ended) return;
+    if (this.mainState === S.paused) this.resumeMain();
     // Still pausing: the daemon refuses to resume until the call is paused; do it then.
-    this.resumeWanted = this.mainState === 'LinphoneCallPausing';
-    if (this.mainState !== S.paused) return;
+    else this.resumeWanted = this.mainState === S.pausing;
+  }
+
+  /**
+   * After a conference aborted while its `call` was in flight: the daemon paused the original call
+   * to place the consult call, but the events saying so come after the reply, so the call may still
+   * read as running here. It is resumed now if paused, else when its Paused event comes.
+   */
+  private resumeMainOncePaused(): void {
+    if (this.agentLeft || this.ended) return;
+    if (this.mainState === S.paused) this.resumeMain();
+    else this.resumeWanted = true;
+  }
+
+  private resumeMain(): void {
+    this.resumeWanted = false;
     this.channel.send(`call-resume ${this.mainId}`).then(
       () => this.channel.pumpSoon(),
       (error: Error) => this.channel.report('resume-failed', `could not retrieve the original call: ${error.message}`),
@@ -484,6 +515,7 @@ export class LinphoneLeg implements TelephonyLeg {
     if (signal.aborted) throw abortError(signal);
     if (this.state === 'HELD') return;
     await this.settled(signal);
+    this.resumeWanted = false; // the agent wants it held: the phone no longer gets it back by itself
     if (this.inConference) {
       // A conference leg cannot be paused; leaving the conference keeps the others talking.
       await this.run(`conference leave ${this.mainId}`, 'hold (leaving the conference)', signal);
@@ -513,6 +545,7 @@ export class LinphoneLeg implements TelephonyLeg {
         this.apply({ type: 'conferenceFailed', reason: 'the conference call was cancelled by retrieve' });
       }
     }
+    this.resumeWanted = false;
     await this.run(`call-resume ${this.mainId}`, 'retrieve', signal);
     await this.until(() => this.state !== 'HELD', signal);
   }
@@ -555,8 +588,9 @@ export class LinphoneLeg implements TelephonyLeg {
   /**
    * Places the consult call and resolves once it is placed (a person may take longer to answer
    * than any request deadline). The daemon holds the main call meanwhile; the answer joins both
-   * calls into the local conference (partyAdded, then talking); no answer gives conferenceFailed
-   * and the main call back.
+   * calls into the local conference (partyAdded, then talking). No answer within the ring timeout
+   * (consultAnswerTimeoutMs), a decline or a failure ends the consult call, gives the main call back
+   * and reports conferenceFailed (docs/linphone.md, "Conference").
    */
   conference(destination: string, signal: AbortSignal): Promise<void> {
     return this.withUri('conference', destination, signal, async (uri) => {
@@ -566,6 +600,8 @@ export class LinphoneLeg implements TelephonyLeg {
         throw new Error('conference: another party is already being called');
       }
       await this.channel.requireRegistered('conference', signal);
+      // This call will pause the original (the daemon's auto-hold); what happens next is this consult's.
+      this.resumeWanted = false;
       const reply = await this.run(`call ${uri}`, 'the conference call', signal, ['Id']);
       const id = Number(reply.fields.get('Id'));
       if (!Number.isSafeInteger(id) || id < 1) throw new Error('conference: linphone-daemon gave no call id');
@@ -584,9 +620,12 @@ export class LinphoneLeg implements TelephonyLeg {
         this.consults.delete(id);
         this.channel.detach(id);
         this.hangUpQuietly(id);
-        this.resumeMainIfPaused();
+        this.resumeMainOncePaused();
         throw signal.aborted ? abortError(signal) : new Error('conference: the call has ended');
       }
+      // The far end may ring for ever (no PBX in between to give up): no answer is the phone's call.
+      const ringMs = this.channel.consultAnswerTimeoutMs();
+      consult.timer = setTimeout(() => this.abandon(consult, `no answer: the conference call was not answered within ${ringMs} ms`), ringMs);
       this.channel.pumpSoon();
     });
   }

@@ -34,6 +34,11 @@ export interface LinphonePhoneOptions {
   readonly dtmfIntervalMs?: number;
   /** How long the calls may take to show they joined a conference once the party answered. Default 10 000. */
   readonly conferenceJoinTimeoutMs?: number;
+  /**
+   * How long a conference's consult call may ring unanswered; then the phone hangs it up, retrieves
+   * the original call and reports conferenceFailed (no answer). Default 60 000.
+   */
+  readonly consultAnswerTimeoutMs?: number;
   /** Call ids probed beyond the highest known one on (re)connect (there is no call list). Default 16. */
   readonly probeIds?: number;
   /** Turns a dial, transfer or conference destination into the SIP URI dialled. Default: unchanged. */
@@ -55,6 +60,7 @@ export interface ResolvedOptions {
   readonly reconnectDelayMs: number;
   readonly dtmfIntervalMs: number;
   readonly conferenceJoinTimeoutMs: number;
+  readonly consultAnswerTimeoutMs: number;
   readonly probeIds: number;
   readonly toUri: (destination: string) => string;
   readonly account: LinphoneAccount | undefined;
@@ -63,6 +69,9 @@ export interface ResolvedOptions {
   readonly onDiagnostic: (diagnostic: LinphoneDiagnostic) => void;
   readonly logger: Logger | undefined;
 }
+
+/** setTimeout's longest delay: a longer one fires at once, which would hang up a consult call as it is placed. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** One word of a daemon command line: printable, no spaces. */
 export const COMMAND_WORD = /^[!-~]{1,256}$/;
@@ -96,6 +105,7 @@ export function resolveOptions(options: LinphonePhoneOptions): ResolvedOptions {
     reconnectDelayMs: Math.max(1, count(options.reconnectDelayMs, 250, 'reconnectDelayMs')),
     dtmfIntervalMs: Math.max(150, count(options.dtmfIntervalMs, 250, 'dtmfIntervalMs')),
     conferenceJoinTimeoutMs: Math.max(1, count(options.conferenceJoinTimeoutMs, 10_000, 'conferenceJoinTimeoutMs')),
+    consultAnswerTimeoutMs: Math.min(MAX_TIMER_MS, Math.max(1, count(options.consultAnswerTimeoutMs, 60_000, 'consultAnswerTimeoutMs'))),
     probeIds: Math.min(256, Math.floor(count(options.probeIds, 16, 'probeIds'))),
     toUri: options.toUri ?? ((destination) => destination),
     account,

@@ -56,6 +56,7 @@ export class LinphonePhone implements Phone {
     toUri: (destination) => this.options.toUri(destination),
     dtmfIntervalMs: () => this.options.dtmfIntervalMs,
     conferenceJoinTimeoutMs: () => this.options.conferenceJoinTimeoutMs,
+    consultAnswerTimeoutMs: () => this.options.consultAnswerTimeoutMs,
     requireRegistered: (what, signal) => this.requireRegistered(what, signal),
     attach: (id, leg) => {
       this.calls.set(id, leg);
