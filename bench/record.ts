@@ -143,26 +143,28 @@ if (process.argv.includes('--write') && !tiny) {
     '## Recording',
     `## Recording
 
-\`npm run bench:record\` (or \`npm run bench -- record\`; add \`-- --write\` to \`bench:record\` to update this
-section). What recording a trace (\`client --record FILE\`, docs/traces.md) costs the bridge client,
-beside the same client not recording, in one run. The client runs in its own process with a
-SimulatedPhone of ${LEGS} answered legs; the bridge simulator in the bench process keeps every leg busy
-(hold, then retrieve, ${CYCLES} times per leg, all legs at once: ${LEGS * CYCLES * 2} requests a round, six trace lines
-each). The two take turns over ${ROUNDS} rounds each, a fresh client per round, the order turning each
-round.
+\`npm run bench:record\` (or \`npm run bench -- record\`; \`npm run bench:record -- --write\` also
+rewrites this section). What recording a trace (\`client --record FILE\`, docs/traces.md) costs the
+bridge client, beside the same client not recording, in one run. The client runs in its own
+process with a SimulatedPhone of ${LEGS} answered legs; the bridge simulator in the bench process keeps
+every leg busy (hold, then retrieve, ${CYCLES} times per leg, all legs at once: ${LEGS * CYCLES * 2} requests a round,
+six trace lines each). The two take turns over ${ROUNDS} rounds each, a fresh client per round, the
+order turning each round.
 
 Which figure is which: the first two rows are each client's own medians over its ${ROUNDS} rounds; the
-cost (bold) is the median of the ${ROUNDS} per-round costs, each between the two runs of one round, under
-the same load. The last row compares the two medians, for reference only: on a shared machine the
-load moves between rounds, so those medians come from different rounds and can even put the
-recording client ahead. Throughput is bounded by both processes; the client's CPU time per request
-is the stricter figure.
+cost (bold) is the median of the ${ROUNDS} per-round costs, each between the two runs of one round,
+under the same load. The last row compares the two medians, for reference only: on a shared
+machine the load moves between rounds, so those medians come from different rounds and can even
+put the recording client ahead. Throughput is bounded by both processes; the client's CPU time
+per request is the stricter figure.
 
 ${machineLine()}.
 
 ${table}
 
-- ${perRound}
+- per-round costs, in round order (recording against not recording in the same round):
+  throughput ${each(throughputCosts)};
+  client CPU per request ${each(cpuCosts)}
 - the trace grows by ${bytesPerRequest.toFixed(0)} bytes per request (masked, JSON lines)
 `,
   );
