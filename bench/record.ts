@@ -1,23 +1,31 @@
 /**
- * `npm run bench:record`: what recording a trace (docs/traces.md) costs the bridge client, beside
- * the same client not recording, in one run. The client runs in a child process (its CPU time is
- * measured there) with a SimulatedPhone of LEGS answered legs; this process is the bridge (the
- * bridge simulator) and keeps every leg busy: hold, then retrieve, CYCLES times per leg, all legs
- * at once. Each of these requests makes six trace lines (the frame in, the operation started and
- * settled, the phone event, the response and the event out). Recording and not recording take
- * turns over ROUNDS rounds each (a fresh client per round); figures are medians, the cost is the
- * median of per-round ratios. `-- --write` also writes the figures into BENCHMARKS.md ("Recording").
+ * `npm run bench:record` (also `npm run bench -- record`, and in the suite's tiny smoke run): what
+ * recording a trace (docs/traces.md) costs the bridge client, beside the same client not
+ * recording, in one run. The client runs in a child process (its CPU time is measured there) with
+ * a SimulatedPhone of LEGS answered legs; this process is the bridge (the bridge simulator) and
+ * keeps every leg busy: hold, then retrieve, CYCLES times per leg, all legs at once. Each of these
+ * requests makes six trace lines (the frame in, the operation started and settled, the phone
+ * event, the response and the event out). Recording and not recording take turns over ROUNDS
+ * rounds each (a fresh client per round, the order turning each round).
+ *
+ * Two kinds of figure, labelled as such in the table: each contender's throughput and CPU time are
+ * the medians of its own rounds; the cost is the median of the per-round costs, each taken between
+ * the two runs of one round, under the same load. They need not agree: on a shared machine the
+ * load moves between rounds, so the recording client's median throughput can come out above the
+ * other's while recording still costs in most rounds. The per-round costs are printed too.
+ * `-- --write` also writes the figures into BENCHMARKS.md ("Recording").
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBridgeSimulator } from '../src/simulator/index.js';
 import { writeBenchmarkSection } from './support/benchmarks-file.js';
+import { alternate, machineLine, median, rounds, tiny, writeResult } from './support/report.js';
 
-const LEGS = 20;
-const CYCLES = 60;
-const ROUNDS = 7;
+const LEGS = tiny ? 2 : 20;
+const CYCLES = tiny ? 3 : 60;
+const ROUNDS = rounds(7);
 const target = (i: number): string => `PB1.S-1.G-1.TEL.I-${i}.leg-${i}`;
 
 interface Round {
@@ -81,60 +89,82 @@ async function round(record: boolean, dir: string, n: number): Promise<Round> {
   }
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
-
 const dir = mkdtempSync(join(tmpdir(), 'bench-record-'));
-const base: Round[] = [];
-const recorded: Round[] = [];
+let files = 0;
+let figures: { base: Round[]; recorded: Round[] };
 try {
-  for (let r = 0; r < ROUNDS; r++) {
-    // Alternate which goes first, so a drift of the machine's load favours neither.
-    for (const record of r % 2 === 0 ? [false, true] : [true, false]) (record ? recorded : base).push(await round(record, dir, r));
-    process.stderr.write('.');
-  }
+  figures = (await alternate(ROUNDS, {
+    base: () => round(false, dir, files++),
+    recorded: () => round(true, dir, files++),
+  })) as { base: Round[]; recorded: Round[] };
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-process.stderr.write('\n');
+const { base, recorded } = figures;
 
-const throughputCost = 1 - median(recorded.map((rec, i) => rec.requestsPerSecond / (base[i] as Round).requestsPerSecond));
-const cpuCost = median(recorded.map((rec, i) => rec.clientCpuMicrosPerRequest / (base[i] as Round).clientCpuMicrosPerRequest)) - 1;
+/** Each round's cost: recording against not recording in the same round, under the same load. */
+const throughputCosts = recorded.map((rec, i) => 1 - rec.requestsPerSecond / (base[i] as Round).requestsPerSecond);
+const cpuCosts = recorded.map((rec, i) => rec.clientCpuMicrosPerRequest / (base[i] as Round).clientCpuMicrosPerRequest - 1);
+const throughputCost = median(throughputCosts);
+const cpuCost = median(cpuCosts);
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
-const row = (name: string, rounds: readonly Round[]) =>
-  `| ${name} | ${median(rounds.map((r) => r.requestsPerSecond)).toFixed(0)} requests/s | ${median(rounds.map((r) => r.clientCpuMicrosPerRequest)).toFixed(0)} µs |`;
+const rate = (rounds: readonly Round[]): number => median(rounds.map((r) => r.requestsPerSecond));
+const cpu = (rounds: readonly Round[]): number => median(rounds.map((r) => r.clientCpuMicrosPerRequest));
+const row = (name: string, rounds: readonly Round[]) => `| ${name} | ${rate(rounds).toFixed(0)} requests/s | ${cpu(rounds).toFixed(0)} µs |`;
 const bytesPerRequest = median(recorded.map((r) => r.traceBytes)) / (LEGS * CYCLES * 2);
+const each = (costs: readonly number[]): string => costs.map((c) => pct(c)).join(', ');
 
 const table = [
-  '| client | throughput | client CPU per request |',
+  `| client | throughput, median of its ${ROUNDS} rounds | client CPU per request, median of its ${ROUNDS} rounds |`,
   '|---|---|---|',
   row('not recording', base),
   row('recording (masked, the default)', recorded),
-  `| **recording's cost** | **${pct(throughputCost)}** | **${pct(cpuCost)}** |`,
+  `| **recording's cost: median of the ${ROUNDS} per-round costs** | **${pct(throughputCost)}** fewer requests/s | **${pct(cpuCost)}** more CPU per request |`,
+  `| the two medians above compared (across rounds, not under the same load) | ${pct(1 - rate(recorded) / rate(base))} | ${pct(cpu(recorded) / cpu(base) - 1)} |`,
 ].join('\n');
-process.stdout.write(`${table}\n\ntrace: ${bytesPerRequest.toFixed(0)} bytes per request\n`);
+const perRound = `per-round costs, in round order: throughput ${each(throughputCosts)}; CPU per request ${each(cpuCosts)}`;
+process.stdout.write(`\n## Recording (${LEGS} legs, ${LEGS * CYCLES * 2} requests a round, ${ROUNDS} rounds)\n\n${machineLine()}\n\n${table}\n\n${perRound}\ntrace: ${bytesPerRequest.toFixed(0)} bytes per request\n`);
 
-if (process.argv.includes('--write')) {
+const summary = {
+  notRecordingPerSecond: rate(base),
+  recordingPerSecond: rate(recorded),
+  notRecordingCpuMicrosPerRequest: cpu(base),
+  recordingCpuMicrosPerRequest: cpu(recorded),
+  throughputCost,
+  cpuCost,
+  traceBytesPerRequest: bytesPerRequest,
+};
+const file = writeResult('record', { rounds: ROUNDS, legs: LEGS, cycles: CYCLES, figures, throughputCosts, cpuCosts, summary });
+console.log(`\nresults: ${file}`);
+
+if (process.argv.includes('--write') && !tiny) {
   writeBenchmarkSection(
     new URL('../BENCHMARKS.md', import.meta.url),
     '## Recording',
     `## Recording
 
-\`npm run bench:record\` (add \`-- --write\` to update this section). What recording a trace
-(\`client --record FILE\`, docs/traces.md) costs the bridge client, beside the same client not
-recording, in one run. The client runs in its own process with a SimulatedPhone of ${LEGS} answered
-legs; the bridge simulator in the bench process keeps every leg busy (hold, then retrieve, ${CYCLES}
-times per leg, all legs at once: ${LEGS * CYCLES * 2} requests a round, six trace lines each). The
-two take turns over ${ROUNDS} rounds each, a fresh client per round; figures are medians, the costs
-the median of per-round ratios. Throughput is bounded by both processes on a shared machine; the
-client's CPU time per request is the stricter figure.
+\`npm run bench:record\` (or \`npm run bench -- record\`; \`npm run bench:record -- --write\` also
+rewrites this section). What recording a trace (\`client --record FILE\`, docs/traces.md) costs the
+bridge client, beside the same client not recording, in one run. The client runs in its own
+process with a SimulatedPhone of ${LEGS} answered legs; the bridge simulator in the bench process keeps
+every leg busy (hold, then retrieve, ${CYCLES} times per leg, all legs at once: ${LEGS * CYCLES * 2} requests a round,
+six trace lines each). The two take turns over ${ROUNDS} rounds each, a fresh client per round, the
+order turning each round.
 
-Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${new Date().toISOString().slice(0, 10)}.
+Which figure is which: the first two rows are each client's own medians over its ${ROUNDS} rounds; the
+cost (bold) is the median of the ${ROUNDS} per-round costs, each between the two runs of one round,
+under the same load. The last row compares the two medians, for reference only: on a shared
+machine the load moves between rounds, so those medians come from different rounds and can even
+put the recording client ahead. Throughput is bounded by both processes; the client's CPU time
+per request is the stricter figure.
+
+${machineLine()}.
 
 ${table}
 
+- per-round costs, in round order (recording against not recording in the same round):
+  throughput ${each(throughputCosts)};
+  client CPU per request ${each(cpuCosts)}
 - the trace grows by ${bytesPerRequest.toFixed(0)} bytes per request (masked, JSON lines)
 `,
   );

@@ -29,6 +29,7 @@ const SCRIPTS: readonly Script[] = [
   { name: 'saturation', file: 'tcp-saturation.ts', result: 'tcp-saturation' },
   { name: 'latency', file: 'tcp-latency.ts', result: 'tcp-latency' },
   { name: 'storm', file: 'reconnect-storm.ts', result: 'reconnect-storm' },
+  { name: 'record', file: 'record.ts', result: 'record' },
 ];
 
 const roundsAt = process.argv.indexOf('--rounds');
@@ -94,6 +95,26 @@ if (mem) {
 }
 const rate = ran.has('leg-rate') ? read('leg-rate')?.['summary'] : undefined;
 if (rate) rows.push(['legs created + initialised', fmt.rate(rate.destinationPerSecond), `floor ${fmt.rate(rate.floorPerSecond)}`, fmt.pct(rate.destinationVsFloor), '≥ 66.7%']);
+// Recording's cost is the median of per-round costs (each round's two runs under the same load),
+// not a comparison of the two medians beside it: on a shared machine those can even disagree in sign.
+const recordFile = ran.has('record') ? read('record') : undefined;
+const recording = recordFile?.['summary'];
+if (recording) {
+  rows.push([
+    `recording a trace, ${recordFile?.['legs']} legs: requests/s`,
+    `${recording.recordingPerSecond.toFixed(0)}/s`,
+    `not recording ${recording.notRecordingPerSecond.toFixed(0)}/s`,
+    `cost ${fmt.pct(recording.throughputCost)} (median of per-round costs)`,
+    '(shown)',
+  ]);
+  rows.push([
+    'recording a trace: client CPU per request',
+    fmt.ms(recording.recordingCpuMicrosPerRequest / 1000),
+    `not recording ${fmt.ms(recording.notRecordingCpuMicrosPerRequest / 1000)}`,
+    `cost ${fmt.pct(recording.cpuCost)} (median of per-round costs)`,
+    '(shown)',
+  ]);
+}
 
 if (rows.length > 0) {
   console.log(`\n## Summary\n\n${machineLine()}\n`);

@@ -9,7 +9,14 @@ import { requestNameOf } from '../../machines/requests.js';
 import type { RequestName } from '../../machines/tables.js';
 
 export interface DestinationCapabilities {
-  /** True when the leg would take this request now (`hold`, or `conversation.request.hold`). */
+  /**
+   * True when the leg would take this request now (`hold`, or `conversation.request.hold`): its
+   * answer now would not be a refusal no body could change. Refusals are the request table's `no`
+   * for the call state, "not initialized" (before the init only `dispose` is taken), "disposed"
+   * (also while a dispose waits for a release in flight) and "not supported by this phone"; a name
+   * that is not a request is false. A request waiting behind an operation in flight meets the same
+   * table when its turn comes (docs/traces.md, "Capabilities").
+   */
   can(request: string): boolean;
   /** The requests the leg would take now, in the request table's order. */
   capabilities(): readonly RequestName[];
