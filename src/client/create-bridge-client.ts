@@ -15,6 +15,7 @@ import { LEG_ID_PATTERN, type TelephonyLeg } from '../phone/types.js';
 import { createTraceRecorder } from '../trace/recorder.js';
 import { reconnectDelay } from './backoff.js';
 import { showText } from '../log/index.js';
+import { formatHostPort } from '../log/host-port.js';
 import { BoundedMap } from './bounded-map.js';
 import { BridgeConnection } from './bridge-connection.js';
 import { createReporter } from './client-log.js';
@@ -110,7 +111,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const recorder =
     recording && createTraceRecorder({ onError: (error) => diagnose('record-failed', `recording to ${recording.file} stopped: ${error.message}`, { level: 'error' }), ...recording }, recordedSettings);
 
-  const where = `${options.host}:${options.port}`;
+  const where = formatHostPort(options.host, options.port);
   const reporter = createReporter({
     ...(options.logger !== undefined && { logger: options.logger }),
     ...(options.logLevel !== undefined && { logLevel: options.logLevel }),
