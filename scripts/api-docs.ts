@@ -1,6 +1,8 @@
 /**
  * npm run api-docs            writes docs/api/: one page per entry point of package.json, every
- *                             export with its signature and doc comment (read with ts-morph)
+ *                             export with its signature and doc comment (read with ts-morph):
+ *                             the comment of a re-export naming it if there is one (nearest the
+ *                             entry point first), else the comment of its declaration
  * npm run api-docs -- --check exits 1 naming the pages that differ (npm run generate:check runs it)
  *
  * A small generator of our own rather than TypeDoc: the pages are plain Markdown beside the other
@@ -8,7 +10,7 @@
  */
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Node, Project, SyntaxKind, type ExportedDeclarations, type JSDocableNode } from 'ts-morph';
+import { Node, Project, SyntaxKind, type ExportedDeclarations, type JSDoc, type JSDocableNode, type SourceFile } from 'ts-morph';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'docs/api');
@@ -40,19 +42,52 @@ async function entries(): Promise<Entry[]> {
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-/** The doc comment of a declaration (of its variable statement for a const). */
-export function docOf(declaration: ExportedDeclarations): string {
-  const holder: Node | undefined = Node.isVariableDeclaration(declaration) ? declaration.getVariableStatement() : declaration;
-  if (!holder || !Node.isJSDocable(holder)) return '';
-  const docs = (holder as unknown as JSDocableNode).getJsDocs();
-  const last = docs.at(-1);
-  if (!last) return '';
-  return last
+/** A doc comment's text, without its stars. */
+function textOf(doc: JSDoc | undefined): string {
+  if (!doc) return '';
+  return doc
     .getInnerText()
     .split('\n')
     .map((line) => line.replace(/^\s?/, ''))
     .join('\n')
     .trim();
+}
+
+/** The doc comment of a declaration (of its variable statement for a const). */
+export function docOf(declaration: ExportedDeclarations): string {
+  const holder: Node | undefined = Node.isVariableDeclaration(declaration) ? declaration.getVariableStatement() : declaration;
+  if (!holder || !Node.isJSDocable(holder)) return '';
+  return textOf((holder as unknown as JSDocableNode).getJsDocs().at(-1));
+}
+
+/**
+ * The doc comment a re-export gives `name` on its specifier (`export { /** … *\/ name } from …`;
+ * a comment before the whole statement is not one: the first statement's is the file's header).
+ * Looked for in `file` first, then along the files it re-exports from, so the comment nearest the
+ * entry point wins. It says what the export is as the entry point offers it (a renamed export, or
+ * a name one part declares and another part presents); '' when no re-export on the way has one.
+ */
+export function reExportDocOf(file: SourceFile, name: string, seen = new Set<SourceFile>()): string {
+  if (seen.has(file)) return '';
+  seen.add(file);
+  for (const statement of file.getExportDeclarations()) {
+    const specifiers = statement.getNamedExports();
+    const target = statement.getModuleSpecifierSourceFile();
+    if (specifiers.length === 0) {
+      // `export * from`: follow it when it is where the name comes from.
+      if (target?.getExportedDeclarations().has(name)) {
+        const found = reExportDocOf(target, name, seen);
+        if (found) return found;
+      }
+      continue;
+    }
+    const specifier = specifiers.find((s) => (s.getAliasNode() ?? s.getNameNode()).getText() === name);
+    if (!specifier) continue;
+    const own = textOf(specifier.getChildrenOfKind(SyntaxKind.JSDoc).at(-1));
+    if (own) return own;
+    return target ? reExportDocOf(target, specifier.getNameNode().getText(), seen) : '';
+  }
+  return '';
 }
 
 function kindOf(declaration: ExportedDeclarations): string {
@@ -119,7 +154,7 @@ export function exportsOf(project: Project, source: string): ApiExport[] {
       name,
       kind: kindOf(declaration),
       signature: signatureOf(name, declaration),
-      doc: docOf(declaration),
+      doc: reExportDocOf(file, name) || docOf(declaration),
       file: declaration.getSourceFile().getFilePath().slice(root.length + 1),
     });
   }

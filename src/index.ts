@@ -36,11 +36,13 @@ export type {
   RequestCell,
   PhoneEventCell,
 } from './destination/public.js';
-/**
- * A request's short name as the statechart and the request table use it (`'hold'`, `'senddtmf'`):
- * the last segment of its catalogue name. The full name is `CatalogueRequestName`.
- */
-export type { RequestName as ShortRequestName } from './destination/public.js';
+export type {
+  /**
+   * A request's short name as the statechart and the request table use it (`'hold'`, `'senddtmf'`):
+   * the last segment of its catalogue name. The full name is `CatalogueRequestName`.
+   */
+  RequestName as ShortRequestName,
+} from './destination/public.js';
 
 // SimulatedPhone, the in-memory phone (src/phone/simulated/).
 export * from './phone/simulated/index.js';
