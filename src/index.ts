@@ -3,10 +3,12 @@
  * phone adapter contract, SimulatedPhone, the message catalogue and the driver. It loads XState
  * and this package's own code, nothing else.
  *
- * The other parts have their own entry points, so that importing the core never loads them:
- * `cti-conversation/client` (the bridge client), `/wire` (framing), `/simulator` (the bridge
- * simulator), `/baresip` (BaresipPhone), `/inspector` (inspection and diagrams),
- * `/conformance` (the adapter conformance kit) and `/catalogue` (the catalogue alone).
+ * The other parts have their own entry points (package.json "exports"), so that importing the
+ * core never loads them: `cti-conversation/client` (the bridge client), `/wire` (framing),
+ * `/simulator` (the bridge simulator), `/baresip` (BaresipPhone), `/linphone` (LinphonePhone),
+ * `/trace` (recording and replaying traces), `/log` (the logger), `/inspector` (inspection and
+ * diagrams), `/conformance` (the adapter conformance kit), `/conformance/vitest` (the kit as
+ * vitest tests) and `/catalogue` (the catalogue alone).
  * Keep one `export … from` block per part so parts can be added without touching each other.
  */
 
