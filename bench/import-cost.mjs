@@ -139,6 +139,9 @@ const median = (xs) => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
+/** The value a fraction `q` of the way through the sorted runs (nearest rank). */
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.round(q * (xs.length - 1))))];
+const spread = (xs) => `${quantile(xs, 0.25).toFixed(0)}–${quantile(xs, 0.75).toFixed(0)} ms`;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const loadBefore = loadavg()[0];
@@ -178,8 +181,9 @@ const section = `## Import cost
 0.1.0), built and packed in a temporary git worktree; "after" is the working tree, packed. Both
 tarballs are installed offline into scratch projects; ${rounds} alternating rounds of
 \`node -e "import('cti-conversation')"\` in each and a bare \`node -e ''\`; the import cost is the
-median run minus the median bare run (${bare.toFixed(0)} ms here). Install size: bytes of the files in
-the scratch project's node_modules.
+median run minus the median bare run (${bare.toFixed(0)} ms here; the middle half of the runs: bare
+${spread(times.bare)}, before ${spread(times.before)}, after ${spread(times.after)}). Install size: bytes of
+the files in the scratch project's node_modules.
 
 ${machine}; ${load}. Before: ${packed.before.what}, \`${basename(packed.before.tarball)}\`; after: ${packed.after.what}, \`${basename(packed.after.tarball)}\`.
 
@@ -192,7 +196,7 @@ ${machine}; ${load}. Before: ${packed.before.what}, \`${basename(packed.before.t
 console.log(section);
 console.log(`before: ${sizes.before.packages.join(', ')}`);
 console.log(`after:  ${sizes.after.packages.join(', ')}`);
-console.log(JSON.stringify({ bare, cost, sizes: { before: sizes.before.all, after: sizes.after.all }, load: [loadBefore, loadTiming, loadAfter] }));
+console.log(JSON.stringify({ bare, cost, sizes: { before: sizes.before.all, after: sizes.after.all }, load: [loadBefore, loadTiming, loadAfter], times }));
 
 if (values.write) {
   // The shared writer is TypeScript (bench/support/benchmarks-file.ts); this file stays plain
