@@ -1,10 +1,10 @@
 /**
  * The API reference (scripts/api-docs.ts, docs/api/): every export of every entry point has a doc
- * comment, and a comment on a re-export's specifier is the one shown.
+ * comment, a comment on a re-export's specifier is the one shown, and examples are code blocks.
  */
 import { Project } from 'ts-morph';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiPages, reExportDocOf } from '../../scripts/api-docs.js';
+import { apiPages, markdownOf, reExportDocOf } from '../../scripts/api-docs.js';
 
 /**
  * Entry points whose exports are declared where this branch did not write (their parts are being
@@ -50,5 +50,13 @@ describe('docs/api', () => {
     const section = core.split('\n## ').find((text) => text.startsWith('ShortRequestName\n'));
     expect(section).toContain("\nA request's short name as the statechart and the request table use it");
     expect(section).toContain('Declared in `machines/tables.ts`.');
+  });
+
+  it('shows each @example as a TypeScript code block, indentation taken off, up to the next tag', () => {
+    expect(markdownOf('Does a thing.\n@example\n  const a = 1;\n    a;\n@throws when not')).toBe(
+      'Does a thing.\n\nExample:\n\n```ts\nconst a = 1;\n  a;\n```\n\n@throws when not',
+    );
+    expect(markdownOf('Loops.\n@example for (const x of y) use(x);')).toBe('Loops.\n\nExample:\n\n```ts\nfor (const x of y) use(x);\n```');
+    expect(markdownOf('No example.\n\nSecond paragraph.')).toBe('No example.\n\nSecond paragraph.');
   });
 });
