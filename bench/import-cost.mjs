@@ -48,7 +48,8 @@ if (!Number.isInteger(rounds) || rounds < 1) {
 const scratch = mkdtempSync(join(tmpdir(), 'cti-import-cost-'));
 // The scratch folder goes on any exit, a failed one too, unless --keep asks to look at it.
 process.on('exit', () => {
-  });
+  if (!values.keep) rmSync(scratch, { recursive: true, force: true });
+});
 const progress = (text) => process.stderr.write(`import-cost: ${text}\n`);
 const git = (args, cwd = root) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
