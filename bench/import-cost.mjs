@@ -3,49 +3,105 @@
  * What the package costs a user: the bytes `npm install` puts in node_modules, and the time
  * `import('cti-conversation')` adds to a bare `node -e ''`.
  *
- *   node bench/import-cost.mjs --before OLD.tgz [--after NEW.tgz] [--rounds 15] [--write]
+ *   node bench/import-cost.mjs [--before COMMIT|OLD.tgz] [--after NEW.tgz] [--rounds 15] [--write] [--keep]
  *
- * Each tarball is installed into its own scratch project under the system temp folder with
- * `npm ci --offline` (scripts/offline-install.mjs: the dependencies come from the npm cache that
- * `npm ci` filled; no network). Without `--after`, the working tree is packed first. The runs alternate (bare,
- * before, after, with the order rotated each round) so that a busy machine slows all of them
- * alike; the figure is the median run minus the median bare run. `--write` rewrites the
- * "Import cost" section of BENCHMARKS.md. Plain JavaScript so it runs without a build.
+ * Both packages are packed in the same run. `--before` is a git commit (default
+ * `BEFORE_COMMIT` below: c412cc8, the last commit before the package issue's work, whose first
+ * commit is 1cbf2c8) or a tarball; a commit is checked out into a temporary git worktree under
+ * the system temp folder, given this checkout's node_modules, packed there (`npm pack` runs its
+ * `prepare`, which builds dist/), and the worktree removed again. Without `--after`, the working
+ * tree is packed (uncommitted changes included).
+ *
+ * Each tarball is installed into its own scratch project with `npm ci --offline`
+ * (scripts/offline-install.mjs: the dependencies come from the npm cache that `npm ci` filled; no
+ * network), a commit's tarball with the versions of that commit's package-lock.json. The runs
+ * alternate (bare, before, after, with the order rotated each round) so that a busy machine slows
+ * all of them alike; the figure is the median run minus the median bare run. `--write` rewrites
+ * the "Import cost" section of BENCHMARKS.md. Plain JavaScript so it runs without a build.
  */
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readdirSync, lstatSync, rmSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, lstatSync, rmSync, existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installTarballOffline } from '../scripts/offline-install.mjs';
 import { parseArgs } from 'node:util';
 
+/** The last commit before the package issue (entry points, driver, packaging) began: 0.1.0. */
+const BEFORE_COMMIT = 'c412cc88f9eb2d4c6ee7446a0eb311f8daafeaad';
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
-    before: { type: 'string' },
+    before: { type: 'string', default: BEFORE_COMMIT },
     after: { type: 'string' },
     rounds: { type: 'string', default: '15' },
     write: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
-if (!values.before) {
-  console.error('bench/import-cost.mjs: --before FILE.tgz is required (the tarball to compare against)');
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  console.error(`bench/import-cost.mjs: --rounds wants a whole number of at least 1, not ${values.rounds}`);
   process.exit(2);
 }
-const rounds = Number(values.rounds);
 const scratch = mkdtempSync(join(tmpdir(), 'cti-import-cost-'));
+// The scratch folder goes on any exit, a failed one too, unless --keep asks to look at it.
+process.on('exit', () => {
+  if (!values.keep) rmSync(scratch, { recursive: true, force: true });
+});
+const progress = (text) => process.stderr.write(`import-cost: ${text}\n`);
+const git = (args, cwd = root) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
-/** Packs the working tree (its `prepare` builds dist/) into the scratch folder. */
+/** Packs the project folder `dir` (its `prepare` builds dist/) into its own folder under scratch. */
+function pack(dir, label) {
+  const destination = join(scratch, `${label}-pack`);
+  mkdirSync(destination);
+  const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], { cwd: dir, encoding: 'utf8' });
+  return join(destination, out.trim().split('\n').at(-1));
+}
+
+/** The working tree, packed: what `--after` defaults to. */
 function packWorkingTree() {
-  const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' });
-  return join(scratch, out.trim().split('\n').at(-1));
+  const head = git(['rev-parse', '--short', 'HEAD']);
+  const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
+  progress(`packing the working tree (${head}${dirty ? ' with uncommitted changes' : ''})`);
+  return { tarball: pack(root, 'after'), what: `the working tree at ${head}${dirty ? ' (with uncommitted changes)' : ''}`, lockfile: undefined };
+}
+
+/**
+ * A commit, packed: checked out into a temporary worktree, built and packed there with this
+ * checkout's node_modules (the build needs only TypeScript), the worktree removed afterwards.
+ * Also keeps the commit's package-lock.json, so its dependencies install at its own versions.
+ */
+function packCommit(rev) {
+  const sha = git(['rev-parse', '--verify', `${rev}^{commit}`]);
+  const short = sha.slice(0, 7);
+  const tree = join(scratch, `worktree-${short}`);
+  progress(`packing commit ${short} in a temporary worktree`);
+  git(['worktree', 'add', '--detach', tree, sha]);
+  try {
+    symlinkSync(realpathSync(join(root, 'node_modules')), join(tree, 'node_modules'), 'dir');
+    const tarball = pack(tree, 'before');
+    const lockfile = join(scratch, `package-lock-${short}.json`);
+    writeFileSync(lockfile, readFileSync(join(tree, 'package-lock.json')));
+    const version = JSON.parse(readFileSync(join(tree, 'package.json'), 'utf8')).version;
+    return { tarball, what: `commit ${short} (${version})`, lockfile };
+  } finally {
+    git(['worktree', 'remove', '--force', tree]);
+  }
+}
+
+/** `--before`: a tarball when it names a file, else a git commit. */
+function before(value) {
+  if (value.endsWith('.tgz') || existsSync(value)) return { tarball: value, what: `\`${basename(value)}\``, lockfile: undefined };
+  return packCommit(value);
 }
 
 /** A scratch project with only this tarball installed, from the cache. */
-function install(label, tarball) {
-  return installTarballOffline(tarball, join(scratch, label));
+function install(label, { tarball, lockfile }) {
+  progress(`installing ${basename(tarball)} offline`);
+  return installTarballOffline(tarball, join(scratch, label), {}, lockfile);
 }
 
 /** Bytes of regular files under a folder (what the install puts on disk, before block rounding). */
@@ -84,10 +140,17 @@ const median = (xs) => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
+/** The value a fraction `q` of the way through the sorted runs (nearest rank). */
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.round(q * (xs.length - 1))))];
+const spread = (xs) => `${quantile(xs, 0.25).toFixed(0)}–${quantile(xs, 0.75).toFixed(0)} ms`;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-const tarballs = { before: values.before, after: values.after ?? packWorkingTree() };
-const dirs = { before: install('before', tarballs.before), after: install('after', tarballs.after) };
+const loadBefore = loadavg()[0];
+const packed = {
+  before: before(values.before),
+  after: values.after ? { tarball: values.after, what: `\`${basename(values.after)}\``, lockfile: undefined } : packWorkingTree(),
+};
+const dirs = { before: install('before', packed.before), after: install('after', packed.after) };
 const sizes = { before: installSize(dirs.before), after: installSize(dirs.after) };
 
 const importCode = "import('cti-conversation')";
@@ -97,7 +160,9 @@ const contenders = [
   ['after', dirs.after, importCode],
 ];
 const times = { bare: [], before: [], after: [] };
-for (const [name, dir, code] of contenders) timeNode(dir, code); // warm the file cache once
+progress(`timing ${rounds} rounds`);
+for (const [, dir, code] of contenders) timeNode(dir, code); // warm the file cache once
+const loadTiming = loadavg()[0];
 for (let round = 0; round < rounds; round++) {
   for (let i = 0; i < contenders.length; i++) {
     const [name, dir, code] = contenders[(round + i) % contenders.length];
@@ -107,16 +172,21 @@ for (let round = 0; round < rounds; round++) {
 const bare = median(times.bare);
 const cost = { before: median(times.before) - bare, after: median(times.after) - bare };
 
+const loadAfter = loadavg()[0];
 const machine = `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${new Date().toISOString().slice(0, 10)}`;
+const load = `load average (1 min) ${loadBefore.toFixed(2)} at the start, ${loadTiming.toFixed(2)} when the timing began, ${loadAfter.toFixed(2)} at the end`;
 const section = `## Import cost
 
-\`node bench/import-cost.mjs --before OLD.tgz\` (add \`--write\` to update this section). Both
+\`node bench/import-cost.mjs\` (add \`--write\` to update this section). It packs both in one run:
+"before" is a git commit (default c412cc8, the last commit before the package issue's work,
+0.1.0), built and packed in a temporary git worktree; "after" is the working tree, packed. Both
 tarballs are installed offline into scratch projects; ${rounds} alternating rounds of
 \`node -e "import('cti-conversation')"\` in each and a bare \`node -e ''\`; the import cost is the
-median run minus the median bare run (${bare.toFixed(0)} ms here). Install size: bytes of the files in
-the scratch project's node_modules.
+median run minus the median bare run (${bare.toFixed(0)} ms here; the middle half of the runs: bare
+${spread(times.bare)}, before ${spread(times.before)}, after ${spread(times.after)}). Install size: bytes of
+the files in the scratch project's node_modules.
 
-${machine}. Before: \`${basename(tarballs.before)}\`; after: \`${basename(tarballs.after)}\`.
+${machine}; ${load}. Before: ${packed.before.what}, \`${basename(packed.before.tarball)}\`; after: ${packed.after.what}, \`${basename(packed.after.tarball)}\`.
 
 | | import of \`.\` | install size | of which dependencies | dependencies installed |
 |---|---|---|---|---|
@@ -127,7 +197,7 @@ ${machine}. Before: \`${basename(tarballs.before)}\`; after: \`${basename(tarbal
 console.log(section);
 console.log(`before: ${sizes.before.packages.join(', ')}`);
 console.log(`after:  ${sizes.after.packages.join(', ')}`);
-console.log(JSON.stringify({ bare, cost, sizes: { before: sizes.before.all, after: sizes.after.all } }));
+console.log(JSON.stringify({ bare, cost, sizes: { before: sizes.before.all, after: sizes.after.all }, load: [loadBefore, loadTiming, loadAfter], times }));
 
 if (values.write) {
   // The shared writer is TypeScript (bench/support/benchmarks-file.ts); this file stays plain
@@ -140,4 +210,3 @@ if (values.write) {
     start === -1 ? `${current.trimEnd()}\n\n${section}` : `${current.slice(0, start)}${section}${end === -1 ? '' : `\n${current.slice(end + 1)}`}`;
   writeFileSync(path, `${next.trimEnd()}\n`);
 }
-if (!values.keep) rmSync(scratch, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 /**
  * npm run api-docs            writes docs/api/: one page per entry point of package.json, every
- *                             export with its signature and doc comment (read with ts-morph)
+ *                             export with its signature and doc comment (read with ts-morph):
+ *                             the comment of a re-export naming it if there is one (nearest the
+ *                             entry point first), else the comment of its declaration
  * npm run api-docs -- --check exits 1 naming the pages that differ (npm run generate:check runs it)
  *
  * A small generator of our own rather than TypeDoc: the pages are plain Markdown beside the other
@@ -8,7 +10,7 @@
  */
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Node, Project, SyntaxKind, type ExportedDeclarations, type JSDocableNode } from 'ts-morph';
+import { Node, Project, SyntaxKind, type ExportedDeclarations, type JSDoc, type JSDocableNode, type SourceFile } from 'ts-morph';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'docs/api');
@@ -40,19 +42,52 @@ async function entries(): Promise<Entry[]> {
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-/** The doc comment of a declaration (of its variable statement for a const). */
-export function docOf(declaration: ExportedDeclarations): string {
-  const holder: Node | undefined = Node.isVariableDeclaration(declaration) ? declaration.getVariableStatement() : declaration;
-  if (!holder || !Node.isJSDocable(holder)) return '';
-  const docs = (holder as unknown as JSDocableNode).getJsDocs();
-  const last = docs.at(-1);
-  if (!last) return '';
-  return last
+/** A doc comment's text, without its stars. */
+function textOf(doc: JSDoc | undefined): string {
+  if (!doc) return '';
+  return doc
     .getInnerText()
     .split('\n')
     .map((line) => line.replace(/^\s?/, ''))
     .join('\n')
     .trim();
+}
+
+/** The doc comment of a declaration (of its variable statement for a const). */
+export function docOf(declaration: ExportedDeclarations): string {
+  const holder: Node | undefined = Node.isVariableDeclaration(declaration) ? declaration.getVariableStatement() : declaration;
+  if (!holder || !Node.isJSDocable(holder)) return '';
+  return textOf((holder as unknown as JSDocableNode).getJsDocs().at(-1));
+}
+
+/**
+ * The doc comment a re-export gives `name` on its specifier (`export { /** … *\/ name } from …`;
+ * a comment before the whole statement is not one: the first statement's is the file's header).
+ * Looked for in `file` first, then along the files it re-exports from, so the comment nearest the
+ * entry point wins. It says what the export is as the entry point offers it (a renamed export, or
+ * a name one part declares and another part presents); '' when no re-export on the way has one.
+ */
+export function reExportDocOf(file: SourceFile, name: string, seen = new Set<SourceFile>()): string {
+  if (seen.has(file)) return '';
+  seen.add(file);
+  for (const statement of file.getExportDeclarations()) {
+    const specifiers = statement.getNamedExports();
+    const target = statement.getModuleSpecifierSourceFile();
+    if (specifiers.length === 0) {
+      // `export * from`: follow it when it is where the name comes from.
+      if (target?.getExportedDeclarations().has(name)) {
+        const found = reExportDocOf(target, name, seen);
+        if (found) return found;
+      }
+      continue;
+    }
+    const specifier = specifiers.find((s) => (s.getAliasNode() ?? s.getNameNode()).getText() === name);
+    if (!specifier) continue;
+    const own = textOf(specifier.getChildrenOfKind(SyntaxKind.JSDoc).at(-1));
+    if (own) return own;
+    return target ? reExportDocOf(target, specifier.getNameNode().getText(), seen) : '';
+  }
+  return '';
 }
 
 function kindOf(declaration: ExportedDeclarations): string {
@@ -119,11 +154,40 @@ export function exportsOf(project: Project, source: string): ApiExport[] {
       name,
       kind: kindOf(declaration),
       signature: signatureOf(name, declaration),
-      doc: docOf(declaration),
+      doc: reExportDocOf(file, name) || docOf(declaration),
       file: declaration.getSourceFile().getFilePath().slice(root.length + 1),
     });
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A doc comment as Markdown: the text of each `@example` (on its line and the lines after it, up
+ * to the next tag) becomes a TypeScript code block, its common indentation taken off.
+ */
+export function markdownOf(doc: string): string {
+  const out: string[] = [];
+  let example: string[] | undefined;
+  const close = (): void => {
+    if (!example) return;
+    while (example.length > 0 && example.at(-1)!.trim() === '') example.pop();
+    const indent = Math.min(...example.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)![0].length));
+    while (out.length > 0 && out.at(-1)!.trim() === '') out.pop();
+    out.push('', 'Example:', '', '```ts', ...example.map((line) => line.slice(Number.isFinite(indent) ? indent : 0)), '```', '');
+    example = undefined;
+  };
+  for (const line of doc.split('\n')) {
+    const tag = /^@(\w+)\s?(.*)$/.exec(line);
+    if (tag) close();
+    if (tag?.[1] === 'example') {
+      example = tag[2]!.trim() === '' ? [] : [tag[2]!];
+      continue;
+    }
+    if (example) example.push(line);
+    else out.push(line);
+  }
+  close();
+  return out.join('\n').trim();
 }
 
 function page(entry: Entry, items: readonly ApiExport[]): string {
@@ -136,11 +200,11 @@ function page(entry: Entry, items: readonly ApiExport[]): string {
     '',
     '| export | kind | what |',
     '| --- | --- | --- |',
-    ...items.map((item) => `| [\`${item.name}\`](#${item.name.toLowerCase()}) | ${item.kind} | ${oneLine(item.doc.split(/\n\s*\n/)[0] ?? '').replace(/\|/g, '\\|').slice(0, 160)} |`),
+    ...items.map((item) => `| [\`${item.name}\`](#${item.name.toLowerCase()}) | ${item.kind} | ${oneLine(item.doc.split(/\n\s*\n|\n@/)[0] ?? '').replace(/\|/g, '\\|').slice(0, 160)} |`),
     '',
   ];
   for (const item of items) {
-    lines.push(`## ${item.name}`, '', '```ts', item.signature, '```', '', item.doc || '(no doc comment)', '', `Declared in \`${item.file}\`.`, '');
+    lines.push(`## ${item.name}`, '', '```ts', item.signature, '```', '', item.doc ? markdownOf(item.doc) : '(no doc comment)', '', `Declared in \`${item.file}\`.`, '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -41,17 +41,19 @@ function required(manifest) {
 
 /**
  * Creates `dir` (a project with `extra` merged into its package.json) and installs `tarball`
- * into it with `npm ci --offline`. Throws when a dependency is not in the repository's lockfile.
+ * into it with `npm ci --offline`. The versions come from `lockfilePath` (default: this repository's
+ * package-lock.json; the import-cost benchmark passes an older commit's for an older tarball).
+ * Throws when a dependency is not in that lockfile, or when npm cannot install from the cache.
  */
-export function installTarballOffline(tarball, dir, extra = {}) {
+export function installTarballOffline(tarball, dir, extra = {}, lockfilePath = join(repoRoot, 'package-lock.json')) {
   const manifest = tarballManifest(tarball);
-  const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')).packages;
+  const lock = JSON.parse(readFileSync(lockfilePath, 'utf8')).packages;
   const picked = {};
   const queue = required(manifest).map((name) => ({ from: '', name, by: manifest.name }));
   while (queue.length) {
     const { from, name, by } = queue.shift();
     const key = resolveKey(lock, from, name);
-    if (!key) throw new Error(`${name} (needed by ${by}) is not in package-lock.json`);
+    if (!key) throw new Error(`${name} (needed by ${by}) is not in ${lockfilePath}`);
     if (picked[key]) continue;
     const { dev, devOptional, peer, ...entry } = lock[key];
     picked[key] = entry;

@@ -7,7 +7,7 @@ export interface HostPort {
 
 /**
  * Reads `HOST:PORT` (an IPv6 host in brackets: `[::1]:4000`). `allowPortZero` lets a server ask
- * the system for a free port.
+ * the system for a free port. The way back, for printing, is formatHostPort (src/log/host-port.ts).
  */
 export function parseHostPort(
   flag: string,
@@ -26,9 +26,4 @@ export function parseHostPort(
     throw new UsageError(`${flag} has port ${port}, which is not between ${lowest} and 65535`, hint);
   }
   return { host, port };
-}
-
-/** `host:port` as the flags accept it back: an IPv6 address in brackets (`[::1]:7001`). */
-export function formatHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -15,6 +15,7 @@ import { LEG_ID_PATTERN, type TelephonyLeg } from '../phone/types.js';
 import { createTraceRecorder } from '../trace/recorder.js';
 import { reconnectDelay } from './backoff.js';
 import { showText } from '../log/index.js';
+import { formatHostPort } from '../log/host-port.js';
 import { BoundedMap } from './bounded-map.js';
 import { BridgeConnection } from './bridge-connection.js';
 import { createReporter } from './client-log.js';
@@ -32,8 +33,18 @@ import { PendingFrames } from './pending.js';
 import { HEADER_NAME_LIMIT } from '../../generated/catalogue.js';
 import { validateOutbound } from '../../generated/validators.js';
 
+/**
+ * Where the client's connection stands: `connecting` (an attempt under way; the state at
+ * creation), `connected`, `waiting` (for the back-off before the next attempt) or `closed` (after
+ * close(); final). Read it as `client.state`, hear each change with `onStateChange`.
+ */
 export type BridgeClientState = 'connecting' | 'connected' | 'waiting' | 'closed';
 
+/**
+ * A running bridge client, as createBridgeClient returns it: a few gauges to read and close().
+ * It works by itself from creation on (connects, serves the phone's legs, reconnects); there is
+ * nothing to start. Its getters never throw.
+ */
 export interface BridgeClient {
   /** 'connecting' (an attempt under way), 'connected', 'waiting' (to reconnect), 'closed'. */
   readonly state: BridgeClientState;
@@ -47,7 +58,11 @@ export interface BridgeClient {
   readonly counters: Readonly<BridgeClientCounters>;
   /** Called on every state change. Returns an unsubscribe. */
   onStateChange(listener: (state: BridgeClientState) => void): () => void;
-  /** Ends the connection and every destination; the phone stays open (its owner closes it). */
+  /**
+   * Ends the connection and every destination, stops reconnecting and flushes a recording; the
+   * phone stays open (its owner closes it). Resolves when all is closed; calling it again gives
+   * the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -84,6 +99,31 @@ function disposedBytes(legId: string, target: string | undefined, response: unkn
   return 2 * (legId.length + text(target) + text(h?.['target']) + text(h?.['requestId']) + text(h?.['name'])) + 256;
 }
 
+/**
+ * Creates a bridge client and starts it: it connects to the bridge at once (TCP, or TLS with
+ * `tls`), gives every leg of `options.phone` a conversation destination, routes each query and
+ * request by the last segment of its target (the leg id), answers what it cannot route itself
+ * (unknown leg, not implemented, disposed, busy), and reconnects with back-off after a drop,
+ * re-syncing every leg through the bridge's init. Defaults: BridgeClientOptions, CLIENT_DEFAULTS,
+ * LIMIT_DEFAULTS; what each limit does: RELIABILITY.md.
+ *
+ * Throws only what Node throws at once for options it cannot use (a port outside 0-65535 is a
+ * RangeError; a TLS certificate or key it cannot read), and what the phone's `onLeg` throws.
+ * Everything later (a bridge it cannot reach, bad frames, a destination or phone
+ * that fails, a recording that stops) is a diagnostic (`onDiagnostic`, `logger`), never an
+ * exception or an unhandled rejection.
+ *
+ * @example
+ * import { createBridgeClient } from 'cti-conversation/client';
+ * import { SimulatedPhone } from 'cti-conversation';
+ *
+ * const phone = new SimulatedPhone();
+ * const client = createBridgeClient({ host: '127.0.0.1', port: 7001, phone, logger: console });
+ * client.onStateChange((state) => console.log('bridge:', state));
+ * // … later
+ * await client.close();
+ * await phone.close();
+ */
 export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const phone = options.phone;
   const highWaterMarkBytes = options.highWaterMarkBytes ?? CLIENT_DEFAULTS.highWaterMarkBytes;
@@ -110,7 +150,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const recorder =
     recording && createTraceRecorder({ onError: (error) => diagnose('record-failed', `recording to ${recording.file} stopped: ${error.message}`, { level: 'error' }), ...recording }, recordedSettings);
 
-  const where = `${options.host}:${options.port}`;
+  const where = formatHostPort(options.host, options.port);
   const reporter = createReporter({
     ...(options.logger !== undefined && { logger: options.logger }),
     ...(options.logLevel !== undefined && { logLevel: options.logLevel }),

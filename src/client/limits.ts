@@ -24,6 +24,11 @@ export interface BridgeClientLimits {
 
 export type ResolvedLimits = { readonly [K in keyof BridgeClientLimits]-?: number };
 
+/**
+ * The defaults of BridgeClientLimits: 10,000 legs, 10,000 disposed legs in 4 MiB, 4096 pending
+ * frames in 16 MiB, 8 MiB unsent. A limit given as a negative or non-finite number falls back to
+ * its default; a fraction is rounded down.
+ */
 export const LIMIT_DEFAULTS: ResolvedLimits = {
   legs: 10_000,
   disposedLegs: 10_000,

@@ -9,6 +9,7 @@ import type { LegStore } from './leg-store.js';
 import type { MachineRegistry } from './machine-registry.js';
 import { PAGE_HTML } from './page-html.js';
 import { PAGE_SCRIPT } from './page-script.js';
+import { formatHostPort } from '../log/host-port.js';
 
 export interface InspectorServer {
   readonly url: string;
@@ -55,9 +56,8 @@ export async function serveInspector(
     });
   });
   const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${shownHost}:${address.port}/`,
+    url: `http://${formatHostPort(address.address, address.port)}/`,
     close: () => closeAll(server, sockets, unsubscribe),
   };
 }

@@ -10,17 +10,47 @@
  */
 import { escapeText, showText } from './show.js';
 
+/**
+ * How much a line matters, least first: `debug` (detail, and the only level that may carry
+ * personal data such as caller numbers), `info`, `warn`, `error`.
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * The lowest level a logger writes: a LogLevel, or `silent` for nothing. `cti-conversation client
+ * --log-level` takes these words; the default everywhere is `info`.
+ */
 export type LogThreshold = LogLevel | 'silent';
+
+/** Every LogThreshold, least first: `['debug', 'info', 'warn', 'error', 'silent']`. */
 export const LOG_LEVELS: readonly LogThreshold[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
+/**
+ * Structured fields of one line, e.g. `{ legId: 'leg-1', code: 'unknown-leg' }`. Written as
+ * `key=value` (text format) or as keys of the JSON object; string values are escaped and cut to
+ * 256 characters, an Error is written as its message, `undefined` is left out.
+ */
 export type LogFields = Readonly<Record<string, unknown>>;
 
+/**
+ * One level's method of a Logger. Both call shapes work: console-like `log.warn('message',
+ * { legId })` and pino-like `log.warn({ legId }, 'message')`. Those of createLogger and toLogger
+ * never throw, whatever they are given.
+ */
 export interface LogMethod {
   (message: string, fields?: LogFields): void;
   (fields: LogFields, message: string): void;
 }
 
+/**
+ * What the client, the phones and the CLI write through: one LogMethod per level. Make one with
+ * createLogger (it writes lines itself) or toLogger (it adapts the console, pino or your own);
+ * silentLogger drops everything. Their methods never throw.
+ *
+ * @example
+ * const log: Logger = createLogger({ level: 'debug', prefix: 'agent: ' });
+ * log.info('ready', { port: 7001 }); // 2026-12-01T09:00:00.000Z INFO  agent: ready port=7001
+ */
 export interface Logger {
   debug: LogMethod;
   info: LogMethod;
@@ -36,6 +66,7 @@ const RANK: Record<LogThreshold, number> = { debug: 10, info: 20, warn: 30, erro
 /** Field values longer than this are cut (a field is for a reader, not for a payload). */
 const FIELD_CHARACTERS = 256;
 
+/** Whether `value` is one of LOG_LEVELS (the CLI checks `--log-level` with it). Never throws. */
 export function isLogThreshold(value: unknown): value is LogThreshold {
   return typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value);
 }
@@ -83,6 +114,13 @@ function fieldText(fields: Record<string, unknown>): string {
   return parts.length > 0 ? ` ${parts.join(' ')}` : '';
 }
 
+/**
+ * How createLogger writes: every field optional; by default `info` and above, as text lines
+ * (`time LEVEL message key=value`) on process.stderr.
+ *
+ * @example
+ * createLogger({ level: 'debug', format: 'json', write: (line) => lines.push(line) });
+ */
 export interface CreateLoggerOptions {
   /** Lines below this level are dropped; default 'info'. */
   readonly level?: LogThreshold;

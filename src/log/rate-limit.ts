@@ -11,6 +11,7 @@ export interface RateLimiterOptions {
   readonly now?: () => number;
 }
 
+/** What RateLimiter.take answers for one line. */
 export interface RateDecision {
   /** Whether this line may be written. */
   readonly allowed: boolean;
@@ -21,6 +22,17 @@ export interface RateDecision {
 /** At most this many keys are tracked; a key past it shares one slot (codes are few; this is a fence). */
 const MAX_KEYS = 256;
 
+/**
+ * Limits lines per key (a diagnostic code) to `burst` per `windowMs` (defaults 10 per 10 s), and
+ * counts the rest, so one noisy cause cannot flood a log and the next line it writes says how many
+ * were left out. It tracks at most 256 keys; later keys share one slot. The bridge client uses one
+ * for its per-frame lines. Never throws; a burst or window below 1 counts as 1.
+ *
+ * @example
+ * const limiter = new RateLimiter({ burst: 5, windowMs: 60_000 });
+ * const decision = limiter.take('bad-frame');
+ * if (decision.allowed) log.warn(`bad frame${decision.suppressedBefore ? ` (${decision.suppressedBefore} more not logged)` : ''}`);
+ */
 export class RateLimiter {
   readonly #burst: number;
   readonly #windowMs: number;
@@ -39,6 +51,7 @@ export class RateLimiter {
     return this.#suppressedTotal;
   }
 
+  /** Asks whether one more line of `key` may be written now, and counts it either way. */
   take(key: string): RateDecision {
     const slot = this.#keys.has(key) || this.#keys.size < MAX_KEYS ? key : '(other)';
     const now = this.#now();

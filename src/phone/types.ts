@@ -18,9 +18,15 @@ export {
   type LegSnapshot,
   type Party,
   type PhoneEvent,
+  /** The name of a phone event, e.g. `'held'`: PhoneEvent's `type`. PHONE_EVENT_TYPES lists them all. */
   type PhoneEventType,
 } from '../../machines/types.js';
 
+/**
+ * What `leg.subscribe` takes: called with each event the leg reports, in the order they happen.
+ * Keep it quick and do not throw: the phones of this package catch and report a listener that
+ * throws (SimulatedPhone's `onListenerError`) and go on, but an adapter of your own may not.
+ */
 export type PhoneEventListener = (event: PhoneEvent) => void;
 
 /** Leg ids end a dot-separated target, so they hold no dot. */
@@ -54,6 +60,11 @@ export interface TelephonyLeg {
   dispose(): Promise<void>;
 }
 
+/**
+ * What `phone.onLeg` takes: called once with each new leg, inbound or dialled. Subscribe to the
+ * leg's events there. The phones of this package catch a listener that throws (BaresipPhone
+ * reports `listener-threw`) and still tell the other listeners.
+ */
 export type LegListener = (leg: TelephonyLeg) => void;
 
 /** A phone: the source of call legs. */

@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import { FrameTooLargeError } from './encode-frame.js';
 import { DEFAULT_MAX_FRAME_BYTES, FRAME_HEADER_BYTES, type ByteOrder, type FrameOptions } from './frame-options.js';
 
+/** What a FrameWriter tells its owner about each batch (both optional; the bridge connection uses them for backpressure). */
 export interface FrameWriterHooks {
   /** After a batch was handed to the socket (its bytes now count in `socket.writableLength`). */
   readonly handedOver?: () => void;
@@ -19,6 +20,17 @@ export interface FrameWriterHooks {
   readonly written?: () => void;
 }
 
+/**
+ * Writes frames to a socket, batched per turn of the event loop (the file's header says how).
+ * `send(message)` queues one and returns its size or an Error, never throwing; `flush()` writes
+ * the batch at once (call it before ending the socket). Options: `byteOrder` (default
+ * 'big-endian') and the size limit (`maxSendBytes`, else `maxFrameBytes`, default 1 MiB).
+ *
+ * @example
+ * const writer = new FrameWriter(socket, { maxFrameBytes: 64 * 1024 });
+ * const sent = writer.send({ header, body });
+ * if (sent instanceof Error) console.warn(`not sent: ${sent.message}`);
+ */
 export class FrameWriter {
   readonly #socket: Duplex;
   readonly #byteOrder: ByteOrder;

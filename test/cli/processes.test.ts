@@ -1,7 +1,8 @@
 /**
  * The CLI as its users run it: separate node processes started from source (node --import tsx),
- * each stopped by its pid. The demo, the bridge/client pair with the example files, and the pair
- * recorded with `client --record` and replayed.
+ * each stopped by its pid. The demo, the bridge/client pair with the example files, the pair
+ * recorded with `client --record` and replayed, and the README's command for clean JSON lines
+ * (`npm start --silent -- --json`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -49,9 +50,19 @@ function listeningPort(bridge: Started): Promise<string> {
   });
 }
 
+/** Process groups started (npm runs sh, which runs tsx, which runs node): each stopped by its leader's pid. */
+const groups: number[] = [];
+
 afterEach(() => {
   for (const child of started.splice(0)) {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+  }
+  for (const pid of groups.splice(0)) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // the group has already gone
+    }
   }
 });
 
@@ -146,5 +157,36 @@ describe('cti-conversation as a process', () => {
     const replay = start(['replay', file]);
     expect(await replay.exit, replay.out() + replay.err()).toBe(0);
     expect(replay.out()).toMatch(/: matches \(5 legs, \d+ messages and operations compared\)\n$/);
+  });
+
+  it('npm start --silent -- --json (the README\'s command) prints only JSON lines, each with a type and a timestamp', async () => {
+    const env = { ...process.env };
+    delete env.FORCE_COLOR;
+    delete env.NO_COLOR;
+    // Its own process group, so that npm's children (sh, tsx, node) can be stopped by the group's pid.
+    const npm = spawn('npm', ['start', '--silent', '--', '--json'], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    groups.push(npm.pid!);
+    let out = '';
+    let err = '';
+    npm.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+    npm.stderr.setEncoding('utf8').on('data', (text: string) => (err += text));
+    const code = await new Promise<number | null>((resolve) => npm.once('close', (exitCode) => resolve(exitCode)));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out.endsWith('\n')).toBe(true);
+    const lines = out.slice(0, -1).split('\n');
+    expect(lines.length).toBeGreaterThan(50);
+    const types = new Set<string>();
+    for (const line of lines) {
+      let parsed: unknown;
+      expect(() => (parsed = JSON.parse(line)), line).not.toThrow();
+      const entry = parsed as { type?: unknown; time?: unknown };
+      expect(typeof entry.type, line).toBe('string');
+      expect(entry.time, line).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(new Date(entry.time as string).toISOString()).toBe(entry.time);
+      types.add(entry.type as string);
+    }
+    expect([...types].sort()).toEqual(['heading', 'note', 'phone', 'script', 'summary', 'wire']);
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: 'summary', summary: { passed: true } });
   });
 });

@@ -7,6 +7,7 @@
 import net from 'node:net';
 import { encodeNetstring, NetstringDecoder } from './netstring.js';
 import { parseBaresipMessage, type BaresipEvent, type BaresipResponse } from './messages.js';
+import { formatHostPort } from '../../log/host-port.js';
 
 export interface ConnectionHandlers {
   onEvent(event: BaresipEvent): void;
@@ -50,7 +51,7 @@ export class BaresipConnection {
       const socket = net.createConnection({ host, port });
       const fail = (error: Error) => {
         socket.destroy();
-        reject(new Error(`cannot reach baresip's ctrl_tcp at ${host}:${port}: ${error.message}`));
+        reject(new Error(`cannot reach baresip's ctrl_tcp at ${formatHostPort(host, port)}: ${error.message}`));
       };
       const timer = setTimeout(() => fail(new Error('connect timed out')), commandTimeoutMs);
       socket.once('error', fail);

@@ -1,8 +1,15 @@
 /** Settings of a BaresipPhone, with their defaults. */
 import { toLogger, type Logger, type LoggerLike } from '../../log/index.js';
 
+/**
+ * One report of a BaresipPhone, handed to `onDiagnostic` (and logged to `logger`): what it did
+ * instead of throwing. Codes: `connection-lost`, `reconnected`, `reconnect-failed`, `sync-failed`,
+ * `dial-unclaimed`, `cancelled-dial`, `listener-threw` (a leg or event listener threw).
+ */
 export interface BaresipDiagnostic {
+  /** A stable code, e.g. 'connection-lost'. */
   readonly code: string;
+  /** A sentence for a person. */
   readonly message: string;
 }
 

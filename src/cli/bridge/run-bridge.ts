@@ -3,7 +3,7 @@
  * plays the scenario (if any) against it; then prints the conformance report and exits 0 when it
  * passed. Without a scenario it listens until Ctrl-C and then reports on the traffic it saw.
  */
-import { formatHostPort } from '../host-port.js';
+import { formatHostPort } from '../../log/host-port.js';
 import { createBridgeSimulator, runScenario, type BridgeSimulator, type ScenarioStepResult } from '../../simulator/index.js';
 import type { Scenario } from '../../simulator/scenario.js';
 import type { HostPort } from '../host-port.js';

@@ -4,7 +4,7 @@
  * client serving its legs to the bridge at --bridge, logs on stderr, and a clean close on Ctrl-C
  * (the client first, then the phone it was given).
  */
-import { formatHostPort } from '../host-port.js';
+import { formatHostPort } from '../../log/host-port.js';
 import { createBridgeClient, type BridgeClientTlsOptions } from '../../client/index.js';
 import { BaresipPhone } from '../../adapters/baresip/index.js';
 import { LinphonePhone } from '../../adapters/linphone/index.js';
