@@ -6,6 +6,10 @@
  */
 import type { LegOperationName, LegSnapshot, PhoneEvent } from '../phone/types.js';
 
+/**
+ * The name every trace header carries in `format`: `cti-conversation-trace`. A file whose first
+ * line does not name it is not a trace (parseTrace throws TraceError).
+ */
 export const TRACE_FORMAT = 'cti-conversation-trace';
 /** Bumped whenever a reader of the previous version would misread a line. */
 export const TRACE_VERSION = 1;
@@ -17,6 +21,14 @@ export interface TraceDestinationSettings {
   readonly limits?: { readonly preInitEvents?: number; readonly oneShotEvents?: number; readonly requestIds?: number };
 }
 
+/**
+ * The first line of every trace file, and of every part after rotation: the format and its
+ * version, the part's number, when the recording started, whether it is masked, and the settings
+ * the client gave its destinations (a replay builds its own with the same).
+ *
+ * @example
+ * {"kind":"trace","format":"cti-conversation-trace","version":1,"part":0,"startedAt":"2026-11-30T18:54:42.139Z","masked":true,"destination":{"operationTimeoutMs":10000}}
+ */
 export interface TraceHeader {
   readonly kind: 'trace';
   readonly format: typeof TRACE_FORMAT;
@@ -39,6 +51,13 @@ interface OnLeg extends At {
   readonly target?: string;
 }
 
+/**
+ * One line of a trace after the header: `t`, milliseconds since the recording started on a
+ * monotonic clock, and a `kind` with its fields (docs/traces.md, "The format", has the table).
+ * Lines about a leg carry `leg`, and `target` once the bridge has named the leg. Inputs (frames
+ * from the bridge, phone events, operation outcomes, connection changes) are what a replay feeds;
+ * outputs (a leg's `frame.out` and `operation.started`) are what it compares.
+ */
 export type TraceEntry =
   | (OnLeg & { readonly kind: 'leg.created'; readonly supported: readonly LegOperationName[] })
   | (OnLeg & { readonly kind: 'leg.snapshot'; readonly snapshot?: LegSnapshot; readonly error?: string })
@@ -55,5 +74,12 @@ export type TraceEntry =
   /** Lines lost because the disk did not keep up; a replay of this trace cannot be exact. */
   | (At & { readonly kind: 'dropped'; readonly count: number });
 
+/** Any line of a trace file: the header (first line of each part) or an entry. */
 export type TraceLine = TraceHeader | TraceEntry;
+/**
+ * The kinds of entry this version writes and reads: `leg.created`, `leg.snapshot`,
+ * `leg.forgotten`, `frame.in`, `frame.out`, `phone.event`, `operation.started`,
+ * `operation.settled`, `connection.opened`, `connection.lost` and `dropped`. A reader skips a
+ * line of a kind it does not know.
+ */
 export type TraceKind = TraceEntry['kind'];

@@ -32,6 +32,25 @@ function refusedLike(value: string): string {
   return /[\u0000-\u001F\u007F-\u009F]/.test(value) ? `\u0007${'x'.repeat(Math.max(0, Math.min(value.length, 300) - 1))}` : 'x'.repeat(value.length);
 }
 
+/**
+ * Replaces DTMF digits, phone numbers, SIP addresses and party names by tokens (docs/traces.md,
+ * "What is masked"): digits by other digits of the same length and alphabet, a SIP address by
+ * `sip:masked-N`, a number by `masked-N`, a name by `name-N`. One Masker is one trace: the same
+ * value always gets the same token from it, different values different tokens, and a value the
+ * destination would refuse stays refused. The recorder uses one per recording unless `unmasked`.
+ *
+ * It returns new values and never changes what it is given; a value of another type (not a
+ * string, not an object) comes back as it is. It keeps every value it has seen, for the life of
+ * the Masker.
+ *
+ * @example
+ * const masker = new Masker();
+ * masker.digits('1234#');                           // '00000'
+ * masker.digits('1234#');                           // '00000' again
+ * masker.digits('5678#');                           // '00001'
+ * masker.number('+15551230001');                    // 'masked-1'
+ * masker.destination('sip:bob@pbx.example.org');    // 'sip:masked-1'
+ */
 export class Masker {
   private readonly digitMaps = new Map<number, Map<string, string>>();
   private readonly numbers = new Map<string, string>();
@@ -76,11 +95,13 @@ export class Masker {
     return masked;
   }
 
+  /** A leg snapshot, its parties masked. */
   snapshot(snapshot: LegSnapshot): LegSnapshot {
     if (!isRecord(snapshot) || !Array.isArray(snapshot.parties)) return snapshot;
     return { ...snapshot, parties: snapshot.parties.map((party) => this.party(party) as Party) };
   }
 
+  /** A phone event: the party of `partyAdded`, the number of `partyRemoved`; others as they are. */
   event(event: PhoneEvent): PhoneEvent {
     if (!isRecord(event)) return event;
     if (event.type === 'partyAdded') return { ...event, party: this.party(event.party) as Party };
@@ -88,6 +109,7 @@ export class Masker {
     return event;
   }
 
+  /** A leg operation's arguments: sendDtmf's digits, transfer's and conference's destination, removeParty's number. */
   args(operation: LegOperationName, args: readonly string[]): readonly string[] {
     const [first, ...rest] = args;
     if (first === undefined) return args;

@@ -6,6 +6,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceEntry, type TraceHeader } from './format.js';
 
+/** One entry as read from a trace, with where it was (for a replay's report). */
 export interface TracedEntry {
   readonly entry: TraceEntry;
   /** `FILE:LINE` (the part's file name when the trace was rotated), for people. */
@@ -14,11 +15,22 @@ export interface TracedEntry {
   readonly index: number;
 }
 
+/**
+ * A trace as parseTrace and readTraceFile give it: the first part's header and the entries of
+ * every part, in order (lines of a kind this version does not know left out).
+ */
 export interface ParsedTrace {
   readonly header: TraceHeader;
   readonly entries: readonly TracedEntry[];
 }
 
+/**
+ * What parseTrace throws, and readTraceFile and readTraceParts reject with, when the input is not
+ * a trace this version reads: a file that cannot be read, a first line that is not a trace header,
+ * a format version it does not read (newer than TRACE_VERSION), a line that is not JSON or has no
+ * `kind` or `t`, no part at all. The message starts with the file and line
+ * (`day.jsonl:7: not JSON`), except for no part at all.
+ */
 export class TraceError extends Error {}
 
 const KINDS = new Set([
@@ -52,7 +64,17 @@ function readHeader(line: string | undefined, where: string): TraceHeader {
   return h as TraceHeader;
 }
 
-/** Parses the text of one or more parts, in order. */
+/**
+ * Parses the text of one or more parts, in order (FILE, FILE.1, …; `name` is used in `where` and
+ * in errors). Each part must open with a header of format version 1 to TRACE_VERSION; the first
+ * part's header is the trace's. Lines of a kind this version does not know are skipped; only
+ * `kind` and `t` are checked, not the other fields of a line.
+ *
+ * @throws {TraceError} when a part has no valid header, a line is not JSON or lacks `kind` or
+ * `t`, or `parts` is empty.
+ * @example
+ * const trace = parseTrace([{ name: 'day.jsonl', text: await readFile('day.jsonl', 'utf8') }]);
+ */
 export function parseTrace(parts: readonly { readonly name: string; readonly text: string }[]): ParsedTrace {
   let header: TraceHeader | undefined;
   const entries: TracedEntry[] = [];
@@ -88,12 +110,26 @@ const exists = (file: string): Promise<boolean> =>
     () => false,
   );
 
-/** FILE, then FILE.1, FILE.2, … while they exist. */
+/**
+ * Reads and parses a trace: FILE, then FILE.1, FILE.2, … while they exist (readTraceParts, then
+ * parseTrace).
+ *
+ * @throws {TraceError} (a rejection) when FILE cannot be read or is not a trace (see parseTrace).
+ * @example
+ * const result = await replayTrace(await readTraceFile('day.jsonl'));
+ */
 export async function readTraceFile(file: string): Promise<ParsedTrace> {
   return parseTrace(await readTraceParts(file));
 }
 
-/** The text of FILE and of each continuation, in order. */
+/**
+ * The text of FILE and of each continuation after rotation (FILE.1, FILE.2, … up to the first
+ * missing one), in order, each with its file name: what parseTrace takes, and what emitTestSource
+ * takes as `parts` (their `text`). Reads only; nothing is checked.
+ *
+ * @throws {TraceError} (a rejection) when FILE itself cannot be read. A continuation that exists
+ * but cannot be read rejects with the file system's error.
+ */
 export async function readTraceParts(file: string): Promise<{ name: string; text: string }[]> {
   const parts: { name: string; text: string }[] = [];
   try {

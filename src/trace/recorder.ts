@@ -12,6 +12,12 @@ import { TRACE_FORMAT, TRACE_VERSION, type TraceDestinationSettings, type TraceE
 import { Masker, NO_MASK, type Mask } from './mask.js';
 import { TraceWriter } from './writer.js';
 
+/**
+ * Where and how a trace is recorded: createTraceRecorder's options, and the bridge client's
+ * `record` option (which also takes just the file name). Defaults: masked, a new part every
+ * 64 MiB, lines dropped (and counted) past 8 MiB waiting for the disk, no `onError` (through the
+ * bridge client, a `record-failed` diagnostic unless you give one).
+ */
 export interface TraceRecordOptions {
   /** The trace file; its continuations after rotation are FILE.1, FILE.2, … */
   readonly file: string;
@@ -25,13 +31,27 @@ export interface TraceRecordOptions {
   readonly onError?: (error: Error) => void;
 }
 
+/**
+ * A recording in progress, fed by whoever serves the legs (the bridge client does it when given
+ * `record`): the legs as they come and go, every frame on the wire, the connection going up and
+ * down, and, through each leg's tap, what its destination received, sent and asked of the phone.
+ * None of its methods throws into the caller or waits: a line is masked and serialised where it
+ * happens and queued (a value JSON cannot write loses its line only); only `close()` waits, for
+ * the file.
+ */
 export interface TraceRecorder {
   /** A new leg: the leg the destination should be given (its snapshots are recorded) and its tap. */
   leg(leg: TelephonyLeg): { readonly leg: TelephonyLeg; readonly tap: DestinationTap };
+  /**
+   * The client no longer serves the leg: `disposed` (the bridge disposed it), `let-go` (it ended
+   * and the bridge never disposed it) or `dropped` (never initialised, or the client closing).
+   */
   legForgotten(legId: string, why: 'disposed' | 'let-go' | 'dropped'): void;
   /** A frame on the wire, as the client's onTraffic sees it. */
   traffic(direction: 'bridge→client' | 'client→bridge', message: unknown): void;
+  /** The bridge connection came up. */
   connectionOpened(): void;
+  /** The bridge connection dropped; every destination waits for its init again. */
   connectionLost(reason?: string): void;
   /** Lines lost so far because the disk did not keep up. */
   readonly dropped: number;
@@ -49,6 +69,36 @@ const targetOf = (frame: unknown): string | undefined => {
   return typeof target === 'string' ? target : undefined;
 };
 
+/**
+ * Starts recording a trace to `options.file` (docs/traces.md): a header line, then one line per
+ * thing the client saw, masked unless `options.unmasked`. `destination` is what the client gives
+ * every destination (`operationTimeoutMs`, `dtmfMsPerDigit`, `limits`; default `{}`, the
+ * destination's defaults); each header carries it so a replay uses the same.
+ *
+ * Never throws and never holds up the caller: lines are queued and written in batches (every
+ * 50 ms, or at once past 256 KiB). The file is created (or emptied, if it exists) when the first
+ * lines are written, and its continuations FILE.1, FILE.2, … at each rotation. A file that cannot
+ * be opened or written calls `onError` once and the recording stops (its lines are dropped and
+ * counted); the caller goes on. `close()` resolves once what was queued is written and the file
+ * closed; a recording in which nothing happened still writes its header.
+ *
+ * The bridge client makes one from its `record` option; use it directly to record destinations
+ * you create yourself.
+ *
+ * @example
+ * import { createConversationDestination } from 'cti-conversation';
+ * import { createTraceRecorder } from 'cti-conversation/trace';
+ *
+ * const recorder = createTraceRecorder({ file: 'day.jsonl' }, { operationTimeoutMs: 10_000 });
+ * const { leg, tap } = recorder.leg(phoneLeg); // the leg the destination is given, and its tap
+ * const destination = createConversationDestination({ leg, tap, send, operationTimeoutMs: 10_000 });
+ * bridge.onFrame((frame) => {
+ *   recorder.traffic('bridge→client', frame);
+ *   destination.receive(frame);
+ * });
+ * // …
+ * await recorder.close();
+ */
 export function createTraceRecorder(options: TraceRecordOptions, destination: TraceDestinationSettings = {}): TraceRecorder {
   const started = performance.now();
   const startedAt = new Date().toISOString();

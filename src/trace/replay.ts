@@ -17,6 +17,11 @@ export type ReplayOutput =
   | { readonly kind: 'frame.out'; readonly leg: string; readonly frame: unknown }
   | { readonly kind: 'operation.started'; readonly leg: string; readonly opId: number; readonly operation: string; readonly args: readonly string[] };
 
+/**
+ * Where a replay stopped: the recorded output it did not reproduce and what it did instead (one
+ * of them may be missing), the line it had reached, and the lines before it. formatReplay prints
+ * it.
+ */
 export interface Divergence {
   /** The recorded output the replay did not reproduce, or undefined when the replay sent more. */
   readonly expected: TracedEntry | undefined;
@@ -28,18 +33,27 @@ export interface Divergence {
   readonly before: readonly TracedEntry[];
 }
 
+/**
+ * What replayTrace found. `ok` is true when every recorded message and operation of the replayed legs
+ * came out again, in order and equal, and nothing more; otherwise `divergence` says where it
+ * first differed. `legs` counts the legs the replay built.
+ */
 export interface ReplayResult {
+  /** True when the replay matched the trace to its end. */
   readonly ok: boolean;
   /** Outputs compared and found equal. */
   readonly matched: number;
+  /** Legs the replay built (one per `leg.created`). */
   readonly legs: number;
   /** Lines about legs created before the trace began (a later part alone): not replayable. */
   readonly skipped: number;
   /** Lines the recorder lost to a slow disk; a match is then less than the whole day. */
   readonly dropped: number;
+  /** The first difference; present exactly when `ok` is false. */
   readonly divergence?: Divergence;
 }
 
+/** Options of replayTrace; every one has a default. */
 export interface ReplayOptions {
   /** How many lines before the divergence to report; default 12. */
   readonly context?: number;
@@ -108,6 +122,26 @@ interface LiveLeg {
   readonly destination: ConversationDestination;
 }
 
+/**
+ * Replays a trace against this version's destination (docs/traces.md, "Replay"): each
+ * `leg.created` builds a leg that answers with the recorded snapshots and operation outcomes and
+ * a fresh destination with the header's settings, on a simulated clock; the recorded inputs are
+ * fed in order, and each leg's `frame.out` and `operation.started` must be the next thing the
+ * replay's destinations did. The first difference stops it. Lines about legs created before the
+ * trace began are counted in `skipped`; the client's own answers are not compared. Deadlines run
+ * on the simulated clock: nothing waits on the wall clock.
+ *
+ * A replay that differs is a result (`ok: false`), not an error. It rejects only on a trace whose
+ * lines lack the fields of their kind (parseTrace checks `kind` and `t` only), or when
+ * `options.createDestination` throws.
+ *
+ * @example
+ * import { formatReplay, readTraceFile, replayTrace } from 'cti-conversation/trace';
+ *
+ * const result = await replayTrace(await readTraceFile('day.jsonl'), { context: 6 });
+ * process.stdout.write(formatReplay('day.jsonl', result));
+ * process.exitCode = result.ok ? 0 : 1;
+ */
 export async function replayTrace(trace: ParsedTrace, options: ReplayOptions = {}): Promise<ReplayResult> {
   const context = options.context ?? 12;
   const make = options.createDestination ?? createConversationDestination;

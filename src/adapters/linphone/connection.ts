@@ -34,15 +34,45 @@ interface PendingCommand {
 /** The largest reply kept (`help`, the longest seen, is about 2 KB). */
 const MAX_REPLY_BYTES = 64 * 1024;
 
+/**
+ * The rejection of a LinphoneConnection command whose connection ended before its reply: closed
+ * with close(), lost (the socket closed or failed, a command unanswered within its timeout, a
+ * reply over 64 KiB), or already down when the command was given. LinphonePhone's operations and
+ * `command()` reject with it when the connection drops under them; the phone then reconnects.
+ */
 export class ConnectionLostError extends Error {
   override readonly name = 'ConnectionLostError';
 }
 
-/** Raised by open() when nothing listens on the socket: the daemon is not running. */
+/**
+ * Raised by open() when nothing listens on the socket: the daemon is not running.
+ * LinphonePhone.connect rejects with it at once, without the retries it gives a busy daemon.
+ */
 export class DaemonNotRunningError extends Error {
   override readonly name = 'DaemonNotRunningError';
 }
 
+/**
+ * One client connection to linphone-daemon's unix socket, one command at a time: each command
+ * line is written only once the previous reply was taken. LinphonePhone holds one; open one
+ * yourself only to talk to a daemon no phone is connected to (the daemon serves one client).
+ * Any fault ends the connection: every waiting command rejects with ConnectionLostError and
+ * `onLost` is called once (not after close()).
+ *
+ * `open()` rejects with DaemonNotRunningError when nothing listens on the socket, and with an
+ * Error when the socket cannot be reached in `commandTimeoutMs` or the daemon does not answer
+ * `version` (most likely it serves another client). `command()` rejects a line refusalOf
+ * refuses (a command that crashes the daemon, or not one printable line) with an Error, without
+ * sending it.
+ *
+ * @example
+ * const connection = await LinphoneConnection.open('/tmp/cti-agent', { commandTimeoutMs: 5000, settleMs: 20 }, {
+ *   onLost: (reason) => console.warn(reason),
+ *   onStray: (text) => console.warn('stray', text),
+ * });
+ * const reply = await connection.command('register-status ALL');
+ * connection.close();
+ */
 export class LinphoneConnection {
   private readonly queue: PendingCommand[] = [];
   private inFlight: PendingCommand | undefined;
@@ -104,6 +134,7 @@ export class LinphoneConnection {
     return connection;
   }
 
+  /** False once the connection has ended (lost or closed); it never opens again. */
   get isOpen(): boolean {
     return !this.ended;
   }

@@ -14,6 +14,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
+/**
+ * How startLinphoneDaemon starts a linphone-daemon, and what linphoneRc writes in its rc file.
+ * Only `sipPort` is required; the defaults are on each field.
+ */
 export interface LinphoneDaemonOptions {
   /** The SIP UDP port. */
   readonly sipPort: number;
@@ -37,24 +41,49 @@ export interface LinphoneDaemonOptions {
   readonly startTimeoutMs?: number;
 }
 
+/**
+ * A linphone-daemon started by startLinphoneDaemon: its pid, the socket to give
+ * LinphonePhone.connect, its SIP port and address, its folder and log file. Stop it with
+ * `stop()`.
+ */
 export interface LinphoneDaemon {
   readonly pid: number;
   /** The unix socket to give LinphonePhone.connect. */
   readonly socket: string;
+  /** The SIP UDP port it listens on (`sipPort` as given). */
   readonly sipPort: number;
   /** The phone's own SIP address, e.g. sip:agent@127.0.0.1:5070. */
   readonly uri: string;
+  /** The folder of its rc, log, stdout (`daemon.out`) and HOME. */
   readonly dir: string;
+  /** The daemon's own log (`--log`), in `dir`. */
   readonly logFile: string;
   /** Resolves with the exit code (null when a signal ended it). */
   readonly exited: Promise<number | null>;
+  /** Whether the process has not exited yet. */
   alive(): boolean;
-  /** SIGINT (the daemon unregisters and removes its socket), then SIGKILL after 8 s; by pid. */
+  /**
+   * SIGINT (the daemon unregisters and removes its socket), then SIGKILL after 8 s; by pid.
+   * Resolves once it has exited, and removes `dir` when startLinphoneDaemon made it. Safe to call
+   * again, or after the daemon has died.
+   */
   stop(): Promise<void>;
 }
 
 const WORD = /^[A-Za-z0-9._-]{1,64}$/;
 
+/**
+ * The rc file startLinphoneDaemon writes for these options (docs/linphone.md, "The rc file"): SIP
+ * on UDP `sipPort` only (`sip_tcp_port=0`, `sip_tls_port=0`), SIP and RTP bound to `address`
+ * (default 127.0.0.1) without hostname guessing, the contact `sip:USER@ADDRESS:PORT`,
+ * `inc_timeout` (default 600 s), the RTP ports (default 7078-7177), video off and
+ * `[storage] uri=null`. `options.rc` is merged over these, key by key in each section. Pure and
+ * never throws: it checks nothing (startLinphoneDaemon checks the port and the words).
+ *
+ * @example
+ * // test/fixtures/linphone/agent.rc is exactly this:
+ * linphoneRc({ sipPort: 5070, rtpPorts: [17000, 17049], user: 'agent' });
+ */
 export function linphoneRc(options: LinphoneDaemonOptions): string {
   const address = options.address ?? '127.0.0.1';
   const user = options.user ?? 'agent';
@@ -81,7 +110,26 @@ export function linphoneRc(options: LinphoneDaemonOptions): string {
     .join('');
 }
 
-/** Starts the daemon and resolves once its socket accepts and its SIP port is bound. */
+/**
+ * Starts a linphone-daemon (`linphone-daemon --pipe NAME --config RC --log LOG`, HOME in `dir`)
+ * with a fresh rc from linphoneRc, and resolves once its socket file exists and its SIP port is
+ * bound (it does not connect to the socket: the daemon serves one client, and a probe could make
+ * it turn the caller's first client away). For labs, tests and demos; see docs/linphone.md.
+ *
+ * @throws {RangeError} (a rejection) when `sipPort` is not a port number (1-65535), or `pipeName`
+ * or `user` is not a plain word (1-64 letters, digits, dots, dashes, underscores).
+ * @throws {Error} (a rejection) when the program cannot be started (a folder it made is removed),
+ * or exits before it is ready, or is not ready within `startTimeoutMs` (the daemon is stopped, and
+ * a folder it made is kept so that its `daemon.out` can be read).
+ * @example
+ * import { LinphonePhone, startLinphoneDaemon } from 'cti-conversation/linphone';
+ *
+ * const daemon = await startLinphoneDaemon({ sipPort: 5070, rtpPorts: [17000, 17049] });
+ * const phone = await LinphonePhone.connect({ socket: daemon.socket });
+ * // …
+ * await phone.close();
+ * await daemon.stop();
+ */
 export async function startLinphoneDaemon(options: LinphoneDaemonOptions): Promise<LinphoneDaemon> {
   if (!Number.isInteger(options.sipPort) || options.sipPort < 1 || options.sipPort > 65535) {
     throw new RangeError('startLinphoneDaemon: sipPort must be a UDP port number');

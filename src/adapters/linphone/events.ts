@@ -2,6 +2,12 @@
 import type { CallState } from '../../phone/types.js';
 import type { DaemonReply } from './reply.js';
 
+/**
+ * One event from linphone-daemon's queue, as parsePoppedEvent reads it: a call's state changed
+ * (`call-state`: the daemon's call id, its state such as `LinphoneCallIncomingReceived`, and the
+ * SIP From as the daemon gives it), a tone received (`tone`), or any other event (`other`, its
+ * type cut to 64 characters).
+ */
 export type DaemonEvent =
   | { readonly kind: 'call-state'; readonly id: number; readonly state: string; readonly from: string }
   | { readonly kind: 'tone'; readonly id: number; readonly tone: string }
@@ -16,6 +22,16 @@ export interface PoppedEvent {
 
 const ID = /^[0-9]{1,9}$/;
 
+/**
+ * Reads a reply to `pop-event`: the event, undefined when the queue was empty (no `Event-type`),
+ * and how many events are still queued (the daemon's `Size:`; 0 when missing or not a positive
+ * whole number). A call-state or tone event without a valid `Id` (1-9 digits) comes back as
+ * `other`. Never throws.
+ *
+ * @example
+ * parsePoppedEvent(parseReply('Status: Ok\n\nSize: 0\nEvent-type: call-state-changed\nEvent: LinphoneCallIncomingReceived\nFrom: <sip:1001@pbx.example.org>\nId: 1\n')!);
+ * // { event: { kind: 'call-state', id: 1, state: 'LinphoneCallIncomingReceived', from: '<sip:1001@pbx.example.org>' }, remaining: 0 }
+ */
 export function parsePoppedEvent(reply: DaemonReply): PoppedEvent {
   const size = Number(reply.fields.get('Size') ?? '0');
   const remaining = Number.isSafeInteger(size) && size > 0 ? size : 0;

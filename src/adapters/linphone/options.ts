@@ -1,8 +1,17 @@
 /** Settings of a LinphonePhone, with their defaults and bounds. */
 import { toLogger, type Logger, type LoggerLike } from '../../log/index.js';
 
+/**
+ * One report of a LinphonePhone, handed to `onDiagnostic` (and logged to `logger`): what it did
+ * instead of throwing. Codes: `connection-lost`, `reconnected`, `reconnect-failed`, `sync-failed`,
+ * `daemon-gone` (nothing listens on the socket: the legs ended), `stray-reply`, `register-failed`,
+ * `mute-sync-failed`, `resume-failed`, `conference-add`, `listener-threw` (a leg or event listener
+ * threw).
+ */
 export interface LinphoneDiagnostic {
+  /** A stable code, e.g. 'connection-lost'. */
   readonly code: string;
+  /** A sentence for a person. */
   readonly message: string;
 }
 
@@ -21,6 +30,23 @@ export interface LinphoneAccount {
   readonly realm?: string;
 }
 
+/**
+ * How LinphonePhone reaches linphone-daemon and how long it waits; see docs/linphone.md,
+ * "Options". Only `socket` is required; the defaults are on each field, and out-of-range numbers
+ * are clamped where a field says so.
+ *
+ * The constructor throws (LinphonePhone.connect rejects with) a RangeError for: a `socket` that
+ * is not a non-empty string, a number that is negative or not finite, an account field that is
+ * not 1-256 printable characters without spaces, an account without `identity` or `proxy`,
+ * `userid` or `realm` without `password`. A registration that fails is reported, not thrown.
+ *
+ * @example
+ * const phone = await LinphonePhone.connect({
+ *   socket: '/tmp/cti-agent', // linphone-daemon --pipe cti-agent
+ *   account: { identity: 'sip:1001@pbx.example.com', proxy: 'sip:pbx.example.com', password: 'secret' },
+ *   onDiagnostic: ({ code, message }) => console.warn(code, message),
+ * });
+ */
 export interface LinphonePhoneOptions {
   /** linphone-daemon's unix socket: /tmp/<name given to --pipe>. */
   readonly socket: string;
@@ -39,15 +65,17 @@ export interface LinphonePhoneOptions {
    * the original call and reports conferenceFailed (no answer). Default 60 000.
    */
   readonly consultAnswerTimeoutMs?: number;
-  /** Call ids probed beyond the highest known one on (re)connect (there is no call list). Default 16. */
+  /** Call ids probed beyond the highest known one on (re)connect (there is no call list); at most 256. Default 16. */
   readonly probeIds?: number;
   /** Turns a dial, transfer or conference destination into the SIP URI dialled. Default: unchanged. */
   readonly toUri?: (destination: string) => string;
+  /** Registered on every (re)connect unless the daemon has it; conference and removeParty need one. Default none. */
   readonly account?: LinphoneAccount;
   /** How long connect waits for the account to register. Default 10 000. */
   readonly registerTimeoutMs?: number;
   /** Ended legs kept until disposed, at most. Default 1000. */
   readonly maxEndedLegs?: number;
+  /** Every LinphoneDiagnostic; a hook that throws is ignored. Default none. */
   readonly onDiagnostic?: (diagnostic: LinphoneDiagnostic) => void;
   /** The one logger (src/log): trouble at warn, reconnects at info, the rest (call details) at debug. */
   readonly logger?: Logger | LoggerLike;

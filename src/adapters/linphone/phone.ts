@@ -26,6 +26,31 @@ const MAX_EVENTS_PER_ROUND = 256;
 const REPLY_SETTLE_MS = 20;
 const INITIAL_CONNECT_ATTEMPTS = 5;
 
+/**
+ * A real SIP phone: drives linphone-daemon (Debian package linphone-cli, liblinphone 5.1.65)
+ * through its unix socket; each daemon call is a leg (ids `lp<nonce>-<epoch>-<daemon id>`). It
+ * has every optional operation: mute, unmute, transfer, conference, removeParty and sendDtmf
+ * (conference and removeParty need a registered `account`). Create it with
+ * `await LinphonePhone.connect(options)`; see docs/linphone.md.
+ *
+ * The constructor throws a RangeError for bad options (see LinphonePhoneOptions). `connect`
+ * rejects with DaemonNotRunningError when nothing listens on the socket, and with an Error when
+ * the daemon still turns it away after a few retries (another client holds it) or does not
+ * answer; the static `connect` then closes the phone. Once connected, a lost connection is
+ * reopened by itself and trouble is reported through `onDiagnostic` and `logger`, not thrown; an
+ * operation under way when the connection drops rejects. `close()` leaves the calls as they are
+ * in the daemon.
+ *
+ * @example
+ * import { LinphonePhone } from 'cti-conversation/linphone';
+ * import { createBridgeClient } from 'cti-conversation/client';
+ *
+ * const phone = await LinphonePhone.connect({ socket: '/tmp/cti-agent' });
+ * const client = createBridgeClient({ host: '10.0.0.5', port: 7001, phone });
+ * // …
+ * await client.close();
+ * await phone.close();
+ */
 export class LinphonePhone implements Phone {
   private readonly options: ResolvedOptions;
   private connection: LinphoneConnection | undefined;
