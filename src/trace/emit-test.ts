@@ -45,10 +45,20 @@ function traceModule(out: string): string {
  * const out = 'test/field/agent-42.test.ts';
  * await writeFile(out, emitTestSource({ name: 'agent-42.jsonl', parts: parts.map((part) => part.text), out }));
  */
+/** The trace's first line, for the emitted file's comment only: a line that is not JSON says nothing. */
+function headerOf(line: string | undefined): { startedAt?: unknown; masked?: unknown } {
+  try {
+    const parsed: unknown = JSON.parse(line ?? '{}');
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
 export function emitTestSource(options: EmitTestOptions): string {
   const from = options.importFrom ?? traceModule(options.out);
   const lines = options.parts.flatMap((text) => text.split('\n').filter((line) => line !== ''));
-  const header = JSON.parse(lines[0] ?? '{}') as { startedAt?: unknown; masked?: unknown };
+  const header = headerOf(lines[0]);
   const title = JSON.stringify(`replays ${options.name} exactly`);
   const name = JSON.stringify(options.name);
   return `/**

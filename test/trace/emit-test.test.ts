@@ -22,6 +22,12 @@ describe('replay --emit-test', () => {
     expect(emitted).toBe(await readFile(PINNED, 'utf8'));
   });
 
+  it('a first line that is not JSON still emits a file (its comment says nothing of the recording); it does not throw', () => {
+    const emitted = emitTestSource({ name: 'odd.jsonl', parts: ['not json\n{"kind":"x"}\n'], out: PINNED });
+    expect(emitted).toContain('recorded at an unknown time, 2 lines, masked');
+    expect(emitted).toContain('"not json",');
+  });
+
   it('emitted files run under vitest: the matching trace passes, a changed one fails at its divergence', async () => {
     const dir = await traceDir();
     // The emitted files import vitest and this package from where they are.
