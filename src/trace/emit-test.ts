@@ -27,24 +27,6 @@ function traceModule(out: string): string {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
-/**
- * The text of a vitest file that holds a trace (every part, as recorded, masked or not) and one
- * test that replays it and fails with formatReplay's report when this version answers
- * differently: what `cti-conversation replay FILE --emit-test OUT` writes. It writes nothing
- * itself. The file imports the replay from `importFrom`, by default `cti-conversation/trace` when
- * this package is installed as a dependency, else a path relative to `out`.
- *
- * It does not check the trace (read it with parseTrace first); it throws a SyntaxError only when
- * the first line of the first part is not JSON.
- *
- * @example
- * import { writeFile } from 'node:fs/promises';
- * import { emitTestSource, readTraceParts } from 'cti-conversation/trace';
- *
- * const parts = await readTraceParts('agent-42.jsonl');
- * const out = 'test/field/agent-42.test.ts';
- * await writeFile(out, emitTestSource({ name: 'agent-42.jsonl', parts: parts.map((part) => part.text), out }));
- */
 /** The trace's first line, for the emitted file's comment only: a line that is not JSON says nothing. */
 function headerOf(line: string | undefined): { startedAt?: unknown; masked?: unknown } {
   try {
@@ -55,6 +37,24 @@ function headerOf(line: string | undefined): { startedAt?: unknown; masked?: unk
   }
 }
 
+/**
+ * The text of a vitest file that holds a trace (every part, as recorded, masked or not) and one
+ * test that replays it and fails with formatReplay's report when this version answers
+ * differently: what `cti-conversation replay FILE --emit-test OUT` writes. It writes nothing
+ * itself. The file imports the replay from `importFrom`, by default `cti-conversation/trace` when
+ * this package is installed as a dependency, else a path relative to `out`.
+ *
+ * It does not check the trace (read it with parseTrace first) and never throws for what the trace
+ * holds.
+ *
+ * @example
+ * import { writeFile } from 'node:fs/promises';
+ * import { emitTestSource, readTraceParts } from 'cti-conversation/trace';
+ *
+ * const parts = await readTraceParts('agent-42.jsonl');
+ * const out = 'test/field/agent-42.test.ts';
+ * await writeFile(out, emitTestSource({ name: 'agent-42.jsonl', parts: parts.map((part) => part.text), out }));
+ */
 export function emitTestSource(options: EmitTestOptions): string {
   const from = options.importFrom ?? traceModule(options.out);
   const lines = options.parts.flatMap((text) => text.split('\n').filter((line) => line !== ''));
