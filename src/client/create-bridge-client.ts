@@ -117,8 +117,32 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     ...(options.onDiagnostic !== undefined && { onDiagnostic: options.onDiagnostic }),
   });
   const diagnose = reporter.report;
-  /** Someone hears diagnostics; without one, destinations get no diagnostics hook to build reports for. */
+  /** Someone hears diagnostics; without one, destinations' reports are only counted, never passed on. */
   const listening = options.onDiagnostic !== undefined || options.logger !== undefined;
+  /**
+   * The bounds a destination hits report themselves as diagnostics (rare paths: a request answered
+   * SUCCESS reports nothing), counted here whether or not anyone listens. One hook for every leg
+   * when nobody listens; a leg's own hook counts too when someone does.
+   */
+  const countBound = (code: string): boolean => {
+    switch (code) {
+      case 'queue-full':
+        counters.queueBusy++;
+        return true;
+      case 'request-memory-full':
+        counters.requestMemoryFull++;
+        return true;
+      case 'pre-init-queue-full':
+        counters.preInitOverflows++;
+        return true;
+      case 'one-shot-events-dropped':
+        counters.oneShotOverflows++;
+        return true;
+      default:
+        return false;
+    }
+  };
+  const countOnly = (d: { code: string }): void => void countBound(d.code);
 
   const setState = (next: BridgeClientState): void => {
     if (state === next) return;
@@ -325,12 +349,14 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
           }
           send(message);
         },
-        // The destination's own reports: failures are worth a warning, the rest (dups, ignored events) is detail.
-        // Passed only when someone listens, so the destination builds no report for nobody.
-        ...(listening && {
-          onDiagnostic: (d: { code: string; message: string; target?: string }) =>
-            diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: /fail|threw|error|invalid|bad/.test(d.code) ? 'warn' : 'debug' }),
-        }),
+        // The destination's own reports: failures and bounds hit are worth a warning, the rest
+        // (dups, ignored events) is detail. Counted always; passed on only when someone listens.
+        onDiagnostic: listening
+          ? (d: { code: string; message: string; target?: string }) => {
+              const bound = countBound(d.code);
+              diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: bound || /fail|threw|error|invalid|bad/.test(d.code) ? 'warn' : 'debug' });
+            }
+          : countOnly,
         onDisposed: () => forget(legId, 'disposed'),
         onLetGo: () => forget(legId, 'let-go'),
       });
