@@ -30,6 +30,7 @@ import {
 } from './options.js';
 import { PendingFrames } from './pending.js';
 import { HEADER_NAME_LIMIT } from '../../generated/catalogue.js';
+import { DEFAULTS as CONVERSATION_DEFAULTS } from '../../machines/context.js';
 import { validateOutbound } from '../../generated/validators.js';
 
 export type BridgeClientState = 'connecting' | 'connected' | 'waiting' | 'closed';
@@ -89,6 +90,9 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const highWaterMarkBytes = options.highWaterMarkBytes ?? CLIENT_DEFAULTS.highWaterMarkBytes;
   const backpressureLimitMs = options.backpressureLimitMs ?? CLIENT_DEFAULTS.backpressureLimitMs;
   const releasedGraceMs = options.releasedGraceMs ?? CLIENT_DEFAULTS.releasedGraceMs;
+  // The destinations' grace for an ended, initialised leg never disposed (read as they read it).
+  const givenLetGo = options.destination?.letGoAfterMs;
+  const letGoAfterMs = typeof givenLetGo === 'number' && Number.isFinite(givenLetGo) && givenLetGo >= 0 ? givenLetGo : CONVERSATION_DEFAULTS.letGoAfterMs;
   const limits = resolveLimits(options.limits, options.disposedLegLimit);
   const makeDestination: (o: ClientDestinationOptions) => ClientDestination = options.createDestination ?? createConversationDestination;
   const insecure = verificationOff(options.tls);
@@ -304,13 +308,34 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     }
   };
 
-  /** A leg released before the bridge ever initialised it is let go after a grace period. */
+  /**
+   * A leg that ended is let go after a grace period unless the bridge disposes it first. Released
+   * before the bridge ever initialised it: after releasedGraceMs, here. Initialised: the
+   * destination lets go of it after its own grace (letGoAfterMs), and this timer of the same length
+   * is the backstop for the one case the destination cannot see: the connection dropped and the
+   * bridge never initialised the leg again, so the end waits in the destination's pre-init queue
+   * and its chart never reaches RELEASED. Whichever comes first forgets the leg; the other finds
+   * nothing to do.
+   */
   const scheduleGrace = (legId: string): void => {
     const entry = legs.get(legId);
-    if (!entry || entry.graceTimer || entry.destination.target !== undefined) return;
+    if (!entry || entry.graceTimer) return;
+    if (entry.destination.target !== undefined) {
+      entry.graceTimer = setTimeout(() => {
+        if (legs.get(legId) === entry) forget(legId, 'let-go');
+      }, letGoAfterMs);
+      entry.graceTimer.unref?.();
+      return;
+    }
     entry.graceTimer = setTimeout(() => {
       const current = legs.get(legId);
-      if (!current || current.destination.target !== undefined) return;
+      if (current !== entry) return;
+      if (current.destination.target !== undefined) {
+        // Initialised during the grace: from now on the initialised leg's grace applies.
+        current.graceTimer = undefined;
+        scheduleGrace(legId);
+        return;
+      }
       forget(legId, 'dropped');
       counters.legsLetGo++;
       current.leg.dispose().catch(() => undefined);

@@ -206,6 +206,44 @@ describe('letting go of a leg the bridge never disposed (the destination calls o
   });
 });
 
+describe('letting go of an initialised leg that ended while the bridge was away (the client\'s backstop)', () => {
+  it('the connection dropped, the bridge never re-inits the leg, the call ends: let go after letGoAfterMs all the same', async () => {
+    bridge = await startHostileBridge();
+    phone = new SimulatedPhone();
+    const leg = phone.ring({ number: '+15550001' }, { id: 'leg-1' });
+    const kept = phone.ring({ number: '+15550002' }, { id: 'leg-2' });
+    const b = bridge;
+    const c = (client = createBridgeClient({
+      host: b.host,
+      port: b.port,
+      phone,
+      reconnect: { initialDelayMs: 1, maxDelayMs: 10 },
+      destination: { letGoAfterMs: 50 },
+    }));
+    await b.waitForConnection();
+    b.send(req('query.init', 'A.leg-1', 'i-1'));
+    b.send(req('query.init', 'A.leg-2', 'i-2'));
+    await b.waitUntil(() => b.answerCount('i-1') + b.answerCount('i-2') === 2);
+    b.drop();
+    await b.waitForConnection(2);
+    await b.waitUntil(() => c.state === 'connected');
+    // Only leg-2 is initialised again; leg-1's end waits in its destination's pre-init queue.
+    b.send(req('query.init', 'A.leg-2', 'i-2b'));
+    await b.waitUntil(() => b.answerCount('i-2b') === 1);
+    leg.far.hangUp();
+    kept.far.hangUp();
+    await b.waitUntil(() => c.legCount === 0);
+    expect(c.counters.legsLetGo).toBe(2);
+    expect(c.disposedCount).toBe(2);
+    // Let go like any leg the bridge never disposed: a dispose gets SUCCESS, anything else "disposed".
+    b.send(req('request.dispose', 'A.leg-1', 'd-1'));
+    b.send(req('query.init', 'A.leg-1', 'i-1c'));
+    await b.waitUntil(() => b.answerCount('d-1') + b.answerCount('i-1c') === 2);
+    expect(b.answers.get('d-1')![0]!.header['result']).toBe('SUCCESS');
+    expect(b.answers.get('i-1c')![0]!.header['errorMessage']).toContain('(disposed)');
+  });
+});
+
 describe('a bridge that stops reading', () => {
   it("past limits.unsentBytes the connection is closed and re-opened (the re-init re-syncs); the client's memory stays bounded", async () => {
     const { bridge: b, client: c, fakes } = await setUp(1, { highWaterMarkBytes: 64 * 1024, limits: { unsentBytes: 512 * 1024 } });
