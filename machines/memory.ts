@@ -57,18 +57,28 @@ export class RequestMemory {
     return this.entries.get(keyOf(name, requestId))?.response;
   }
 
-  /** Keeps the first answer for a key; forgets the oldest answers past either bound. */
-  remember(response: ResponseMessage): void {
+  /**
+   * Keeps the first answer for a key; forgets the oldest answers past either bound. Returns how
+   * many answers the byte bound cost: those forgotten to make room in bytes, plus this one if it
+   * alone is over the bound (not kept). The count bound's forgetting of the oldest, the steady
+   * state of a busy leg, is not counted: the caller reports only what the byte bound did, which a
+   * bridge sending ordinary requests never reaches.
+   */
+  remember(response: ResponseMessage): number {
     const { name, requestId } = response.header;
-    if (this.limit === 0) return;
+    if (this.limit === 0) return 0;
     const key = keyOf(name, requestId);
-    if (this.entries.has(key)) return;
+    if (this.entries.has(key)) return 0;
     const bytes = responseBytes(response);
-    if (bytes > this.maxBytes) return;
+    if (bytes > this.maxBytes) return 1;
     this.entries.set(key, { response, bytes });
     this.order.push(key);
     this.heldBytes += bytes;
-    while (this.entries.size > this.limit || this.heldBytes > this.maxBytes) this.forgetOldest();
+    // One in, so at most one over the count.
+    if (this.entries.size > this.limit) this.forgetOldest();
+    let forced = 0;
+    for (; this.heldBytes > this.maxBytes; forced += 1) this.forgetOldest();
+    return forced;
   }
 
   private forgetOldest(): void {

@@ -59,10 +59,19 @@ export function answer(context: ConversationContext, pending: Answered, outcome:
 
 function tell(context: ConversationContext, asker: Asker, outcome: Outcome, keep: boolean, effects: Effect[]): void {
   const response = respond(asker.header, outcome);
-  if (keep) context.memory.remember(response);
+  const forgotten = keep ? context.memory.remember(response) : 0;
   // A frame of an earlier connection is owed nothing on this one; its answer is only remembered.
   if (asker.epoch === context.epoch) effects.push({ type: 'send', message: response });
+  // Only the byte bound is reported (rare: long headers); the count bound's forgetting is not.
+  if (forgotten > 0) effects.push(memoryFull(context, forgotten));
 }
+
+/** The requestId memory's byte bound was hit: answers forgotten (or this one not kept) for their bytes. */
+const memoryFull = (context: ConversationContext, forgotten: number): Effect =>
+  diagnostic(
+    'request-memory-full',
+    `${forgotten} remembered answer(s) forgotten to keep the requestId memory within ${context.memory.maxBytes} bytes (limits.requestIdBytes); a repeat of one runs as a new request`,
+  );
 
 const failAlone = (context: ConversationContext, header: RequestHeader, message: string, keep: boolean): Change => ({
   effects: answer(context, alone(context, header), { ok: false, errorMessage: message }, keep, []),
@@ -88,7 +97,16 @@ export const answerNotSupportedByPhone: Rule<KnownRequestEvent> = (context, even
   failAlone(context, event.header, say.notSupportedByPhone(short(event)), true);
 export const answerBadBody: Rule<KnownRequestEvent> = (context, event) =>
   failAlone(context, event.header, say.badBody(short(event), event.bodyError ?? ''), true);
-export const answerBusy: Rule<Addressed> = (context, event) => failAlone(context, event.header, say.busy(short(event)), true);
+/** Past the queue's bounds: FAILURE "busy", and the bound hit reported (a busy answer is rare). */
+export const answerBusy: Rule<Addressed> = (context, event) => {
+  const { queue } = context;
+  const waiting = `${queue.size} request(s), ${queue.bytes} bytes`;
+  const change = failAlone(context, event.header, say.busy(short(event)), true);
+  change.effects.push(
+    diagnostic('queue-full', `${short(event)} answered "busy": ${waiting} already wait (limits.queuedRequests ${queue.maxRequests}, queuedBytes ${queue.maxBytes})`),
+  );
+  return change;
+};
 
 /** Step 5: a requestId already answered gets that answer again, addressed as the frame was. */
 export const replay: Rule<Addressed> = (context, event) => {

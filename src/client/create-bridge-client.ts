@@ -31,6 +31,7 @@ import {
 } from './options.js';
 import { PendingFrames } from './pending.js';
 import { HEADER_NAME_LIMIT } from '../../generated/catalogue.js';
+import { DEFAULTS as CONVERSATION_DEFAULTS } from '../../machines/context.js';
 import { validateOutbound } from '../../generated/validators.js';
 
 /**
@@ -129,6 +130,9 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const highWaterMarkBytes = options.highWaterMarkBytes ?? CLIENT_DEFAULTS.highWaterMarkBytes;
   const backpressureLimitMs = options.backpressureLimitMs ?? CLIENT_DEFAULTS.backpressureLimitMs;
   const releasedGraceMs = options.releasedGraceMs ?? CLIENT_DEFAULTS.releasedGraceMs;
+  // The destinations' grace for an ended, initialised leg never disposed (read as they read it).
+  const givenLetGo = options.destination?.letGoAfterMs;
+  const letGoAfterMs = typeof givenLetGo === 'number' && Number.isFinite(givenLetGo) && givenLetGo >= 0 ? givenLetGo : CONVERSATION_DEFAULTS.letGoAfterMs;
   const limits = resolveLimits(options.limits, options.disposedLegLimit);
   const makeDestination: (o: ClientDestinationOptions) => ClientDestination = options.createDestination ?? createConversationDestination;
   const insecure = verificationOff(options.tls);
@@ -157,8 +161,32 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     ...(options.onDiagnostic !== undefined && { onDiagnostic: options.onDiagnostic }),
   });
   const diagnose = reporter.report;
-  /** Someone hears diagnostics; without one, destinations get no diagnostics hook to build reports for. */
+  /** Someone hears diagnostics; without one, destinations' reports are only counted, never passed on. */
   const listening = options.onDiagnostic !== undefined || options.logger !== undefined;
+  /**
+   * The bounds a destination hits report themselves as diagnostics (rare paths: a request answered
+   * SUCCESS reports nothing), counted here whether or not anyone listens. One hook for every leg
+   * when nobody listens; a leg's own hook counts too when someone does.
+   */
+  const countBound = (code: string): boolean => {
+    switch (code) {
+      case 'queue-full':
+        counters.queueBusy++;
+        return true;
+      case 'request-memory-full':
+        counters.requestMemoryFull++;
+        return true;
+      case 'pre-init-queue-full':
+        counters.preInitOverflows++;
+        return true;
+      case 'one-shot-events-dropped':
+        counters.oneShotOverflows++;
+        return true;
+      default:
+        return false;
+    }
+  };
+  const countOnly = (d: { code: string }): void => void countBound(d.code);
 
   const setState = (next: BridgeClientState): void => {
     if (state === next) return;
@@ -320,13 +348,34 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     }
   };
 
-  /** A leg released before the bridge ever initialised it is let go after a grace period. */
+  /**
+   * A leg that ended is let go after a grace period unless the bridge disposes it first. Released
+   * before the bridge ever initialised it: after releasedGraceMs, here. Initialised: the
+   * destination lets go of it after its own grace (letGoAfterMs), and this timer of the same length
+   * is the backstop for the one case the destination cannot see: the connection dropped and the
+   * bridge never initialised the leg again, so the end waits in the destination's pre-init queue
+   * and its chart never reaches RELEASED. Whichever comes first forgets the leg; the other finds
+   * nothing to do.
+   */
   const scheduleGrace = (legId: string): void => {
     const entry = legs.get(legId);
-    if (!entry || entry.graceTimer || entry.destination.target !== undefined) return;
+    if (!entry || entry.graceTimer) return;
+    if (entry.destination.target !== undefined) {
+      entry.graceTimer = setTimeout(() => {
+        if (legs.get(legId) === entry) forget(legId, 'let-go');
+      }, letGoAfterMs);
+      entry.graceTimer.unref?.();
+      return;
+    }
     entry.graceTimer = setTimeout(() => {
       const current = legs.get(legId);
-      if (!current || current.destination.target !== undefined) return;
+      if (current !== entry) return;
+      if (current.destination.target !== undefined) {
+        // Initialised during the grace: from now on the initialised leg's grace applies.
+        current.graceTimer = undefined;
+        scheduleGrace(legId);
+        return;
+      }
       forget(legId, 'dropped');
       counters.legsLetGo++;
       current.leg.dispose().catch(() => undefined);
@@ -365,12 +414,14 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
           }
           send(message);
         },
-        // The destination's own reports: failures are worth a warning, the rest (dups, ignored events) is detail.
-        // Passed only when someone listens, so the destination builds no report for nobody.
-        ...(listening && {
-          onDiagnostic: (d: { code: string; message: string; target?: string }) =>
-            diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: /fail|threw|error|invalid|bad/.test(d.code) ? 'warn' : 'debug' }),
-        }),
+        // The destination's own reports: failures and bounds hit are worth a warning, the rest
+        // (dups, ignored events) is detail. Counted always; passed on only when someone listens.
+        onDiagnostic: listening
+          ? (d: { code: string; message: string; target?: string }) => {
+              const bound = countBound(d.code);
+              diagnose(d.code, d.message, { ...(d.target !== undefined && { target: d.target }), legId, level: bound || /fail|threw|error|invalid|bad/.test(d.code) ? 'warn' : 'debug' });
+            }
+          : countOnly,
         onDisposed: () => forget(legId, 'disposed'),
         onLetGo: () => forget(legId, 'let-go'),
       });

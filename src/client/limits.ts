@@ -69,6 +69,18 @@ export interface BridgeClientCounters {
   namesTooLong: number;
   /** Frames answered FAILURE "busy" because the pending budget was full. */
   busy: number;
+  /** Requests a leg answered FAILURE "busy" because its queue was full (the destination's `queuedRequests` or `queuedBytes`). */
+  queueBusy: number;
+  /**
+   * Times a leg's requestId memory hit its byte bound (the destination's `requestIdBytes`): its
+   * oldest answers were forgotten to make room, or an answer too large to keep was not kept. The
+   * count bound's ordinary forgetting of the oldest answer is not counted.
+   */
+  requestMemoryFull: number;
+  /** Times a leg's pre-init event queue was full (the destination's `preInitEvents`): its state events dropped, the leg re-read. */
+  preInitOverflows: number;
+  /** Times one-shot phone events were dropped past the destination's `oneShotEvents` in such an overflow. */
+  oneShotOverflows: number;
   /** Legs the phone reported past the legs limit (not served). */
   legsRefused: number;
   /** Disposed legs forgotten to keep the disposed set within its count or bytes. */
@@ -101,6 +113,10 @@ export function newCounters(): BridgeClientCounters {
     unroutable: 0,
     namesTooLong: 0,
     busy: 0,
+    queueBusy: 0,
+    requestMemoryFull: 0,
+    preInitOverflows: 0,
+    oneShotOverflows: 0,
     legsRefused: 0,
     disposedForgotten: 0,
     legsLetGo: 0,

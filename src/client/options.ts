@@ -111,7 +111,7 @@ export type ClientDestination = Pick<ConversationDestination, 'receive' | 'conne
 /** What the client gives each destination it creates; `createDestination` may add to it. */
 export type ClientDestinationOptions = Pick<
   ConversationDestinationOptions,
-  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'clock' | 'tap' | 'inspect'
+  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'letGoAfterMs' | 'clock' | 'tap' | 'inspect'
 > & {
   /**
    * Called when the destination lets go of a leg that ended and that the bridge never disposed
@@ -170,8 +170,10 @@ export interface BridgeClientOptions {
     readonly operationTimeoutMs?: number;
     /** Added to a sendDtmf's deadline per digit. */
     readonly dtmfMsPerDigit?: number;
-    /** Each leg's own bounds: events kept before the init, one-shot events, requestIds remembered. */
-    readonly limits?: { preInitEvents?: number; oneShotEvents?: number; requestIds?: number };
+    /** Each leg's own bounds (docs/contract.md, "Bounds"); RELIABILITY.md says how they add up client-wide. */
+    readonly limits?: ConversationDestinationOptions['limits'];
+    /** How long an ended, initialised leg the bridge never disposes is kept before it is let go; default 5 minutes. */
+    readonly letGoAfterMs?: number;
     /** XState's clock for every destination (tests). */
     readonly clock?: ConversationDestinationOptions['clock'];
   };

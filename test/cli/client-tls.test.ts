@@ -10,14 +10,20 @@ import { watchedIo } from '../support/watched-io.js';
 
 let scratch: string;
 let certificate: TestCertificate;
+/** The client's own certificate, for a bridge that requires one (it trusts this one only). */
+let clientCertificate: TestCertificate;
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'cti-cli-tls-'));
   certificate = makeSelfSignedCertificate();
+  clientCertificate = makeSelfSignedCertificate('cti-client');
   await writeFile(join(scratch, 'ca.pem'), certificate.cert);
+  await writeFile(join(scratch, 'client-cert.pem'), clientCertificate.cert);
+  await writeFile(join(scratch, 'client-key.pem'), clientCertificate.key);
   await writeFile(join(scratch, 'calls.json'), JSON.stringify({ calls: [{ leg: 'tls-1', ring: { number: '+15551230001' } }] }));
 });
 afterAll(async () => {
   certificate.remove();
+  clientCertificate.remove();
   await rm(scratch, { recursive: true, force: true });
 });
 
@@ -66,5 +72,37 @@ describe('client --tls', () => {
     expect(await client).toBe(0);
     expect(simulator.connectionCount).toBe(0);
     await simulator.close();
+  });
+
+  it('--cert and --key: a bridge that requires a client certificate lets the client in, and turns it away without them', async () => {
+    const requiring = { key: certificate.key, cert: certificate.cert, ca: clientCertificate.cert, requestCert: true };
+    const simulator = await createBridgeSimulator({ tls: requiring });
+    const stop = new AbortController();
+    const io = watchedIo(stop.signal, { cwd: scratch });
+    const tlsFlags = ['--tls', '--ca', 'ca.pem', '--servername', 'localhost'];
+    const client = runCli(
+      ['client', '--bridge', `127.0.0.1:${simulator.port}`, ...tlsFlags, '--cert', 'client-cert.pem', '--key', 'client-key.pem', '--phone', 'sim', '--calls', 'calls.json'],
+      io,
+    );
+    await simulator.waitForConnection();
+    const response = await simulator.init('PB1.I-1.tls-1');
+    expect(response.header.result).toBe('SUCCESS');
+    stop.abort();
+    expect(await client).toBe(0);
+    expect(io.err()).toContain('over TLS');
+    await simulator.close();
+
+    // The same bridge, the same flags without --cert/--key: the bridge ends the handshake with TLS
+    // 1.3's "certificate required" alert (after the client's side of it completed, so the client
+    // logs a connect, then the close with that reason); the bridge never takes the connection.
+    const strict = await createBridgeSimulator({ tls: requiring });
+    const stopBare = new AbortController();
+    const bareIo = watchedIo(stopBare.signal, { cwd: scratch });
+    const bare = runCli(['client', '--bridge', `127.0.0.1:${strict.port}`, ...tlsFlags, '--phone', 'sim'], bareIo);
+    await bareIo.errMatches(/closed: .*certificate required/);
+    stopBare.abort();
+    expect(await bare).toBe(0);
+    expect(strict.connectionCount).toBe(0);
+    await strict.close();
   });
 });

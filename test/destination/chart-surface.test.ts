@@ -22,6 +22,9 @@ describe('the queue is bounded by count and bytes', () => {
     expect(h.outcome('d')).toBe('FAILURE: unmute: busy: too many requests are waiting on this conversation; try again later');
     expect(h.responses('b')).toEqual([]);
     expect(internalActor(h.destination).getSnapshot().context.queue.size).toBe(2);
+    // The bound hit is reported (the client counts it as queueBusy); nothing before it reported anything.
+    expect(h.diagnostics.map((d) => d.code)).toEqual(['queue-full']);
+    expect(h.diagnostics[0]).toMatchObject({ target: TARGET, message: expect.stringMatching(/^unmute answered "busy": 2 request\(s\), \d+ bytes already wait \(limits\.queuedRequests 2, queuedBytes 262144\)$/) });
   });
 
   it('past the bytes a request is busy too, and a repeat that would not fit is busy', async () => {
@@ -43,6 +46,13 @@ describe('the queue is bounded by count and bytes', () => {
 });
 
 describe('the requestId memory', () => {
+  it('forgetting the oldest for the count bound reports nothing: only the byte bound is a bound hit', async () => {
+    const h = await talking({ limits: { requestIds: 3 } });
+    for (let i = 0; i < 10; i += 1) h.request('answer', {}, `a${i}`);
+    expect(memoryOf(h).size).toBe(3);
+    expect(h.diagnostics).toEqual([]);
+  });
+
   it('is keyed by name and requestId: the same requestId under another name is a new request', async () => {
     const h = await talking();
     h.request('hold', {}, 'x');
@@ -69,6 +79,10 @@ describe('the requestId memory', () => {
   it('is bounded by bytes as well as by count, forgetting the oldest', async () => {
     const h = await talking({ limits: { requestIdBytes: 2000 } });
     for (let i = 0; i < 20; i += 1) h.request('answer', {}, `a${i}`);
+    // Each answer past the byte bound reports it (the client counts requestMemoryFull).
+    const full = h.diagnostics.filter((d) => d.code === 'request-memory-full');
+    expect(full.length).toBeGreaterThan(0);
+    expect(full[0]!.message).toBe('1 remembered answer(s) forgotten to keep the requestId memory within 2000 bytes (limits.requestIdBytes); a repeat of one runs as a new request');
     const memory = memoryOf(h);
     expect(memory.bytes).toBeLessThanOrEqual(2000);
     expect(memory.size).toBeLessThan(20);

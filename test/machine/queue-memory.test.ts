@@ -249,8 +249,8 @@ describe('RequestMemory', () => {
   it('recalls what it remembered, by name and requestId; keeps the first answer for a key', () => {
     const m = new RequestMemory(5, 100_000);
     const first = ok('a');
-    m.remember(first);
-    m.remember(failed('a', 'later'));
+    expect(m.remember(first)).toBe(0);
+    expect(m.remember(failed('a', 'later'))).toBe(0);
     expect(m.recall('conversation.request.hold', 'a')).toBe(first);
     expect(m.recall('conversation.request.retrieve', 'a')).toBeUndefined();
     expect(m.size).toBe(1);
@@ -260,18 +260,18 @@ describe('RequestMemory', () => {
 
   it('a limit of 0 keeps nothing', () => {
     const m = new RequestMemory(0, 100_000);
-    m.remember(ok('a'));
+    expect(m.remember(ok('a'))).toBe(0);
     expect(m.size).toBe(0);
     expect(m.bytes).toBe(0);
     expect(m.recall('conversation.request.hold', 'a')).toBeUndefined();
   });
 
-  it('forgets the oldest past the count bound', () => {
+  it('forgets the oldest past the count bound, and counts none of it as the byte bound\'s', () => {
     const m = new RequestMemory(2, 100_000);
-    m.remember(ok('a'));
-    m.remember(ok('b'));
+    expect(m.remember(ok('a'))).toBe(0);
+    expect(m.remember(ok('b'))).toBe(0);
     expect(m.keys()).toEqual(['conversation.request.hold a', 'conversation.request.hold b']);
-    m.remember(ok('c'));
+    expect(m.remember(ok('c'))).toBe(0);
     expect(m.keys()).toEqual(['conversation.request.hold b', 'conversation.request.hold c']);
     expect(m.recall('conversation.request.hold', 'a')).toBeUndefined();
     expect(m.bytes).toBe(2 * responseBytes(ok('b')));
@@ -280,13 +280,15 @@ describe('RequestMemory', () => {
   it('the byte bound: up to and including maxBytes is kept; an answer larger than the bound alone is not kept and forgets nothing', () => {
     const one = responseBytes(ok('a'));
     const m = new RequestMemory(10, 2 * one);
-    m.remember(ok('a'));
-    m.remember(ok('b'));
+    expect(m.remember(ok('a'))).toBe(0);
+    expect(m.remember(ok('b'))).toBe(0);
     expect(m.size).toBe(2);
     expect(m.bytes).toBe(2 * one); // exactly at the bound
-    m.remember(ok('c'));
+    // The byte bound forgot one: it says so.
+    expect(m.remember(ok('c'))).toBe(1);
     expect(m.keys()).toEqual(['conversation.request.hold b', 'conversation.request.hold c']);
-    m.remember(failed('huge', 'x'.repeat(one)));
+    // Not kept for its size: one more the byte bound cost.
+    expect(m.remember(failed('huge', 'x'.repeat(one)))).toBe(1);
     expect(m.keys()).toEqual(['conversation.request.hold b', 'conversation.request.hold c']);
     expect(m.recall('conversation.request.hold', 'huge')).toBeUndefined();
   });
@@ -294,10 +296,33 @@ describe('RequestMemory', () => {
   it('an answer exactly the size of the byte bound is kept, alone', () => {
     const one = responseBytes(ok('a'));
     const m = new RequestMemory(10, one);
-    m.remember(ok('x'));
-    m.remember(ok('a'));
+    expect(m.remember(ok('x'))).toBe(0);
+    expect(m.remember(ok('a'))).toBe(1);
     expect(m.keys()).toEqual(['conversation.request.hold a']);
     expect(m.bytes).toBe(one);
+  });
+
+  it('returns how many answers the byte bound forgot to make room (several for one large answer); with both bounds passed, the count bound takes the oldest first', () => {
+    const one = responseBytes(ok('a'));
+    const m = new RequestMemory(10, 4 * one);
+    for (const id of ['a', 'b', 'c', 'd']) expect(m.remember(ok(id))).toBe(0);
+    // Three answers' worth of error text: three of the oldest go for bytes.
+    const big = failed('e', 'x'.repeat((3 * one - responseBytes(failed('e', ''))) / 2));
+    expect(responseBytes(big)).toBe(3 * one);
+    expect(m.remember(big)).toBe(3);
+    expect(m.keys()).toEqual(['conversation.request.hold d', 'conversation.request.hold e']);
+    expect(m.bytes).toBe(4 * one);
+    // Count 2, bytes 2 answers: a third answer passes both; the count bound's forgetting is not counted.
+    const both = new RequestMemory(2, 2 * one);
+    both.remember(ok('a'));
+    both.remember(ok('b'));
+    expect(both.remember(ok('c'))).toBe(0);
+    expect(both.keys()).toEqual(['conversation.request.hold b', 'conversation.request.hold c']);
+    // Count 2, bytes 2 answers, a double answer in: one for the count, one more for the bytes.
+    const double = failed('d', 'x'.repeat((2 * one - responseBytes(failed('d', ''))) / 2));
+    expect(responseBytes(double)).toBe(2 * one);
+    expect(both.remember(double)).toBe(1);
+    expect(both.keys()).toEqual(['conversation.request.hold d']);
   });
 
   it('toJSON gives its size and bounds, not its answers', () => {

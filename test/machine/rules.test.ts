@@ -172,6 +172,55 @@ describe('the memory bounds', () => {
   });
 });
 
+describe('bounds hit are reported; the ordinary path reports nothing', () => {
+  it('answerBusy answers FAILURE "busy" and reports queue-full with what waits and the bounds', () => {
+    const c = context({ queue: new LegQueue(1, 10_000) });
+    rules.enqueue(c, request('hold', 'h'));
+    const change = rules.answerBusy(c, request('mute', 'm'));
+    expect(lines(change.effects)).toEqual(['FAILURE conversation.request.mute', 'diagnostic']);
+    expect(change.effects[1]).toEqual({
+      type: 'diagnostic',
+      code: 'queue-full',
+      message: `mute answered "busy": 1 request(s), ${c.queue.bytes} bytes already wait (limits.queuedRequests 1, queuedBytes 10000)`,
+    });
+  });
+
+  it('joinRepeat past the bounds is busy and reports it too; a repeat that fits reports nothing', () => {
+    const c = context({ queue: new LegQueue(1, 10_000) });
+    rules.enqueue(c, request('hold', 'h'));
+    expect(rules.joinRepeat(c, request('hold', 'h'))).toEqual({ effects: [] });
+    expect(lines(rules.joinRepeat(c, request('hold', 'h')).effects)).toEqual(['FAILURE conversation.request.hold', 'diagnostic']);
+  });
+
+  it('an answer that makes the memory forget for bytes reports request-memory-full after the send; the count bound forgets silently', async () => {
+    const { RequestMemory } = await import('../../machines/memory.js');
+    const byCount = context({ memory: new RequestMemory(1, 1 << 20) });
+    expect(lines(rules.answerByTable(byCount, request('answer', 'a1')).effects)).toEqual(['SUCCESS conversation.request.answer']);
+    expect(lines(rules.answerByTable(byCount, request('answer', 'a2')).effects)).toEqual(['SUCCESS conversation.request.answer']);
+    expect(byCount.memory.keys()).toEqual(['conversation.request.answer a2']);
+    // Room for one answer in bytes: the second forgets the first for its bytes.
+    const byBytes = context({ memory: new RequestMemory(100, 200) });
+    expect(lines(rules.answerByTable(byBytes, request('answer', 'b1')).effects)).toEqual(['SUCCESS conversation.request.answer']);
+    const change = rules.answerByTable(byBytes, request('answer', 'b2'));
+    expect(change.effects).toEqual([
+      expect.objectContaining({ type: 'send' }),
+      {
+        type: 'diagnostic',
+        code: 'request-memory-full',
+        message: '1 remembered answer(s) forgotten to keep the requestId memory within 200 bytes (limits.requestIdBytes); a repeat of one runs as a new request',
+      },
+    ]);
+    // An answer not remembered (keep false) never touches the memory, so never reports.
+    const tiny = context({ memory: new RequestMemory(100, 10) });
+    expect(lines(rules.answerNotInitialized(tiny, request('hold', 'n')).effects)).toEqual(['FAILURE conversation.request.hold']);
+    // One too large to keep is reported, on this connection or not.
+    expect(lines(rules.answerUnsupported(tiny, request('hold', 'u')).effects)).toEqual(['FAILURE conversation.request.hold', 'diagnostic']);
+    const later = { ...tiny, epoch: 1 };
+    rules.enqueue(tiny, request('hold', 'q'));
+    expect(lines(rules.cancelQueue('release')(later, request('release', 'r')).effects)).toEqual(['diagnostic']);
+  });
+});
+
 describe('serialised for inspectors', () => {
   it('a queue serialises as its waiting requests, a memory as its size and bounds', async () => {
     const { RequestMemory } = await import('../../machines/memory.js');

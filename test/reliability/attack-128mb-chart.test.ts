@@ -22,10 +22,15 @@ describe('a client under --max-old-space-size=128: the destination-bounded attac
     // The leg's queue answers FAILURE "busy" past its bound (the client's
     // own pending budget is raised out of the way in this run, so any "busy" is the leg's).
     expect(result.busyAnswers).toBeGreaterThan(0);
+    // Each of them counted by the client as the leg's (queueBusy), none as its own budget's.
+    expect(result.counters['queueBusy']).toBe(result.busyAnswers);
+    expect(result.counters['busy']).toBe(0);
     // The requestId memory is bounded in bytes per leg: whatever the bridge sends, the memories
     // together hold at most one budget per destination (by count alone they held ~94 MB).
     expect(result.memoryBytes).toBeGreaterThan(0);
     expect(result.memoryBytes).toBeLessThanOrEqual(result.destinations * CONVERSATION_DEFAULTS.requestIdBytes);
+    // The byte bound was what forgot (1,100 maximal answers outgrow 256 KiB before 1024 of them), and each hit was counted.
+    expect(result.counters['requestMemoryFull']).toBeGreaterThanOrEqual(100);
     // What the process retains after a forced collection, this harness's own bookkeeping of
     // 118,000 maximal requestIds included, stays clear of the 128 MB ceiling.
     expect(result.peakHeapMB).toBeLessThan(110);

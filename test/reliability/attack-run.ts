@@ -7,6 +7,9 @@
  *   node --max-old-space-size=128 --import tsx test/reliability/attack-run.ts chart
  *
  * `client`: the attacks the client itself bounds, each across 100 legs, then the fuzz corpus.
+ * The run logs through the package's own logger (createLogger) into a sink that counts the lines
+ * and bytes written, the longest line, lines holding a raw control character and genuine
+ * "connected" lines, as a log file would show them.
  * `chart`: the attacks bounded by the destination's queue and requestId memory (the statechart's
  * limits); they hold once that work is merged.
  */
@@ -14,6 +17,7 @@ import { validateOutbound } from '../../generated/validators.js';
 import { createBridgeClient } from '../../src/client/index.js';
 import { createConversationDestination, type ConversationDestination } from '../../src/destination/index.js';
 import { internalActor } from '../../src/destination/internal.js';
+import { createLogger } from '../../src/log/index.js';
 import { SimulatedPhone } from '../../src/phone/simulated/index.js';
 import { idKey, startHostileBridge } from '../support/hostile-bridge.js';
 import { corpus } from './fuzz-corpus.js';
@@ -23,16 +27,45 @@ const mode = process.argv[2] ?? 'client';
 const fuzzFrames = Number(process.argv[3] ?? 20_000);
 const seed = Number(process.argv[4] ?? 1);
 const LEGS = 100;
+/** Attack 9's grace: an ended, initialised leg the bridge never disposes is let go after this. */
+const LET_GO_MS = 1500;
 
 let invalid = 0;
-let logLines = 0;
+/** What the log would hold: lines as a reader splits them (any line break, not only the writer's own). */
+const log = { lines: 0, bytes: 0, longest: 0, rawControl: 0, connectedLines: 0 };
+// A character a log line must never hold raw (the writer's own final newline is split off first).
+const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const GENUINE_CONNECTED = /^\d{4}-\d\d-\d\dT[\d:.]+Z INFO  bridge client: connected to the bridge at /;
+const logger = createLogger({
+  level: 'info',
+  write: {
+    write(text: string) {
+      log.bytes += Buffer.byteLength(text);
+      const lines = text.split(/\r\n|[\n\r\u0085\u2028\u2029]/);
+      if (lines.at(-1) === '') lines.pop();
+      for (const line of lines) {
+        log.lines++;
+        log.longest = Math.max(log.longest, line.length);
+        if (RAW_CONTROL.test(line)) log.rawControl++;
+        if (GENUINE_CONNECTED.test(line)) log.connectedLines++;
+      }
+    },
+  },
+});
 /** FAILURE answers that say "busy" (the client's budget or a leg's queue bound). */
 let busyAnswers = 0;
+/** The answers to the requests named `late-…` (attack 9), as `RESULT: errorMessage`. */
+const lateAnswers = new Map<string, string>();
+/** What attacks 6 and 9 found (client mode). */
+let attackLog: Record<string, number> | undefined;
+let attackPile: Record<string, number | string> | undefined;
 const bridge = await startHostileBridge({
   retain: false,
   onFrame: (message) => {
     if (!validateOutbound(message).ok) invalid++;
     if (message.header?.['result'] === 'FAILURE' && /busy/i.test(String(message.header['errorMessage']))) busyAnswers++;
+    const requestId = String(message.header?.['requestId']);
+    if (requestId.startsWith('late-')) lateAnswers.set(requestId, `${String(message.header['result'])}: ${String(message.header['errorMessage'] ?? '')}`);
   },
 });
 const hangingLegs = new Set<string>();
@@ -40,21 +73,31 @@ const phone = new SimulatedPhone({
   // The first hold on a leg in hangingLegs hangs (until the operation deadline); the rest do not.
   faultPlan: (call) => (call.operation === 'hold' && hangingLegs.delete(call.legId) ? 'hang' : undefined),
 });
-/** Every destination the client made, so the run can read what their requestId memories hold. */
-const destinations: ConversationDestination[] = [];
+/**
+ * The destinations not stopped yet (the client stops one when it forgets its leg), so the run can
+ * count the live ones and read what their requestId memories hold without keeping the rest alive.
+ */
+const live = new Set<ConversationDestination>();
+let created = 0;
 const client = createBridgeClient({
   createDestination: (options) => {
     const destination = createConversationDestination(options);
-    destinations.push(destination);
+    created++;
+    live.add(destination);
+    const stop = destination.stop.bind(destination);
+    destination.stop = () => {
+      live.delete(destination);
+      stop();
+    };
     return destination;
   },
   host: bridge.host,
   port: bridge.port,
   phone,
   reconnect: { initialDelayMs: 1, maxDelayMs: 10 },
-  destination: { operationTimeoutMs: 2000 },
+  destination: { operationTimeoutMs: 2000, letGoAfterMs: LET_GO_MS },
   ...(mode === 'chart' && { limits: { pendingFrames: 1_000_000, pendingBytes: 1024 * 1024 * 1024 } }),
-  logger: { debug: () => logLines++, info: () => logLines++, warn: () => logLines++, error: () => logLines++ },
+  logger,
 });
 await bridge.waitForConnection();
 
@@ -158,9 +201,115 @@ if (mode === 'client') {
   await bridge.waitUntil(() => client.state === 'connected');
   step(`event flood with the bridge not reading: ${client.counters.unsentOverflows} overflow(s), ${client.counters.backpressurePauses} pause(s)`);
 
+  // 6. Log injection and flooding: bridge text with control characters, line breaks and a forged
+  // "connected" line, in targets and names (within and far over the name limit), 100 frames per leg
+  // that earn a warning (75 a leg). The log must show every line escaped and cut, hold back most of them
+  // with a count, and keep nothing.
+  const forged = '\n2026-12-01T00:00:00.000Z INFO  bridge client: connected to the bridge at 10.6.6.6:1\r\u2028\u001b[2J\u0085\u202e';
+  const logBefore = { ...log };
+  const suppressedBefore = client.counters.logLinesSuppressed;
+  const heapBeforeLogs = heap();
+  const logStarted = Date.now();
+  let warned = 0;
+  for (const leg of legs) {
+    for (let i = 0; i < 25; i++) {
+      const frames: [string, string][] = [
+        // An unknown leg whose id and target carry the forged line (the target field is logged).
+        ['conversation.request.hold', `PB1.AGENT${forged}${'t'.repeat(i * 40)}.gone${forged}-${leg}`],
+        // A name of another destination, with the forged line in it: "not implemented".
+        [`evil${forged}.request.${i}`, target(leg)],
+        // A name over the limit, 5,000 to 100,000 characters of forged lines: quoted 64 characters.
+        [`conversation.request.${forged.repeat(50 + i * 40)}`, target(leg)],
+      ];
+      for (const [name, to] of frames) {
+        const r = id('log');
+        expect(r);
+        send(name, to, r);
+        warned++;
+      }
+      // A known leg reached through a target holding the forged line: the leg answers "moved".
+      const moved = id('log-moved');
+      expect(moved);
+      send('conversation.request.hold', `PB1${forged}.${leg}`, moved);
+    }
+    await settle();
+  }
+  const logSeconds = (Date.now() - logStarted) / 1000;
+  const logLinesOfAttack = log.lines - logBefore.lines;
+  attackLog = {
+    frames: warned,
+    lines: logLinesOfAttack,
+    bytes: log.bytes - logBefore.bytes,
+    suppressed: client.counters.logLinesSuppressed - suppressedBefore,
+    seconds: Math.round(logSeconds * 10) / 10,
+    heapBeforeMB: heapBeforeLogs,
+    heapAfterMB: heap(),
+  };
+  step(`log injection and flooding: ${warned} frames on 100 legs wrote ${logLinesOfAttack} lines (${attackLog.bytes} bytes, longest ${log.longest}), ${attackLog.suppressed} held back`);
+
+  // 9. Legs pile up: 100 more legs, initialised on 1024-character targets and talking, each
+  // answering 80 unknown requests (about 220 KiB of remembered answers a leg, 22 MiB in all; the
+  // requestIds are short, so the harness's own bookkeeping stays small), then ended by the far end;
+  // the bridge never disposes them. After the short grace (LET_GO_MS) the destinations let go: the
+  // live destination count goes back to where it was and the heap with it.
+  const liveBeforePile = live.size;
+  const legCountBeforePile = client.legCount;
+  const letGoBefore = client.counters.legsLetGo;
+  const heapBeforePile = heap();
+  const piled = Array.from({ length: LEGS }, (_, i) => `pile-${i}`);
+  for (const leg of piled) phone.ring({ number: '+15557770000', name: 'Pile Caller' }, { id: leg });
+  const pileTarget = (leg: string) => `${'T'.repeat(1024 - leg.length - 1)}.${leg}`;
+  for (const leg of piled) {
+    const init = id('pinit');
+    const answer = id('panswer');
+    expect(init);
+    expect(answer);
+    send('conversation.query.init', pileTarget(leg), init);
+    send('conversation.request.answer', pileTarget(leg), answer);
+  }
+  await settle();
+  for (let round = 0; round < 80; round++) {
+    for (const leg of piled) {
+      const r = id('p');
+      expect(r);
+      send(`conversation.request.${'q'.repeat(107)}`, pileTarget(leg), r);
+    }
+    if (round % 10 === 9) await settle();
+  }
+  await settle();
+  const liveWhilePiled = live.size;
+  let pileMemoryBytes = 0;
+  for (const d of live) if (d.legId.startsWith('pile-')) pileMemoryBytes += internalActor(d).getSnapshot().context.memory.bytes;
+  const heapWhilePiled = heap();
+  for (const leg of piled) phone.leg(leg)?.far.hangUp();
+  await bridge.waitUntil(() => live.size === liveBeforePile && client.legCount === legCountBeforePile, 120_000);
+  // A late dispose of a let-go leg gets SUCCESS; anything else there, "disposed".
+  const lateDispose = id('late-dispose');
+  const lateHold = id('late-hold');
+  expect(lateDispose);
+  expect(lateHold);
+  send('conversation.request.dispose', target('pile-0'), lateDispose);
+  send('conversation.request.hold', target('pile-1'), lateHold);
+  await settle();
+  attackPile = {
+    legs: piled.length,
+    liveBefore: liveBeforePile,
+    liveWhilePiled,
+    memoryBytesWhilePiled: pileMemoryBytes,
+    liveAfter: live.size,
+    piledLiveAfter: [...live].filter((d) => d.legId.startsWith('pile-')).length,
+    letGo: client.counters.legsLetGo - letGoBefore,
+    heapBeforeMB: heapBeforePile,
+    heapWhilePiledMB: heapWhilePiled,
+    heapAfterMB: heap(),
+    lateDispose: lateAnswers.get(lateDispose) ?? '',
+    lateHold: lateAnswers.get(lateHold) ?? '',
+  };
+  step(`100 piled-up legs ended and never disposed: ${attackPile.letGo} let go, live destinations ${liveWhilePiled} → ${live.size}`);
+
   // The fuzz corpus on top.
-  const live = legs.slice(0, 20);
-  const frames = corpus({ seed, legs: () => live });
+  const fuzzLegs = legs.slice(0, 20);
+  const frames = corpus({ seed, legs: () => fuzzLegs });
   for (let sent = 0; sent < fuzzFrames; ) {
     const batch: Buffer[] = [];
     for (let i = 0; i < 200 && sent < fuzzFrames; i++, sent++) {
@@ -214,9 +363,41 @@ for (const [key, count] of owed) {
   if (got < count) missing += count - got;
   if (got > count) duplicate += got - count;
 }
-/** Bytes the destinations' requestId memories are charged for (each bounded by limits.requestIdBytes). */
-const memoryBytes = destinations.reduce((sum, d) => sum + internalActor(d).getSnapshot().context.memory.bytes, 0);
-const result = { mode, owed: owedTotal, memoryBytes, destinations: destinations.length, answers: bridge.answerTotal, missing, duplicate, invalid, logLines, busyAnswers, heapMB: heap(), peakHeapMB: peakHeap, counters: client.counters, steps };
+/** Bytes the live destinations' requestId memories are charged for (each bounded by limits.requestIdBytes). */
+let memoryBytes = 0;
+for (const d of live) memoryBytes += internalActor(d).getSnapshot().context.memory.bytes;
+const liveBeforeEnd = live.size;
+
+// The end of the day: every call still up ends and the bridge disposes none of them. Every leg
+// was initialised, so after the grace every destination is let go: none is left.
+for (const leg of phone.legs()) if (leg.snapshot().state !== 'RELEASED') leg.far.hangUp();
+await bridge.waitUntil(() => live.size === 0 && client.legCount === 0, 120_000).catch((error: unknown) => {
+  // Say which legs stayed, and where their charts are.
+  for (const d of live) console.log(`attack: still live: ${d.legId} ${JSON.stringify(internalActor(d).getSnapshot().value)} phone ${phone.leg(d.legId)?.snapshot().state}`);
+  throw error;
+});
+step(`every call ended, none disposed by the bridge: ${liveBeforeEnd} live destinations → ${live.size}`);
+const result = {
+  mode,
+  owed: owedTotal,
+  memoryBytes,
+  destinations: created,
+  liveBeforeEnd,
+  liveDestinations: live.size,
+  answers: bridge.answerTotal,
+  missing,
+  duplicate,
+  invalid,
+  logLines: log.lines,
+  log,
+  attackLog,
+  attackPile,
+  busyAnswers,
+  heapMB: heap(),
+  peakHeapMB: peakHeap,
+  counters: client.counters,
+  steps,
+};
 console.log(`RESULT ${JSON.stringify(result)}`);
 await client.close();
 await phone.close();

@@ -105,6 +105,81 @@ describe('legs and the disposed set', () => {
   });
 });
 
+describe("a leg's own bounds, counted by the client (real destinations)", () => {
+  /**
+   * One leg with a queue of 2, one with a requestId memory of 2000 bytes, one never initialised
+   * whose pre-init queue holds 4 events and 1 one-shot word; each bound hit the same number of
+   * times with and without a listener (the counting needs none).
+   */
+  async function hitLegBounds(listen: boolean) {
+    bridge = await startHostileBridge();
+    phone = new SimulatedPhone();
+    const queueLeg = phone.ring({ number: '+15550001' }, { id: 'leg-1' });
+    phone.ring({ number: '+15550002' }, { id: 'leg-2' });
+    const quietLeg = phone.ring({ number: '+15550003' }, { id: 'leg-3' });
+    const diagnostics: BridgeClientDiagnostic[] = [];
+    client = createBridgeClient({
+      host: bridge.host,
+      port: bridge.port,
+      phone,
+      destination: { limits: { queuedRequests: 2, requestIdBytes: 2000, preInitEvents: 4, oneShotEvents: 1 } },
+      ...(listen && { onDiagnostic: (d: BridgeClientDiagnostic) => void diagnostics.push(d) }),
+    });
+    const b = bridge;
+    const c = client;
+    await b.waitForConnection();
+    b.send(req('query.init', 'A.leg-1', 'i-1'));
+    b.send(req('request.answer', 'A.leg-1', 'a-1'));
+    b.send(req('query.init', 'A.leg-2', 'i-2'));
+    await b.waitUntil(() => b.answerCount('i-1') + b.answerCount('a-1') + b.answerCount('i-2') === 3);
+    // A hold that hangs, two waiting behind it, then two more: "busy", counted.
+    queueLeg.inject('hold', 'hang');
+    for (const id of ['h-1', 'h-2', 'h-3', 'h-4', 'h-5']) b.send(req('request.hold', 'A.leg-1', id));
+    await b.waitUntil(() => b.answerCount('h-4') + b.answerCount('h-5') === 2);
+    expect(b.answers.get('h-5')![0]!.header['errorMessage']).toBe('hold: busy: too many requests are waiting on this conversation; try again later');
+    // Five answers of about 1,100 bytes each in a memory of 2,000: each after the first forgets one for bytes.
+    for (let i = 0; i < 5; i++) b.send(req(`request.${'m'.repeat(107)}`, 'A.leg-2', `${'r'.repeat(200)}-${i}`));
+    await b.waitUntil(() => b.answerTotal === 10);
+    // Ten party events before the init: the queue of 4 is full twice; two one-shot words with room for one.
+    for (let i = 0; i < 5; i++) {
+      quietLeg.far.join({ number: `+1666${i}` });
+      quietLeg.far.leave(`+1666${i}`);
+    }
+    quietLeg.far.emit({ type: 'transferFailed', reason: 'first' });
+    quietLeg.far.emit({ type: 'transferFailed', reason: 'second' });
+    for (let i = 0; i < 3; i++) quietLeg.far.join({ number: `+1777${i}` });
+    return { counters: c.counters, diagnostics };
+  }
+
+  it('queueBusy, requestMemoryFull, preInitOverflows and oneShotOverflows count each bound hit, listener or not', async () => {
+    const heard = await hitLegBounds(true);
+    expect(heard.counters).toMatchObject({ queueBusy: 2, requestMemoryFull: 4, preInitOverflows: 3, oneShotOverflows: 1, busy: 0 });
+    // Each hit is a warning naming the leg, rate-limited in the log like any per-frame line.
+    const bounds = heard.diagnostics.filter((d) => ['queue-full', 'request-memory-full', 'pre-init-queue-full', 'one-shot-events-dropped'].includes(d.code));
+    expect(bounds.map((d) => d.code).sort()).toEqual([
+      'one-shot-events-dropped',
+      'pre-init-queue-full',
+      'pre-init-queue-full',
+      'pre-init-queue-full',
+      'queue-full',
+      'queue-full',
+      'request-memory-full',
+      'request-memory-full',
+      'request-memory-full',
+      'request-memory-full',
+    ]);
+    expect(bounds.every((d) => d.level === 'warn' && d.legId !== undefined)).toBe(true);
+    expect(heard.diagnostics.find((d) => d.code === 'queue-full')).toMatchObject({ legId: 'leg-1', target: 'A.leg-1' });
+    await client!.close();
+    await phone!.close();
+    await bridge!.close();
+    client = phone = bridge = undefined;
+
+    const unheard = await hitLegBounds(false);
+    expect(unheard.counters).toMatchObject({ queueBusy: 2, requestMemoryFull: 4, preInitOverflows: 3, oneShotOverflows: 1 });
+  });
+});
+
 describe('letting go of a leg the bridge never disposed (the destination calls onLetGo)', () => {
   it('forgets the leg, keeps its target among the disposed: a later dispose gets SUCCESS, anything else "disposed"', async () => {
     const { bridge: b, client: c, fakes } = await setUp(1);
@@ -128,6 +203,44 @@ describe('letting go of a leg the bridge never disposed (the destination calls o
     b.send(req('request.dispose', 'A.leg-1', longId));
     await b.waitUntil(() => b.answerCount(longId) === 1);
     expect(b.answers.get(longId)![0]!.header).toMatchObject({ result: 'FAILURE', errorMessage: 'dispose: header.requestId must be 1 to 256 characters long' });
+  });
+});
+
+describe('letting go of an initialised leg that ended while the bridge was away (the client\'s backstop)', () => {
+  it('the connection dropped, the bridge never re-inits the leg, the call ends: let go after letGoAfterMs all the same', async () => {
+    bridge = await startHostileBridge();
+    phone = new SimulatedPhone();
+    const leg = phone.ring({ number: '+15550001' }, { id: 'leg-1' });
+    const kept = phone.ring({ number: '+15550002' }, { id: 'leg-2' });
+    const b = bridge;
+    const c = (client = createBridgeClient({
+      host: b.host,
+      port: b.port,
+      phone,
+      reconnect: { initialDelayMs: 1, maxDelayMs: 10 },
+      destination: { letGoAfterMs: 50 },
+    }));
+    await b.waitForConnection();
+    b.send(req('query.init', 'A.leg-1', 'i-1'));
+    b.send(req('query.init', 'A.leg-2', 'i-2'));
+    await b.waitUntil(() => b.answerCount('i-1') + b.answerCount('i-2') === 2);
+    b.drop();
+    await b.waitForConnection(2);
+    await b.waitUntil(() => c.state === 'connected');
+    // Only leg-2 is initialised again; leg-1's end waits in its destination's pre-init queue.
+    b.send(req('query.init', 'A.leg-2', 'i-2b'));
+    await b.waitUntil(() => b.answerCount('i-2b') === 1);
+    leg.far.hangUp();
+    kept.far.hangUp();
+    await b.waitUntil(() => c.legCount === 0);
+    expect(c.counters.legsLetGo).toBe(2);
+    expect(c.disposedCount).toBe(2);
+    // Let go like any leg the bridge never disposed: a dispose gets SUCCESS, anything else "disposed".
+    b.send(req('request.dispose', 'A.leg-1', 'd-1'));
+    b.send(req('query.init', 'A.leg-1', 'i-1c'));
+    await b.waitUntil(() => b.answerCount('d-1') + b.answerCount('i-1c') === 2);
+    expect(b.answers.get('d-1')![0]!.header['result']).toBe('SUCCESS');
+    expect(b.answers.get('i-1c')![0]!.header['errorMessage']).toContain('(disposed)');
   });
 });
 
