@@ -91,7 +91,9 @@ export interface ConversationDestinationOptions {
  * hand it every frame the bridge sends for the leg (receive), tell it when the connection drops
  * (connectionLost), stop it at shutdown (stop). It answers through the `send` it was given and
  * drives the leg; read its state with getSnapshot/subscribe, and what it would take now with
- * can/capabilities/onCapabilitiesChange. None of its methods throws.
+ * can/capabilities/onCapabilitiesChange. None of its methods throws. Call them on the destination
+ * (they are methods of one class, shared by every leg): for React's useSyncExternalStore pass
+ * `(listener) => destination.subscribe(listener)` and `() => destination.getSnapshot()`.
  */
 export interface ConversationDestination extends DestinationCapabilities {
   /** A `{ header, body }` object or its JSON text. Never throws. */
