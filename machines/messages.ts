@@ -36,10 +36,13 @@ export type Outcome = { readonly ok: true; readonly body?: Readonly<Record<strin
 /** The catalogue's errorMessage limit (FailureResponse). */
 const ERROR_MESSAGE_MAX = 2048;
 
+// Each header is written out whole: spreading a shared base into it cost a copy and an object per
+// answer (BENCHMARKS.md, "Machine: what the figures say").
 export function respond(header: RequestHeader, outcome: Outcome): ResponseMessage {
-  const base = { type: 'cti.response' as const, name: header.name, target: header.target, requestId: header.requestId };
-  if (outcome.ok) return { header: { ...base, result: 'SUCCESS' }, body: outcome.body ?? {} };
-  return { header: { ...base, result: 'FAILURE', errorMessage: outcome.errorMessage.slice(0, ERROR_MESSAGE_MAX) }, body: {} };
+  const { name, target, requestId } = header;
+  if (outcome.ok) return { header: { type: 'cti.response', name, target, requestId, result: 'SUCCESS' }, body: outcome.body ?? {} };
+  const errorMessage = outcome.errorMessage.slice(0, ERROR_MESSAGE_MAX);
+  return { header: { type: 'cti.response', name, target, requestId, result: 'FAILURE', errorMessage }, body: {} };
 }
 
 /** The init response body: the model as the events applied so far leave it. */

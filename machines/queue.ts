@@ -38,10 +38,15 @@ export function askerBytes(asker: Asker): number {
   return REQUEST_OVERHEAD_BYTES + 2 * (h.name.length + h.target.length + h.requestId.length);
 }
 
-export function pendingBytes(pending: Pending): number {
-  let bytes = askerBytes(pending);
-  for (const arg of pending.args) bytes += 2 * arg.length;
+/** A request's charge from its header and arguments, before anything is built for it. */
+export function requestBytes(header: RequestHeader, args: readonly string[]): number {
+  let bytes = REQUEST_OVERHEAD_BYTES + 2 * (header.name.length + header.target.length + header.requestId.length);
+  for (const arg of args) bytes += 2 * arg.length;
   return bytes;
+}
+
+export function pendingBytes(pending: Pending): number {
+  return requestBytes(pending.header, pending.args);
 }
 
 const keyOf = (header: RequestHeader): string => `${header.name}\u0000${header.requestId}`;

@@ -11,7 +11,7 @@ import { phoneEventOf, requestOf, type ConversationEvent, type EventOfType, type
 import { initBody, respond, type Outcome, type Outgoing, type RequestHeader } from './messages.js';
 import { cleanReason, modelFromSnapshot, type CallModel, type SentFlags } from './model.js';
 import { CELL_RULES, eventsAfterInit, isOneShot } from './phone-events.js';
-import { askerBytes, pendingBytes, type Asker, type Pending } from './queue.js';
+import { askerBytes, requestBytes, type Asker, type Pending } from './queue.js';
 import { OPERATIONS, say, shortName } from './requests.js';
 import { requestCell, type PhoneEventCell, type RequestName } from './tables.js';
 import type { LegOperationName, PhoneEvent } from './types.js';
@@ -151,7 +151,7 @@ function pendingOf(context: ConversationContext, event: KnownRequestEvent): Pend
 
 /** Whether one more request would pass the queue's bounds. */
 export const queueFull = (context: ConversationContext, event: KnownRequestEvent): boolean =>
-  !context.queue.fits(pendingBytes(pendingOf(context, event)));
+  !context.queue.fits(requestBytes(event.header, argsOf(requestOf(event), event)));
 
 export const enqueue: Rule<KnownRequestEvent> = (context, event) => {
   context.queue.push(pendingOf(context, event));
