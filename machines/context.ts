@@ -100,7 +100,8 @@ const NO_EARLIER_TARGETS: ReadonlyMap<string, SentFlags> = new Map();
 /** A target nothing was sent on yet: its first init has the first init's rules. */
 export const FIRST_INIT_FLAGS: SentFlags = Object.freeze({ initialized: false, started: false, ended: false });
 
-function bound(value: number | undefined, fallback: number): number {
+/** A bound or delay as given, whole milliseconds or items; `fallback` for anything not a finite number ≥ 0. */
+export function bound(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }
 

@@ -33,16 +33,18 @@ export interface InFlight extends Pending {
 /** A queued request's charge: its strings (UTF-16, 2 bytes a unit) and a fixed overhead. */
 const REQUEST_OVERHEAD_BYTES = 128;
 
-export function askerBytes(asker: Asker): number {
-  const h = asker.header;
-  return REQUEST_OVERHEAD_BYTES + 2 * (h.name.length + h.target.length + h.requestId.length);
-}
-
 /** A request's charge from its header and arguments, before anything is built for it. */
 export function requestBytes(header: RequestHeader, args: readonly string[]): number {
   let bytes = REQUEST_OVERHEAD_BYTES + 2 * (header.name.length + header.target.length + header.requestId.length);
   for (const arg of args) bytes += 2 * arg.length;
   return bytes;
+}
+
+const NO_ARGS: readonly string[] = [];
+
+/** A repeat sharing a request's answer: charged for its header alone. */
+export function askerBytes(asker: Asker): number {
+  return requestBytes(asker.header, NO_ARGS);
 }
 
 export function pendingBytes(pending: Pending): number {

@@ -45,12 +45,9 @@ const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 /** A doc comment's text, without its stars. */
 function textOf(doc: JSDoc | undefined): string {
   if (!doc) return '';
-  return doc
-    .getInnerText()
-    .split('\n')
-    .map((line) => line.replace(/^\s?/, ''))
-    .join('\n')
-    .trim();
+  // getInnerText has already taken off each line's ` * `: a second space taken here cut one
+  // level off every indented line of an @example.
+  return doc.getInnerText().trim();
 }
 
 /** The doc comment of a declaration (of its variable statement for a const). */

@@ -31,7 +31,7 @@ import {
 } from './options.js';
 import { PendingFrames } from './pending.js';
 import { HEADER_NAME_LIMIT } from '../../generated/catalogue.js';
-import { DEFAULTS as CONVERSATION_DEFAULTS } from '../../machines/context.js';
+import { bound, DEFAULTS as CONVERSATION_DEFAULTS } from '../../machines/context.js';
 import { validateOutbound } from '../../generated/validators.js';
 
 /**
@@ -131,8 +131,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const backpressureLimitMs = options.backpressureLimitMs ?? CLIENT_DEFAULTS.backpressureLimitMs;
   const releasedGraceMs = options.releasedGraceMs ?? CLIENT_DEFAULTS.releasedGraceMs;
   // The destinations' grace for an ended, initialised leg never disposed (read as they read it).
-  const givenLetGo = options.destination?.letGoAfterMs;
-  const letGoAfterMs = typeof givenLetGo === 'number' && Number.isFinite(givenLetGo) && givenLetGo >= 0 ? givenLetGo : CONVERSATION_DEFAULTS.letGoAfterMs;
+  const letGoAfterMs = bound(options.destination?.letGoAfterMs, CONVERSATION_DEFAULTS.letGoAfterMs);
   const limits = resolveLimits(options.limits, options.disposedLegLimit);
   const makeDestination: (o: ClientDestinationOptions) => ClientDestination = options.createDestination ?? createConversationDestination;
   const insecure = verificationOff(options.tls);

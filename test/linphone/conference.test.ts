@@ -17,7 +17,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LinphonePhone, type LinphoneDaemon } from '../../src/adapters/linphone/index.js';
-import type { TelephonyLeg } from '../../src/phone/types.js';
+import type { Phone, TelephonyLeg } from '../../src/phone/types.js';
 import { startBaresip, type BaresipInstance } from '../support/baresip-lab.js';
 import { FarEnd } from '../support/baresip-far-end.js';
 import { LegRecorder, never } from '../support/baresip-recorder.js';
@@ -36,6 +36,16 @@ const CAROL_HZ = 660;
 const RTP_ARRIVING = /incoming rtp for 'audio' established/;
 
 /** Resolves once `test` passes (checked every 50 ms; the test's timeout bounds the wait). */
+/** The next leg `phone` announces. */
+function nextLeg(phone: Phone): Promise<TelephonyLeg> {
+  return new Promise((resolve) => {
+    const off = phone.onLeg((leg) => {
+      off();
+      resolve(leg);
+    });
+  });
+}
+
 async function until(test: () => boolean): Promise<void> {
   while (!test()) await new Promise((resolve) => setTimeout(resolve, 50));
 }
@@ -85,12 +95,7 @@ describe.skipIf(!linphone.available || !baresip.available || !sipp.available)('L
   }
 
   it('conference joins carol (held, partyAdded, talking); carol hears bob through the mix and bob gets its RTP; removeParty leaves the agent and bob talking', async () => {
-    const announced = new Promise<TelephonyLeg>((resolve) => {
-      const off = phone.onLeg((leg) => {
-        off();
-        resolve(leg);
-      });
-    });
+    const announced = nextLeg(phone);
     await bob.command('dial', agent.uri);
     const leg = await announced;
     const recorder = new LegRecorder(leg);
@@ -135,12 +140,7 @@ describe.skipIf(!linphone.available || !baresip.available || !sipp.available)('L
   it('a conference of three far ends: two consulted baresip parties hear each other through the mix', async () => {
     const dave = await LinphoneFarEnd.connect(await startLinphone('dave'));
     try {
-      const announced = new Promise<TelephonyLeg>((resolve) => {
-        const off = phone.onLeg((leg) => {
-          off();
-          resolve(leg);
-        });
-      });
+      const announced = nextLeg(phone);
       const daveCall = await dave.call(agent.uri);
       const leg = await announced;
       const recorder = new LegRecorder(leg);
@@ -208,12 +208,7 @@ describe.skipIf(!linphone.available || !sipp.available)('LinphonePhone conferenc
 
   /** Dave calls the agent, the agent answers; resolves once both talk. */
   async function talkingWithDave() {
-    const announced = new Promise<TelephonyLeg>((resolve) => {
-      const off = phone.onLeg((leg) => {
-        off();
-        resolve(leg);
-      });
-    });
+    const announced = nextLeg(phone);
     const daveCall = await dave.call(agent.uri);
     const leg = await announced;
     const recorder = new LegRecorder(leg);

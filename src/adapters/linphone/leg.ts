@@ -182,7 +182,7 @@ export class LinphoneLeg implements TelephonyLeg {
         return;
       case S.paused:
         if (this.state === 'TALKING' && !this.inConference) this.apply({ type: 'held' });
-        if (this.resumeWanted) this.resumeMainIfPaused();
+        if (this.resumeWanted) this.resumeMainWhenPaused();
         return;
       case S.pausedByRemote:
         if (this.transferring) this.transferHeldByRemote = true;
@@ -300,7 +300,7 @@ export class LinphoneLeg implements TelephonyLeg {
     this.consults.delete(consult.id);
     this.channel.detach(consult.id);
     this.apply({ type: 'conferenceFailed', reason });
-    this.resumeMainIfPaused();
+    this.resumeMainWhenPaused();
   }
 
   private partyLeft(consult: Consult): void {
@@ -328,22 +328,17 @@ export class LinphoneLeg implements TelephonyLeg {
     return this.until(() => this.dissolving === undefined || this.ended, signal);
   }
 
-  private resumeMainIfPaused(): void {
-    if (this.agentLeft || this.ended) return;
-    if (this.mainState === S.paused) this.resumeMain();
-    // Still pausing: the daemon refuses to resume until the call is paused; do it then.
-    else this.resumeWanted = this.mainState === S.pausing;
-  }
-
   /**
-   * After a conference aborted while its `call` was in flight: the daemon paused the original call
-   * to place the consult call, but the events saying so come after the reply, so the call may still
-   * read as running here. It is resumed now if paused, else when its Paused event comes.
+   * Gets the original call back: now if it is paused, else once its Paused event comes. The daemon
+   * refuses to resume a call until it is paused. `pauseComing` is for a conference aborted while its
+   * `call` was in flight: the daemon paused the original to place the consult call, but the events
+   * saying so come after the reply, so the call may still read as running here. Otherwise only a
+   * call already pausing is waited for.
    */
-  private resumeMainOncePaused(): void {
+  private resumeMainWhenPaused(pauseComing = false): void {
     if (this.agentLeft || this.ended) return;
     if (this.mainState === S.paused) this.resumeMain();
-    else this.resumeWanted = true;
+    else this.resumeWanted = pauseComing || this.mainState === S.pausing;
   }
 
   private resumeMain(): void {
@@ -620,7 +615,7 @@ export class LinphoneLeg implements TelephonyLeg {
         this.consults.delete(id);
         this.channel.detach(id);
         this.hangUpQuietly(id);
-        this.resumeMainOncePaused();
+        this.resumeMainWhenPaused(true);
         throw signal.aborted ? abortError(signal) : new Error('conference: the call has ended');
       }
       // The far end may ring for ever (no PBX in between to give up): no answer is the phone's call.
