@@ -3,6 +3,7 @@
  * bridge was told, the waiting requests and phone events, and the settings. The control flow
  * (lifecycle, call state moves, operation running or not) is the chart's, not this file's.
  */
+import type { Effect } from './effects.js';
 import { RequestMemory } from './memory.js';
 import { modelFromSnapshot, type CallModel, type SentFlags } from './model.js';
 import { LegQueue, type InFlight, type Pending } from './queue.js';
@@ -92,6 +93,8 @@ export interface ConversationContext {
   readonly nextOpId: number;
   readonly settings: ConversationSettings;
   readonly letGoAfterMs: number;
+  /** The effects of the step being taken, in order; the runner empties it after each step (machines/effects.ts). */
+  readonly outbox: Effect[];
 }
 
 /** Shared by every leg that never moved: a move builds a new map (answerInit), this one is never written. */
@@ -128,6 +131,7 @@ export function initialContext(input: ConversationInput): ConversationContext {
       supported: input.supported ?? OPTIONAL_LEG_OPERATIONS,
     },
     letGoAfterMs: bound(input.letGoAfterMs, DEFAULTS.letGoAfterMs),
+    outbox: [],
   };
 }
 
@@ -161,5 +165,7 @@ export function branchContext(context: ConversationContext): ConversationContext
     memory: context.memory.clone(),
     inFlight: copyPending(context.inFlight),
     pendingDispose: copyPending(context.pendingDispose),
+    // A branch's effects are its own step's: none yet.
+    outbox: [],
   };
 }

@@ -15,7 +15,8 @@
  *    A delayed `after` edge here cost a fifth of every request/response pair in XState's scheduler
  *    (BENCHMARKS.md, "Machine: the deadline as data").
  * Guards are one-line predicates; actions are the small rules of machines/rules.ts. Effects leave
- * as emitted data (send, start, abort, detach, letGo, diagnostic); the destination performs them.
+ * as data in the context's outbox (send, start, abort, detach, letGo, diagnostic: machines/effects.ts);
+ * the destination takes them after each step and performs them.
  */
 import { enqueueActions, not, and, or, setup, stateIn, type ActionFunction } from 'xstate';
 import { branchContext, initialContext, type ConversationContext, type ConversationInput } from './context.js';
@@ -27,7 +28,8 @@ import { CALL_STATES, LIVE_CALL_STATES, PHONE_EVENT_TABLE, REQUEST_NAMES, type L
 import { PHONE_EVENT_TYPES, type CallState } from './types.js';
 import { modelFromSnapshot } from './model.js';
 
-export type { Effect } from './rules.js';
+export type { Effect } from './effects.js';
+export { takeEffects } from './effects.js';
 export { branchContext };
 
 type Rule = rules.Rule<never>;
@@ -36,7 +38,8 @@ type Rule = rules.Rule<never>;
 type Edges = Record<string, any>;
 
 /**
- * A rule as an XState action: its fields written, its effects emitted in order, its raised events.
+ * A rule as an XState action: its fields written, its effects appended to the outbox in order
+ * (machines/effects.ts), its raised events.
  * The fields are written into the actor's own context in place, as its queue and memory already
  * are: an XState `assign` copies the whole snapshot (and recomputes its state value) once per
  * action, which cost about a tenth of a request/response pair (BENCHMARKS.md, "Machine"). A test
@@ -46,9 +49,10 @@ function act(rule: Rule) {
   return enqueueActions(({ context, event, enqueue }) => {
     const change = (rule as rules.Rule)(context as ConversationContext, event as ConversationEvent);
     if (change.assign !== undefined) Object.assign(context, change.assign);
-    for (const effect of change.effects) enqueue.emit(effect as never);
+    const { outbox } = context as ConversationContext;
+    for (const effect of change.effects) outbox.push(effect);
     if (change.raise !== undefined) for (const raised of change.raise) enqueue.raise(raised as never);
-  }) as unknown as ActionFunction<ConversationContext, ConversationEvent, ConversationEvent, undefined, never, never, never, never, rules.Effect>;
+  }) as unknown as ActionFunction<ConversationContext, ConversationEvent, ConversationEvent, undefined, never, never, never, never, never>;
 }
 
 /** Where each moving cell of the phone-event table takes the call. */
@@ -188,7 +192,6 @@ export const conversationMachine = setup({
     context: {} as ConversationContext,
     events: {} as ConversationEvent,
     input: {} as ConversationInput,
-    emitted: {} as rules.Effect,
   },
   actions: {
     refuse: act(rules.refuse as Rule),
@@ -238,14 +241,14 @@ export const conversationMachine = setup({
     hasBodyError: ({ event }) => (event as KnownRequestEvent).bodyError !== undefined,
     queueFull: ({ context, event }) => queueFull(context, event as KnownRequestEvent),
     isCurrentOperation: sameOperation,
-    isNotReady: not(stateIn('#conversation.lifecycle.ready')),
+    isNotReady: not(stateIn({ lifecycle: 'ready' })),
     callsLegNow: ({ context, event }) => rules.callsLegNow(context, event as KnownRequestEvent),
     // This operation is done and requests wait behind it.
     othersWaiting: (args) => sameOperation(args) && args.context.queue.size > 0,
     // This operation is done and a waiting request will call the leg next.
     nextCallWaiting: (args) => sameOperation(args) && rules.callWaiting(args.context),
     preInitFull: ({ context }) => context.preInit.length >= context.settings.preInitEvents,
-    isLive: or([stateIn('#conversation.lifecycle.ready'), stateIn('#conversation.lifecycle.disposing.ready')]),
+    isLive: or([stateIn({ lifecycle: 'ready' }), stateIn({ lifecycle: { disposing: 'ready' } })]),
     snapshotSays: ({ event }, params: { state: CallState }) => snapshotState(event) === params.state,
     startsIn: ({ context }, params: { state: CallState }) => context.model.state === params.state,
     wasInitialised: ({ context }) => context.flags.initialized,

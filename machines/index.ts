@@ -9,7 +9,7 @@ export {
   type ConversationLimits,
 } from './context.js';
 export { requestEvent, phoneEventOf, type ConversationEvent } from './events.js';
-export type { Effect as ConversationEffect } from './rules.js';
+export { takeEffects, type Effect as ConversationEffect } from './effects.js';
 export {
   REQUEST_TABLE,
   PHONE_EVENT_TABLE,

@@ -1,11 +1,12 @@
 /**
  * The conversation's rules, one small function each (docs/contract.md, "How a request is handled"
  * and "Phone events"). The chart decides *when* a rule applies (its states, edges and guards);
- * a rule only says what the data becomes and which effects leave, in order. Rules change the
+ * a rule only says what the data becomes and which effects leave, in order (machines/effects.ts). Rules change the
  * actor-owned queue and memory in place and return the rest as a `Change` (which the chart's
  * `act` writes into the actor's context).
  */
 import type { ConversationContext } from './context.js';
+import type { Effect } from './effects.js';
 import { DEFAULTS, deadlineMs, FIRST_INIT_FLAGS, operationDeadlineMs } from './context.js';
 import { phoneEventOf, requestOf, type ConversationEvent, type EventOfType, type KnownRequestEvent } from './events.js';
 import { initBody, respond, type Outcome, type Outgoing, type RequestHeader } from './messages.js';
@@ -14,24 +15,9 @@ import { CELL_RULES, eventsAfterInit, isOneShot } from './phone-events.js';
 import { askerBytes, requestBytes, type Asker, type Pending } from './queue.js';
 import { OPERATIONS, say, shortName } from './requests.js';
 import { requestCell, type PhoneEventCell, type RequestName } from './tables.js';
-import type { LegOperationName, PhoneEvent } from './types.js';
+import type { PhoneEvent } from './types.js';
 
-/** What the destination is asked to do, in order. */
-export type Effect =
-  | { readonly type: 'send'; readonly message: Outgoing }
-  | {
-      readonly type: 'start';
-      readonly opId: number;
-      readonly operation: LegOperationName;
-      readonly args: readonly string[];
-      /** After this long without an outcome, the performer sends `operation.deadline` for `opId`. */
-      readonly deadlineMs: number;
-    }
-  | { readonly type: 'abort'; readonly opId: number }
-  | { readonly type: 'detach' }
-  /** An ended leg the bridge never disposed is let go after the grace period. */
-  | { readonly type: 'letGo' }
-  | { readonly type: 'diagnostic'; readonly code: string; readonly message: string };
+export type { Effect };
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -34,6 +34,20 @@ export {
    */
   conversationMachine,
   /**
+   * Takes the effects of the step an actor of conversationMachine just took: hands each to
+   * `perform` in order (messages to send, operations to start or abort, detach, let go,
+   * diagnostics) and empties the snapshot's outbox. Call it from the actor's observer; XState
+   * calls that once per event processed, after the step's last microstep. An event `perform` sends
+   * the actor waits until the observer returns. Throws only what `perform` throws (the outbox is
+   * emptied either way).
+   *
+   * @example
+   * const actor = createActor(conversationMachine, { input: { snapshot: leg.snapshot() } });
+   * actor.subscribe((snapshot) => takeEffects(snapshot.context, (effect) => console.log(effect.type)));
+   * actor.start();
+   */
+  takeEffects,
+  /**
    * A short text that identifies a state of the conversation machine for `xstate/graph`
    * traversals: the state value and every part of the context that decides behaviour, without the
    * counters that only grow (operation ids, the requestId memory, the connection epoch), so the

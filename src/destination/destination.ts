@@ -14,7 +14,7 @@ import { createActor, type Actor } from 'xstate';
 import { validateOutbound } from '../../generated/validators.js';
 import type { OutboundMessage } from '../../generated/types.js';
 import type { ConversationInput } from '../../machines/context.js';
-import { conversationMachine, type ConversationMachine, type Effect } from '../../machines/conversation.machine.js';
+import { conversationMachine, takeEffects, type ConversationMachine, type Effect } from '../../machines/conversation.machine.js';
 import { phoneEventOf, requestEvent } from '../../machines/events.js';
 import { respond, type Outgoing } from '../../machines/messages.js';
 import { isPhoneEvent } from '../../machines/phone-events.js';
@@ -43,12 +43,6 @@ const UNREF_CLOCK: Clock = {
   clearTimeout: (id: unknown) => clearTimeout(id as ReturnType<typeof setTimeout>),
 } as Clock;
 
-/** An operation the leg is performing: the controller of the signal it was given, and its deadline's timer. */
-interface RunningOperation {
-  readonly controller: AbortController;
-  readonly deadline: unknown;
-}
-
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const NO_OPTIONAL_OPERATIONS: readonly LegOperationName[] = [];
@@ -76,9 +70,15 @@ export class Destination implements ConversationDestination {
   readonly #givenTarget: string | undefined;
   readonly #clock: Clock;
   readonly #actor: Actor<ConversationMachine>;
-  /** The operations the leg is performing, by opId: exactly those the chart has started and not yet seen end. */
-  // Made with the first operation: an idle leg holds none (BENCHMARKS.md, "Memory").
-  #running: Map<number, RunningOperation> | undefined;
+  /**
+   * The operation the leg is performing, if any: the one the chart started and has not yet seen
+   * end. The chart runs one at a time (its `operation` region is idle or running; an edge that
+   * starts one while another runs aborts that one first, and the abort effect comes first), so
+   * three fields, not a map: the controller of the signal it was given and its deadline's timer.
+   */
+  #opId = 0;
+  #controller: AbortController | undefined;
+  #deadline: unknown;
   /** A settled operation's controller whose signal nobody listens to any more: the next operation's. */
   #spare: AbortController | undefined;
   #started = false;
@@ -110,7 +110,9 @@ export class Destination implements ConversationDestination {
     };
     const clock = this.#clock;
     this.#actor = createActor(conversationMachine, options.inspect === undefined ? { input, clock } : { input, clock, inspect: options.inspect });
-    this.#actor.on('*', this.#onEffect.bind(this));
+    // Once per event the chart processes, after its last microstep: that step's effects, in order.
+    const perform = this.#onEffect.bind(this);
+    this.#actor.subscribe((snapshot) => takeEffects(snapshot.context, perform));
     this.#actor.start();
     this.#started = true;
     try {
@@ -168,7 +170,7 @@ export class Destination implements ConversationDestination {
 
   stop(): void {
     if (this.#stopped) return;
-    for (const opId of [...(this.#running?.keys() ?? [])]) this.#finish(opId)?.abort();
+    this.#finish(this.#opId)?.abort();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#stopped = true;
@@ -286,7 +288,9 @@ export class Destination implements ConversationDestination {
     // ignores a deadline for an operation that is not in flight.
     const actor = this.#actor;
     const deadline: unknown = this.#clock.setTimeout(() => actor.send({ type: 'operation.deadline', opId }), deadlineMs);
-    (this.#running ??= new Map()).set(opId, { controller, deadline });
+    this.#opId = opId;
+    this.#controller = controller;
+    this.#deadline = deadline;
     const leg = this.#leg;
     const call = leg[operation] as ((...params: unknown[]) => Promise<void>) | undefined;
     try {
@@ -301,14 +305,14 @@ export class Destination implements ConversationDestination {
     }
   }
 
-  /** The operation leaves the running set, its deadline disarmed; its controller, if it was running. */
+  /** The operation ends here if it is the one running: its deadline disarmed, its controller returned. */
   #finish(opId: number): AbortController | undefined {
-    const running = this.#running;
-    const operation = running?.get(opId);
-    if (running === undefined || operation === undefined) return undefined;
-    running.delete(opId);
-    this.#clock.clearTimeout(operation.deadline);
-    return operation.controller;
+    const controller = this.#controller;
+    if (controller === undefined || opId !== this.#opId) return undefined;
+    this.#controller = undefined;
+    this.#clock.clearTimeout(this.#deadline);
+    this.#deadline = undefined;
+    return controller;
   }
 
   #settle(opId: number, ok: boolean, reason = ''): void {

@@ -15,7 +15,7 @@ import { getShortestPaths } from 'xstate/graph';
 import type { OutboundMessage } from '../../generated/types.js';
 import { canTake, capabilitiesOf } from '../../machines/capabilities.js';
 import { branchContext, type ConversationInput } from '../../machines/context.js';
-import { conversationMachine, type Effect as ConversationEffect } from '../../machines/conversation.machine.js';
+import { conversationMachine, takeEffects, type Effect as ConversationEffect } from '../../machines/conversation.machine.js';
 import { phoneEventOf, requestEvent, type ConversationEvent } from '../../machines/events.js';
 import { serializeConversationState } from '../../machines/serialize.js';
 import { CALL_STATES, REQUEST_NAMES, type RequestName } from '../../machines/tables.js';
@@ -67,13 +67,12 @@ const LEGS: readonly { name: string; lacks: readonly LegOperationName[] }[] = [
 /**
  * The chart's own step, pure: XState's `transition` on a copy of the actor-owned queue and memory
  * (TESTING.md, "Branching from snapshots"), so asking never changes the path's snapshot. The
- * effects are what the chart emits.
+ * effects are what the step left in the branch's outbox.
  */
 function stepOnChart(snapshot: Snapshot, event: ConversationEvent): { snapshot: Snapshot; effects: ConversationEffect[] } {
-  const [next, actions] = transition(conversationMachine, { ...snapshot, context: branchContext(snapshot.context) } as Snapshot, event);
-  // XState's action types do not list its built-in emit; at run time each emitted effect is one.
-  const emitted = (actions as readonly { type: string; params?: unknown }[]).filter((action) => action.type === 'xstate.emit');
-  const effects = emitted.map((action) => (action.params as { event: ConversationEffect }).event);
+  const [next] = transition(conversationMachine, { ...snapshot, context: branchContext(snapshot.context) } as Snapshot, event);
+  const effects: ConversationEffect[] = [];
+  takeEffects(next.context, (effect) => effects.push(effect));
   return { snapshot: next, effects };
 }
 

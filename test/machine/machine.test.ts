@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
-import { conversationMachine, type Effect } from '../../machines/conversation.machine.js';
+import { conversationMachine, takeEffects, type Effect } from '../../machines/conversation.machine.js';
 import { initialContext, type ConversationInput } from '../../machines/context.js';
 import { phoneEventOf, requestEvent, type ConversationEvent } from '../../machines/events.js';
 import { RequestMemory } from '../../machines/memory.js';
@@ -24,9 +24,13 @@ function machine(input: Partial<ConversationInput> = {}) {
     input: { snapshot: { state: 'TALKING', parties: [{ number: '100' }], muted: false }, ...input },
   });
   const effects: Effect[] = [];
-  actor.on('*', (e) => effects.push(e));
-  // As the destination does: each started operation's deadline, on the clock.
-  actor.on('start', (e) => clock.setTimeout(() => actor.send({ type: 'operation.deadline', opId: e.opId }), e.deadlineMs));
+  actor.subscribe((snapshot) =>
+    takeEffects(snapshot.context, (e) => {
+      effects.push(e);
+      // As the destination does: each started operation's deadline, on the clock.
+      if (e.type === 'start') clock.setTimeout(() => actor.send({ type: 'operation.deadline', opId: e.opId }), e.deadlineMs);
+    }),
+  );
   actor.start();
   const lines = () =>
     effects.splice(0).map((e) => {
