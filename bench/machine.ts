@@ -6,7 +6,9 @@
  *  - pair: a request → response through createConversationDestination, over a leg whose
  *    operation resolves at once (readFrame, the chart, the leg call, validateOutbound, send);
  *  - phone event: a leg event through the destination (muted / unmuted while TALKING, each sends);
- *  - 10,000 legs: pairs round robin over 10,000 destinations, against the one-leg rate;
+ *  - 10,000 legs: pairs round robin over 10,000 destinations, against the one-leg rate; and the
+ *    floor's pairs round robin over 10,000 bare actors, against the one-actor floor (what XState
+ *    alone loses to many actors: its per-actor objects no longer sit in the CPU's caches);
  *  - hand-written responder: readFrame, the leg call, a response, validateOutbound, send, no chart;
  *  - fromPromise: what invoking a `fromPromise` actor per operation would add (createActor, start,
  *    settle), against the start/abort effects the destination performs.
@@ -51,6 +53,15 @@ function floorPairs(n: number): void {
     actor.send({ type: 'settled' });
   }
   actor.stop();
+}
+
+/** The floor's pairs round robin over many started actors: what XState alone loses to 10,000 of them. */
+function floorPairsOver(actors: readonly { send(event: FloorEvent): void }[], n: number): void {
+  for (let i = 0; i < n; i += 1) {
+    const actor = actors[i % actors.length]!;
+    actor.send({ type: 'request' });
+    actor.send({ type: 'settled' });
+  }
 }
 
 // ---- a leg that resolves at once -----------------------------------------------------------------
@@ -157,11 +168,13 @@ type Scenario = { readonly name: string; readonly units: number; readonly run: (
 const one = destination(0);
 // Leg i is addressed as target(i) by holdFrame(i): the same index, or every answer would be "moved".
 const many = Array.from({ length: LEGS }, (_, i) => destination(i).destination);
+const floorActors = Array.from({ length: LEGS }, () => createActor(floorMachine).start());
 const scenarios: Scenario[] = [
   { name: 'floor pair', units: PAIRS, run: () => floorPairs(PAIRS) },
   { name: 'pair', units: PAIRS, run: () => destinationPairs([one.destination], PAIRS) },
   { name: 'phone event', units: PAIRS, run: () => phoneEvents(one, PAIRS) },
   { name: '10k legs pair', units: LEGS, run: () => destinationPairs(many, LEGS) },
+  { name: 'floor 10k actors pair', units: LEGS, run: () => floorPairsOver(floorActors, LEGS) },
   { name: 'hand-written pair', units: PAIRS, run: () => handWrittenPairs(PAIRS) },
   { name: 'fromPromise operation', units: PAIRS, run: () => fromPromiseOperations(PAIRS) },
   { name: 'effect operation', units: PAIRS, run: () => effectOperations(PAIRS) },
@@ -193,6 +206,7 @@ const table = [
   `| request → response through createConversationDestination | ${f(m['pair']!)} | ${Math.round(1e6 / m['pair']!).toLocaleString('en')} | ${x(m['pair']! / floorPair)} the floor pair | ≤ 2.5× |`,
   `| phone event through the destination (sends one event) | ${f(m['phone event']!)} | ${Math.round(1e6 / m['phone event']!).toLocaleString('en')} | ${x(m['phone event']! / floorSend)} one floor send | ≤ 2× |`,
   `| request → response, 10,000 legs round robin | ${f(m['10k legs pair']!)} | ${Math.round(1e6 / m['10k legs pair']!).toLocaleString('en')} | ${((100 * m['pair']!) / m['10k legs pair']!).toFixed(0)}% of the one-leg rate | ≥ 90% |`,
+  `| floor pairs, 10,000 bare actors round robin | ${f(m['floor 10k actors pair']!)} | ${Math.round(1e6 / m['floor 10k actors pair']!).toLocaleString('en')} | ${((100 * floorPair) / m['floor 10k actors pair']!).toFixed(0)}% of the one-actor floor rate | |`,
   `| hand-written responder (readFrame, leg call, validateOutbound, send; no chart) | ${f(m['hand-written pair']!)} | ${Math.round(1e6 / m['hand-written pair']!).toLocaleString('en')} | ${x(m['hand-written pair']! / floorPair)} the floor pair | |`,
   `| one operation as an invoked fromPromise actor (createActor, start, settle) | ${f(m['fromPromise operation']!)} | | | |`,
   `| one operation as start/abort effects (AbortController, promise, settle) | ${f(m['effect operation']!)} | | | |`,
@@ -218,3 +232,4 @@ if (process.argv.includes('--write')) {
   console.log('wrote the "Machine" section of BENCHMARKS.md');
 }
 for (const d of [one.destination, ...many]) d.stop();
+for (const actor of floorActors) actor.stop();

@@ -2,9 +2,10 @@
  * The requestId memory (docs/contract.md, "How a request is handled", step 5): the answers already
  * given, keyed by request name and requestId, so a repeated request gets the same answer again.
  *
- * Bounded by count and by bytes; the oldest answer is forgotten first. A Map for recall and a ring
- * of keys for age (iterating a Map from its start after many deletions walks their holes, measured
- * in BENCHMARKS.md): remember, recall and forget are O(1) and copy nothing. An answer to a name
+ * Bounded by count and by bytes; the oldest answer is forgotten first. A Map by requestId for
+ * recall (and a second, by name and requestId, for the rare requestId reused under another name)
+ * and a ring of answers for age (iterating a Map from its start after many deletions walks their
+ * holes, measured in BENCHMARKS.md): remember, recall and forget are O(1) and copy nothing. An answer to a name
  * the catalogue does not know is kept too (a repeat must get the same "unsupported", even after
  * dispose: the property tests hold rule 2 for every well-formed frame); the byte bound is what
  * stops a bridge inventing long names from filling it.
@@ -20,8 +21,11 @@ const ENTRY_OVERHEAD_BYTES = 96;
 interface Entry {
   readonly response: ResponseMessage;
   readonly bytes: number;
+  /** Kept in `others` (its requestId already answered under another name), not in `byId`. */
+  readonly other: boolean;
 }
 
+/** The key of an answer kept in `others`: name and requestId, which no name contains a NUL of. */
 const keyOf = (name: string, requestId: string): string => `${name}\u0000${requestId}`;
 
 /** The bytes an answer is charged: its strings (UTF-16, 2 bytes a unit) and a fixed overhead. */
@@ -32,9 +36,15 @@ export function responseBytes(response: ResponseMessage): number {
 }
 
 export class RequestMemory {
-  private entries = new Map<string, Entry>();
-  /** Keys oldest first, from `head`; compacted once half of it is forgotten. */
-  private order: string[] = [];
+  /**
+   * The answers by requestId alone: a bridge gives each request a requestId of its own, so one
+   * lookup finds it with no key to build (a key string per lookup cost a tenth of a pair).
+   */
+  private byId = new Map<string, Entry>();
+  /** The rare answer whose requestId was already answered under another name; made when first needed. */
+  private others: Map<string, Entry> | undefined;
+  /** The answers oldest first, from `head`; compacted once half of it is forgotten. */
+  private order: Entry[] = [];
   private head = 0;
   private heldBytes = 0;
 
@@ -46,7 +56,7 @@ export class RequestMemory {
   ) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.order.length - this.head;
   }
 
   get bytes(): number {
@@ -54,7 +64,9 @@ export class RequestMemory {
   }
 
   recall(name: string, requestId: string): ResponseMessage | undefined {
-    return this.entries.get(keyOf(name, requestId))?.response;
+    const entry = this.byId.get(requestId);
+    if (entry !== undefined && entry.response.header.name === name) return entry.response;
+    return this.others?.get(keyOf(name, requestId))?.response;
   }
 
   /**
@@ -66,26 +78,29 @@ export class RequestMemory {
    */
   remember(response: ResponseMessage): number {
     const { name, requestId } = response.header;
-    if (this.limit === 0) return 0;
-    const key = keyOf(name, requestId);
-    if (this.entries.has(key)) return 0;
+    if (this.limit === 0 || this.recall(name, requestId) !== undefined) return 0;
     const bytes = responseBytes(response);
     if (bytes > this.maxBytes) return 1;
-    this.entries.set(key, { response, bytes });
-    this.order.push(key);
+    const other = this.byId.has(requestId);
+    const entry: Entry = { response, bytes, other };
+    if (other) (this.others ??= new Map()).set(keyOf(name, requestId), entry);
+    else this.byId.set(requestId, entry);
+    this.order.push(entry);
     this.heldBytes += bytes;
     // One in, so at most one over the count.
-    if (this.entries.size > this.limit) this.forgetOldest();
+    if (this.size > this.limit) this.forgetOldest();
     let forced = 0;
     for (; this.heldBytes > this.maxBytes; forced += 1) this.forgetOldest();
     return forced;
   }
 
   private forgetOldest(): void {
-    const key = this.order[this.head] as string;
+    const entry = this.order[this.head] as Entry;
     this.head += 1;
-    this.heldBytes -= (this.entries.get(key) as Entry).bytes;
-    this.entries.delete(key);
+    this.heldBytes -= entry.bytes;
+    const { name, requestId } = entry.response.header;
+    if (entry.other) (this.others as Map<string, Entry>).delete(keyOf(name, requestId));
+    else this.byId.delete(requestId);
     if (this.head * 2 >= this.order.length) {
       this.order = this.order.slice(this.head);
       this.head = 0;
@@ -94,7 +109,7 @@ export class RequestMemory {
 
   /** The oldest first (for tests and the inspector). */
   keys(): string[] {
-    return [...this.entries.values()].map((entry) => `${entry.response.header.name} ${entry.response.header.requestId}`);
+    return this.order.slice(this.head).map((entry) => `${entry.response.header.name} ${entry.response.header.requestId}`);
   }
 
   /** Serialised (inspectors, persisted snapshots) as its size and bounds, not its answers. */
@@ -105,7 +120,8 @@ export class RequestMemory {
   /** An independent copy: what a test that branches from one snapshot gives each branch. */
   clone(): RequestMemory {
     const copy = new RequestMemory(this.limit, this.maxBytes);
-    copy.entries = new Map(this.entries);
+    copy.byId = new Map(this.byId);
+    copy.others = this.others === undefined ? undefined : new Map(this.others);
     copy.order = this.order.slice(this.head);
     copy.heldBytes = this.heldBytes;
     return copy;

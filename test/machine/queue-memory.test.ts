@@ -232,10 +232,12 @@ const failed = (requestId: string, errorMessage: string): ResponseMessage =>
   respond({ type: 'cti.request', name: 'conversation.request.hold', target: 'T', requestId }, { ok: false, errorMessage });
 
 interface MemoryInside {
-  order: string[];
+  order: { response: ResponseMessage }[];
   head: number;
 }
 const mind = (m: RequestMemory) => m as unknown as MemoryInside;
+/** The ring's answers, as `name requestId`. */
+const ring = (m: RequestMemory) => mind(m).order.map((entry) => `${entry.response.header.name} ${entry.response.header.requestId}`);
 
 describe('RequestMemory', () => {
   it('responseBytes: 96 plus 2 bytes per unit of name, target, requestId and a failure errorMessage', () => {
@@ -256,6 +258,38 @@ describe('RequestMemory', () => {
     expect(m.size).toBe(1);
     expect(m.bytes).toBe(responseBytes(first));
     expect(m.keys()).toEqual(['conversation.request.hold a']);
+  });
+
+  it('one requestId under two names is two answers: each recalled by its name, forgotten in turn, cloned apart', () => {
+    const m = new RequestMemory(3, 100_000);
+    const hold = ok('same');
+    const retrieve = ok('same', 'conversation.request.retrieve');
+    expect(m.remember(hold)).toBe(0);
+    expect(m.remember(retrieve)).toBe(0);
+    // The second answer for the second name is not kept over the first.
+    expect(m.remember(failed('same', 'again'))).toBe(0);
+    expect(m.recall('conversation.request.hold', 'same')).toBe(hold);
+    expect(m.recall('conversation.request.retrieve', 'same')).toBe(retrieve);
+    expect(m.recall('conversation.request.mute', 'same')).toBeUndefined();
+    expect(m.keys()).toEqual(['conversation.request.hold same', 'conversation.request.retrieve same']);
+    const c = m.clone();
+    // The hold is the oldest: forgotten first, and the retrieve under the same requestId stays.
+    m.remember(ok('b'));
+    m.remember(ok('c'));
+    expect(m.recall('conversation.request.hold', 'same')).toBeUndefined();
+    expect(m.recall('conversation.request.retrieve', 'same')).toBe(retrieve);
+    m.remember(ok('d'));
+    expect(m.recall('conversation.request.retrieve', 'same')).toBeUndefined();
+    expect(m.keys()).toEqual(['conversation.request.hold b', 'conversation.request.hold c', 'conversation.request.hold d']);
+    expect(m.bytes).toBe(3 * responseBytes(ok('b')));
+    // The clone kept both, its own copies.
+    expect(c.recall('conversation.request.hold', 'same')).toBe(hold);
+    expect(c.recall('conversation.request.retrieve', 'same')).toBe(retrieve);
+    expect(c.size).toBe(2);
+    // Now free, the requestId is kept by itself again: a new answer for it is the plain case.
+    const mute = ok('same', 'conversation.request.mute');
+    m.remember(mute);
+    expect(m.recall('conversation.request.mute', 'same')).toBe(mute);
   });
 
   it('a limit of 0 keeps nothing', () => {
@@ -344,13 +378,13 @@ describe('RequestMemory', () => {
     m.remember(ok('f'));
     // c forgotten: 3 dead of 6, half.
     expect(mind(m).head).toBe(0);
-    expect(mind(m).order).toEqual(['conversation.request.hold\u0000d', 'conversation.request.hold\u0000e', 'conversation.request.hold\u0000f']);
+    expect(ring(m)).toEqual(['conversation.request.hold d', 'conversation.request.hold e', 'conversation.request.hold f']);
     const one = new RequestMemory(1, 100_000);
     one.remember(ok('a'));
     one.remember(ok('b'));
     // 1 dead of 2: half.
     expect(mind(one).head).toBe(0);
-    expect(mind(one).order).toEqual(['conversation.request.hold\u0000b']);
+    expect(ring(one)).toEqual(['conversation.request.hold b']);
   });
 
   it('clone is independent, and keeps forgetting oldest first', () => {
@@ -387,6 +421,39 @@ describe('RequestMemory', () => {
           .map((k) => responseBytes(m.recall('conversation.request.hold', k.slice('conversation.request.hold '.length)) as ResponseMessage))
           .reduce((a, b) => a + b, 0);
         expect(m.bytes).toBe(sum);
+      }
+    },
+  );
+
+  test.prop([
+    fc.array(fc.tuple(fc.constantFrom('hold', 'retrieve', 'mute'), fc.constantFrom('a', 'b', 'c', 'd'), fc.nat({ max: 40 })), { maxLength: 80 }),
+    fc.integer({ min: 1, max: 5 }),
+    fc.integer({ min: 150, max: 900 }),
+  ])(
+    'property: by name and requestId, the memory recalls exactly what a list of kept answers, oldest forgotten first, recalls',
+    (steps, limit, maxBytes) => {
+      const m = new RequestMemory(limit, maxBytes);
+      const model: ResponseMessage[] = [];
+      const key = (r: ResponseMessage) => `${r.header.name} ${r.header.requestId}`;
+      for (const [short, id, errorLength] of steps) {
+        const name = `conversation.request.${short}`;
+        const response = errorLength === 0 ? ok(id, name) : respond({ type: 'cti.request', name, target: 'T', requestId: id }, { ok: false, errorMessage: 'x'.repeat(errorLength) });
+        let forced = 0;
+        if (!model.some((r) => key(r) === key(response))) {
+          if (responseBytes(response) > maxBytes) forced = 1;
+          else {
+            model.push(response);
+            if (model.length > limit) model.shift();
+            for (; model.reduce((sum, r) => sum + responseBytes(r), 0) > maxBytes; forced += 1) model.shift();
+          }
+        }
+        expect(m.remember(response)).toBe(forced);
+        expect(m.keys()).toEqual(model.map(key));
+        for (const other of ['hold', 'retrieve', 'mute'])
+          for (const otherId of ['a', 'b', 'c', 'd']) {
+            const kept = model.find((r) => key(r) === `conversation.request.${other} ${otherId}`);
+            expect(m.recall(`conversation.request.${other}`, otherId)).toBe(kept);
+          }
       }
     },
   );
