@@ -18,13 +18,6 @@ import type { ResponseMessage } from './messages.js';
 /** What one remembered answer costs besides its strings: a measured-free, generous allowance. */
 const ENTRY_OVERHEAD_BYTES = 96;
 
-interface Entry {
-  readonly response: ResponseMessage;
-  readonly bytes: number;
-  /** Kept in `others` (its requestId already answered under another name), not in `byId`. */
-  readonly other: boolean;
-}
-
 /** The key of an answer kept in `others`: name and requestId, which no name contains a NUL of. */
 const keyOf = (name: string, requestId: string): string => `${name}\u0000${requestId}`;
 
@@ -40,11 +33,15 @@ export class RequestMemory {
    * The answers by requestId alone: a bridge gives each request a requestId of its own, so one
    * lookup finds it with no key to build (a key string per lookup cost a tenth of a pair).
    */
-  private byId = new Map<string, Entry>();
+  private byId = new Map<string, ResponseMessage>();
   /** The rare answer whose requestId was already answered under another name; made when first needed. */
-  private others: Map<string, Entry> | undefined;
-  /** The answers oldest first, from `head`; compacted once half of it is forgotten. */
-  private order: Entry[] = [];
+  private others: Map<string, ResponseMessage> | undefined;
+  /**
+   * The answers oldest first, from `head`; compacted once half of it is forgotten. The answers
+   * themselves, nothing wrapped around them: an answer a leg keeps outlives many collections, and
+   * each object it holds is one more for the collector to copy and mark (BENCHMARKS.md, "Machine").
+   */
+  private order: ResponseMessage[] = [];
   private head = 0;
   private heldBytes = 0;
 
@@ -64,9 +61,9 @@ export class RequestMemory {
   }
 
   recall(name: string, requestId: string): ResponseMessage | undefined {
-    const entry = this.byId.get(requestId);
-    if (entry !== undefined && entry.response.header.name === name) return entry.response;
-    return this.others?.get(keyOf(name, requestId))?.response;
+    const kept = this.byId.get(requestId);
+    if (kept !== undefined && kept.header.name === name) return kept;
+    return this.others?.get(keyOf(name, requestId));
   }
 
   /**
@@ -81,11 +78,9 @@ export class RequestMemory {
     if (this.limit === 0 || this.recall(name, requestId) !== undefined) return 0;
     const bytes = responseBytes(response);
     if (bytes > this.maxBytes) return 1;
-    const other = this.byId.has(requestId);
-    const entry: Entry = { response, bytes, other };
-    if (other) (this.others ??= new Map()).set(keyOf(name, requestId), entry);
-    else this.byId.set(requestId, entry);
-    this.order.push(entry);
+    if (this.byId.has(requestId)) (this.others ??= new Map()).set(keyOf(name, requestId), response);
+    else this.byId.set(requestId, response);
+    this.order.push(response);
     this.heldBytes += bytes;
     // One in, so at most one over the count.
     if (this.size > this.limit) this.forgetOldest();
@@ -95,12 +90,13 @@ export class RequestMemory {
   }
 
   private forgetOldest(): void {
-    const entry = this.order[this.head] as Entry;
+    const oldest = this.order[this.head] as ResponseMessage;
     this.head += 1;
-    this.heldBytes -= entry.bytes;
-    const { name, requestId } = entry.response.header;
-    if (entry.other) (this.others as Map<string, Entry>).delete(keyOf(name, requestId));
-    else this.byId.delete(requestId);
+    this.heldBytes -= responseBytes(oldest);
+    const { name, requestId } = oldest.header;
+    // Kept by requestId alone unless that place held another name's answer when it came.
+    if (this.byId.get(requestId) === oldest) this.byId.delete(requestId);
+    else (this.others as Map<string, ResponseMessage>).delete(keyOf(name, requestId));
     if (this.head * 2 >= this.order.length) {
       this.order = this.order.slice(this.head);
       this.head = 0;
@@ -109,7 +105,7 @@ export class RequestMemory {
 
   /** The oldest first (for tests and the inspector). */
   keys(): string[] {
-    return this.order.slice(this.head).map((entry) => `${entry.response.header.name} ${entry.response.header.requestId}`);
+    return this.order.slice(this.head).map((response) => `${response.header.name} ${response.header.requestId}`);
   }
 
   /** Serialised (inspectors, persisted snapshots) as its size and bounds, not its answers. */

@@ -232,12 +232,12 @@ const failed = (requestId: string, errorMessage: string): ResponseMessage =>
   respond({ type: 'cti.request', name: 'conversation.request.hold', target: 'T', requestId }, { ok: false, errorMessage });
 
 interface MemoryInside {
-  order: { response: ResponseMessage }[];
+  order: ResponseMessage[];
   head: number;
 }
 const mind = (m: RequestMemory) => m as unknown as MemoryInside;
 /** The ring's answers, as `name requestId`. */
-const ring = (m: RequestMemory) => mind(m).order.map((entry) => `${entry.response.header.name} ${entry.response.header.requestId}`);
+const ring = (m: RequestMemory) => mind(m).order.map((response) => `${response.header.name} ${response.header.requestId}`);
 
 describe('RequestMemory', () => {
   it('responseBytes: 96 plus 2 bytes per unit of name, target, requestId and a failure errorMessage', () => {
