@@ -2,9 +2,8 @@
  * The requestId memory (docs/contract.md, "How a request is handled", step 5): the answers already
  * given, keyed by request name and requestId, so a repeated request gets the same answer again.
  *
- * Bounded by count and by bytes; the oldest answer is forgotten first. A Map by requestId for
- * recall (and a second, by name and requestId, for the rare requestId reused under another name)
- * and a ring of answers for age (iterating a Map from its start after many deletions walks their
+ * Bounded by count and by bytes; the oldest answer is forgotten first. A RequestIndex for recall
+ * (machines/request-index.ts: no key string built per lookup) and a ring of answers for age (iterating a Map from its start after many deletions walks their
  * holes, measured in BENCHMARKS.md): remember, recall and forget are O(1) and copy nothing. An answer to a name
  * the catalogue does not know is kept too (a repeat must get the same "unsupported", even after
  * dispose: the property tests hold rule 2 for every well-formed frame); the byte bound is what
@@ -14,12 +13,10 @@
  * for how the xstate/graph tests still branch (they clone it with `clone()` before each step).
  */
 import type { ResponseMessage } from './messages.js';
+import { RequestIndex } from './request-index.js';
 
 /** What one remembered answer costs besides its strings: a measured-free, generous allowance. */
 const ENTRY_OVERHEAD_BYTES = 96;
-
-/** The key of an answer kept in `others`: name and requestId, which no name contains a NUL of. */
-const keyOf = (name: string, requestId: string): string => `${name}\u0000${requestId}`;
 
 /** The bytes an answer is charged: its strings (UTF-16, 2 bytes a unit) and a fixed overhead. */
 export function responseBytes(response: ResponseMessage): number {
@@ -29,13 +26,8 @@ export function responseBytes(response: ResponseMessage): number {
 }
 
 export class RequestMemory {
-  /**
-   * The answers by requestId alone: a bridge gives each request a requestId of its own, so one
-   * lookup finds it with no key to build (a key string per lookup cost a tenth of a pair).
-   */
-  private byId = new Map<string, ResponseMessage>();
-  /** The rare answer whose requestId was already answered under another name; made when first needed. */
-  private others: Map<string, ResponseMessage> | undefined;
+  /** The answers by name and requestId. */
+  private kept = new RequestIndex<ResponseMessage>();
   /**
    * The answers oldest first, from `head`; compacted once half of it is forgotten. The answers
    * themselves, nothing wrapped around them: an answer a leg keeps outlives many collections, and
@@ -61,9 +53,7 @@ export class RequestMemory {
   }
 
   recall(name: string, requestId: string): ResponseMessage | undefined {
-    const kept = this.byId.get(requestId);
-    if (kept !== undefined && kept.header.name === name) return kept;
-    return this.others?.get(keyOf(name, requestId));
+    return this.kept.get(name, requestId);
   }
 
   /**
@@ -78,8 +68,7 @@ export class RequestMemory {
     if (this.limit === 0 || this.recall(name, requestId) !== undefined) return 0;
     const bytes = responseBytes(response);
     if (bytes > this.maxBytes) return 1;
-    if (this.byId.has(requestId)) (this.others ??= new Map()).set(keyOf(name, requestId), response);
-    else this.byId.set(requestId, response);
+    this.kept.add(response);
     this.order.push(response);
     this.heldBytes += bytes;
     // One in, so at most one over the count.
@@ -93,10 +82,7 @@ export class RequestMemory {
     const oldest = this.order[this.head] as ResponseMessage;
     this.head += 1;
     this.heldBytes -= responseBytes(oldest);
-    const { name, requestId } = oldest.header;
-    // Kept by requestId alone unless that place held another name's answer when it came.
-    if (this.byId.get(requestId) === oldest) this.byId.delete(requestId);
-    else (this.others as Map<string, ResponseMessage>).delete(keyOf(name, requestId));
+    this.kept.delete(oldest);
     if (this.head * 2 >= this.order.length) {
       this.order = this.order.slice(this.head);
       this.head = 0;
@@ -116,8 +102,7 @@ export class RequestMemory {
   /** An independent copy: what a test that branches from one snapshot gives each branch. */
   clone(): RequestMemory {
     const copy = new RequestMemory(this.limit, this.maxBytes);
-    copy.byId = new Map(this.byId);
-    copy.others = this.others === undefined ? undefined : new Map(this.others);
+    copy.kept = this.kept.clone();
     copy.order = this.order.slice(this.head);
     copy.heldBytes = this.heldBytes;
     return copy;

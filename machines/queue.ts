@@ -3,11 +3,12 @@
  * for the one operation in flight, oldest first, each with the repeats that share its answer.
  *
  * Bounded by count and by bytes; a request beyond either bound is answered "busy" by the machine.
- * An array with a moving head (compacted now and then) and an index by name and requestId: push,
- * shift and find are O(1) and copy nothing per request. Owned by one actor and changed in place;
+ * An array with a moving head (compacted now and then) and an index by name and requestId
+ * (machines/request-index.ts): push, shift and find are O(1) and copy nothing per request. Owned by one actor and changed in place;
  * see TESTING.md, "Branching from snapshots".
  */
 import type { RequestHeader } from './messages.js';
+import { RequestIndex } from './request-index.js';
 import type { RequestName } from './tables.js';
 import type { LegOperationName } from './types.js';
 
@@ -51,15 +52,13 @@ export function pendingBytes(pending: Pending): number {
   return requestBytes(pending.header, pending.args);
 }
 
-const keyOf = (header: RequestHeader): string => `${header.name}\u0000${header.requestId}`;
-
 /** Compact the array once this many slots before the head are dead (and half of it is). */
 const COMPACT_AFTER = 64;
 
 export class LegQueue {
   private items: (Pending | undefined)[] = [];
   private head = 0;
-  private byKey = new Map<string, Pending>();
+  private byKey = new RequestIndex<Pending>();
   private heldBytes = 0;
 
   constructor(
@@ -82,7 +81,7 @@ export class LegQueue {
 
   push(pending: Pending): void {
     this.items.push(pending);
-    this.byKey.set(keyOf(pending.header), pending);
+    this.byKey.add(pending);
     this.heldBytes += pendingBytes(pending);
   }
 
@@ -93,7 +92,7 @@ export class LegQueue {
   }
 
   find(header: RequestHeader): Pending | undefined {
-    return this.byKey.get(keyOf(header));
+    return this.byKey.get(header.name, header.requestId);
   }
 
   /** Whether any waiting request passes `test`, oldest first. */
@@ -107,7 +106,7 @@ export class LegQueue {
     const pending = this.items[this.head] as Pending;
     this.items[this.head] = undefined;
     this.head += 1;
-    this.byKey.delete(keyOf(pending.header));
+    this.byKey.delete(pending);
     this.heldBytes -= pendingBytes(pending);
     for (const sharer of pending.sharers) this.heldBytes -= askerBytes(sharer);
     if (this.head === this.items.length) this.reset();
@@ -147,7 +146,7 @@ export class LegQueue {
     for (const pending of this.toArray()) {
       const own = { ...pending, sharers: [...pending.sharers] };
       copy.items.push(own);
-      copy.byKey.set(keyOf(own.header), own);
+      copy.byKey.add(own);
     }
     copy.heldBytes = this.heldBytes;
     return copy;

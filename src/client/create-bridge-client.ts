@@ -218,21 +218,22 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const send = (message: unknown): void => {
     const h = isRecord(message) && isRecord(message['header']) ? message['header'] : undefined;
     const target = typeof h?.['target'] === 'string' ? h['target'] : undefined;
-    const name = showText(h?.['name']);
+    // The message's name is shown only when something went wrong: a diagnostic string is built
+    // on the rare path, never per message sent.
     if (!connection?.open) {
       counters.notSent++;
-      diagnose('not-sent', `${name} not sent: not connected to the bridge`, { target });
+      diagnose('not-sent', `${showText(h?.['name'])} not sent: not connected to the bridge`, { target });
       return;
     }
     if (h?.['type'] === 'cti.response' && !pending.settle(String(h['requestId']))) {
       counters.notSent++;
-      diagnose('response-not-owed', `a response to ${name} (requestId ${showText(h['requestId'])}) is not owed on this connection; not sent`, { target });
+      diagnose('response-not-owed', `a response to ${showText(h?.['name'])} (requestId ${showText(h['requestId'])}) is not owed on this connection; not sent`, { target });
       return;
     }
     const error = connection.send(message);
     if (error) {
       counters.sendFailures++;
-      diagnose('send-failed', `could not send ${name}: ${showText(error.message, 200)}`, { target });
+      diagnose('send-failed', `could not send ${showText(h?.['name'])}: ${showText(error.message, 200)}`, { target });
       return;
     }
     counters.framesOut++;

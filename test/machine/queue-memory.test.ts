@@ -109,6 +109,33 @@ describe('LegQueue order and lookup', () => {
     expect(q.bytes).toBe(0);
   });
 
+  it('one requestId under two names is two requests: each found by its name, shifted in turn, cloned apart, drained', () => {
+    const q = new LegQueue(10, 100_000);
+    const hold = pending('same');
+    const retrieve: Pending = { ...pending('same'), header: header('same', 'conversation.request.retrieve'), request: 'retrieve' };
+    q.push(hold);
+    q.push(retrieve);
+    expect(q.find(header('same'))).toBe(hold);
+    expect(q.find(header('same', 'conversation.request.retrieve'))).toBe(retrieve);
+    expect(q.find(header('same', 'conversation.request.mute'))).toBeUndefined();
+    const copy = q.clone();
+    expect(q.shift()).toBe(hold);
+    expect(q.find(header('same'))).toBeUndefined();
+    expect(q.find(header('same', 'conversation.request.retrieve'))).toBe(retrieve);
+    // A new hold under the freed requestId is found again; the retrieve still is.
+    const again = pending('same');
+    q.push(again);
+    expect(q.find(header('same'))).toBe(again);
+    expect(q.shift()).toBe(retrieve);
+    expect(q.find(header('same', 'conversation.request.retrieve'))).toBeUndefined();
+    expect(q.find(header('same'))).toBe(again);
+    // The copy kept both; drained, it finds neither.
+    expect(copy.find(header('same', 'conversation.request.retrieve'))?.header.name).toBe('conversation.request.retrieve');
+    expect(copy.drain().map((p) => p.request)).toEqual(['hold', 'retrieve']);
+    expect(copy.find(header('same', 'conversation.request.retrieve'))).toBeUndefined();
+    expect(copy.find(header('same'))).toBeUndefined();
+  });
+
   it('drain empties it and returns what it held, oldest first', () => {
     const q = new LegQueue(10, 100_000);
     const a = pending('a', ['1']);
