@@ -3,6 +3,7 @@
  * phone events, and runs its operations through the phone's serialised command channel, always
  * selecting its own call with `callfind` first (baresip 1.0.0 acts on the "current" call).
  */
+import { abortError, pause } from '../../phone/abort.js';
 import type {
   CallState,
   LegSnapshot,
@@ -11,7 +12,6 @@ import type {
   PhoneEventListener,
   TelephonyLeg,
 } from '../../phone/types.js';
-import { abortError, pause } from './abort.js';
 import { closeEventFor, type CallDirection } from './close-reason.js';
 import type { BaresipEvent, BaresipResponse } from './messages.js';
 

@@ -9,8 +9,8 @@
  * every (re)connect the calls baresip already has are read and adopted (call-list.ts).
  * Behaviour of 1.0.0 relied on here is written up in the project's telephony lab notes.
  */
+import { abortError, raceAbort } from '../../phone/abort.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
-import { abortError, raceAbort } from './abort.js';
 import { callStateOf, parseCallList, parseCallStat } from './call-list.js';
 import type { CallDirection } from './close-reason.js';
 import { BaresipConnection } from './connection.js';

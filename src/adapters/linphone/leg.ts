@@ -5,8 +5,8 @@
  * "Conference"). The leg's state follows the daemon's call-state events, never command replies:
  * several replies are wrong (`conference add` answers "Command failed" when it worked).
  */
+import { abortError, pause } from '../../phone/abort.js';
 import type { CallState, LegSnapshot, Party, PhoneEvent, PhoneEventListener, TelephonyLeg } from '../../phone/types.js';
-import { abortError, pause } from '../baresip/abort.js';
 import { numberFromUri } from '../baresip/party.js';
 import { ENDING_STATES } from './events.js';
 import { COMMAND_WORD } from './options.js';

@@ -7,8 +7,8 @@
  * with `call-status` (events are lost while no client is connected); when nothing listens on the
  * socket any more, the daemon has died and its calls with it: their legs end.
  */
+import { abortError, raceAbort } from '../../phone/abort.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
-import { abortError, raceAbort } from '../baresip/abort.js';
 import { numberFromUri, partyFromPeer } from '../baresip/party.js';
 import { DaemonNotRunningError, LinphoneConnection } from './connection.js';
 import { callStateOfDaemonState, parsePoppedEvent, type DaemonEvent } from './events.js';
