@@ -4,6 +4,7 @@
  * selecting its own call with `callfind` first (baresip 1.0.0 acts on the "current" call).
  */
 import { abortError, pause } from '../../phone/abort.js';
+import { mutedAfter, stateAfter } from '../../phone/leg-view.js';
 import type {
   CallState,
   LegSnapshot,
@@ -126,27 +127,8 @@ export class BaresipLeg implements TelephonyLeg {
   /** Updates the snapshot first, then tells the listeners. */
   apply(event: PhoneEvent): void {
     if (this.ended) return;
-    switch (event.type) {
-      case 'talking':
-        this.state = 'TALKING';
-        break;
-      case 'held':
-        this.state = 'HELD';
-        break;
-      case 'muted':
-        this.muted = true;
-        break;
-      case 'unmuted':
-        this.muted = false;
-        break;
-      case 'busy':
-      case 'failed':
-      case 'ended':
-        this.state = 'RELEASED';
-        break;
-      default:
-        break;
-    }
+    this.state = stateAfter(this.state, event);
+    this.muted = mutedAfter(this.muted, event);
     for (const listener of [...this.listeners]) {
       try {
         listener(event);

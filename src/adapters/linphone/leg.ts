@@ -6,6 +6,7 @@
  * several replies are wrong (`conference add` answers "Command failed" when it worked).
  */
 import { abortError, pause } from '../../phone/abort.js';
+import { mutedAfter, stateAfter } from '../../phone/leg-view.js';
 import type { CallState, LegSnapshot, Party, PhoneEvent, PhoneEventListener, TelephonyLeg } from '../../phone/types.js';
 import { numberFromUri } from '../baresip/party.js';
 import { ENDING_STATES } from './events.js';
@@ -401,27 +402,8 @@ export class LinphoneLeg implements TelephonyLeg {
   /** Updates the snapshot first, then tells the listeners. */
   private apply(event: PhoneEvent): void {
     if (this.ended) return;
-    switch (event.type) {
-      case 'talking':
-        this.state = 'TALKING';
-        break;
-      case 'held':
-        this.state = 'HELD';
-        break;
-      case 'muted':
-        this.muted = true;
-        break;
-      case 'unmuted':
-        this.muted = false;
-        break;
-      case 'busy':
-      case 'failed':
-      case 'ended':
-        this.state = 'RELEASED';
-        break;
-      default:
-        break;
-    }
+    this.state = stateAfter(this.state, event);
+    this.muted = mutedAfter(this.muted, event);
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
