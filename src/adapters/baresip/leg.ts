@@ -5,6 +5,7 @@
  */
 import { abortError, pause } from '../../phone/abort.js';
 import { mutedAfter, stateAfter } from '../../phone/leg-view.js';
+import { tellListeners } from '../../phone/tell-listeners.js';
 import type {
   CallState,
   LegSnapshot,
@@ -129,13 +130,9 @@ export class BaresipLeg implements TelephonyLeg {
     if (this.ended) return;
     this.state = stateAfter(this.state, event);
     this.muted = mutedAfter(this.muted, event);
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.channel.report('listener-threw', `a listener of leg ${this.id} threw: ${(error as Error).message}`);
-      }
-    }
+    tellListeners([...this.listeners], event, (error) =>
+      this.channel.report('listener-threw', `a listener of leg ${this.id} threw: ${(error as Error).message}`),
+    );
     if (this.state === 'RELEASED') this.endedWith?.(`the call has ended`);
     for (const watcher of [...this.stateWatchers]) watcher();
   }

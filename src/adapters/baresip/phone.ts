@@ -10,6 +10,7 @@
  * Behaviour of 1.0.0 relied on here is written up in the project's telephony lab notes.
  */
 import { abortError, raceAbort } from '../../phone/abort.js';
+import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
 import { callStateOf, parseCallList, parseCallStat } from './call-list.js';
 import type { CallDirection } from './close-reason.js';
@@ -297,13 +298,9 @@ export class BaresipPhone implements Phone {
     this.legsByCallId.set(leg.callId, leg);
     this.dropOldEndedLegs();
     if (pending) leg.deferEvents();
-    for (const listener of [...this.legListeners]) {
-      try {
-        listener(leg);
-      } catch (error) {
-        this.report('listener-threw', `a leg listener threw: ${(error as Error).message}`);
-      }
-    }
+    tellListeners([...this.legListeners], leg, (error) =>
+      this.report('listener-threw', `a leg listener threw: ${(error as Error).message}`),
+    );
     pending?.resolve(leg);
     return leg;
   }

@@ -7,6 +7,7 @@
  */
 import { abortError, pause } from '../../phone/abort.js';
 import { mutedAfter, stateAfter } from '../../phone/leg-view.js';
+import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegSnapshot, Party, PhoneEvent, PhoneEventListener, TelephonyLeg } from '../../phone/types.js';
 import { numberFromUri } from '../baresip/party.js';
 import { ENDING_STATES } from './events.js';
@@ -404,13 +405,9 @@ export class LinphoneLeg implements TelephonyLeg {
     if (this.ended) return;
     this.state = stateAfter(this.state, event);
     this.muted = mutedAfter(this.muted, event);
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.channel.report('listener-threw', `a listener of leg ${this.id} threw: ${(error as Error).message}`);
-      }
-    }
+    tellListeners([...this.listeners], event, (error) =>
+      this.channel.report('listener-threw', `a listener of leg ${this.id} threw: ${(error as Error).message}`),
+    );
     if (this.state === 'RELEASED') {
       clearTimeout(this.dissolving);
       this.dissolving = undefined;

@@ -8,6 +8,7 @@
  * socket any more, the daemon has died and its calls with it: their legs end.
  */
 import { abortError, raceAbort } from '../../phone/abort.js';
+import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
 import { numberFromUri, partyFromPeer } from '../baresip/party.js';
 import { DaemonNotRunningError, LinphoneConnection } from './connection.js';
@@ -358,13 +359,9 @@ export class LinphonePhone implements Phone {
     this.calls.set(id, leg);
     this.highestId = Math.max(this.highestId, id);
     this.dropOldEndedLegs();
-    for (const listener of [...this.legListeners]) {
-      try {
-        listener(leg);
-      } catch (error) {
-        this.report('listener-threw', `a leg listener threw: ${(error as Error).message}`);
-      }
-    }
+    tellListeners([...this.legListeners], leg, (error) =>
+      this.report('listener-threw', `a leg listener threw: ${(error as Error).message}`),
+    );
     return leg;
   }
 
