@@ -10,6 +10,7 @@
  * Behaviour of 1.0.0 relied on here is written up in the project's telephony lab notes.
  */
 import { abortError, raceAbort } from '../../phone/abort.js';
+import { BoundedSet } from '../../phone/bounded-set.js';
 import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
 import { callStateOf, parseCallList, parseCallStat } from './call-list.js';
@@ -44,7 +45,7 @@ export class BaresipPhone implements Phone {
   private channelTail: Promise<unknown> = Promise.resolve();
   private readonly legsById = new Map<string, BaresipLeg>();
   private readonly legsByCallId = new Map<string, BaresipLeg>();
-  private readonly ignoredCallIds = new Set<string>();
+  private readonly ignoredCallIds = new BoundedSet<string>(MAX_IGNORED_CALL_IDS);
   private readonly legListeners = new Set<LegListener>();
   private dialing: PendingDial | undefined;
   private dialTail: Promise<unknown> = Promise.resolve();
@@ -388,10 +389,6 @@ export class BaresipPhone implements Phone {
 
   private ignore(callId: string): void {
     this.ignoredCallIds.add(callId);
-    if (this.ignoredCallIds.size > MAX_IGNORED_CALL_IDS) {
-      const oldest = this.ignoredCallIds.values().next().value;
-      if (oldest !== undefined) this.ignoredCallIds.delete(oldest);
-    }
   }
 
   private dropOldEndedLegs(): void {

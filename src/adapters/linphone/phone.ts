@@ -8,6 +8,7 @@
  * socket any more, the daemon has died and its calls with it: their legs end.
  */
 import { abortError, raceAbort } from '../../phone/abort.js';
+import { BoundedSet } from '../../phone/bounded-set.js';
 import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
 import { numberFromUri, partyFromPeer } from '../baresip/party.js';
@@ -61,7 +62,7 @@ export class LinphonePhone implements Phone {
   private readonly legsById = new Map<string, LinphoneLeg>();
   /** Daemon call id → the leg that owns the call (main or consult). */
   private readonly calls = new Map<number, LinphoneLeg>();
-  private readonly ignoredIds = new Set<number>();
+  private readonly ignoredIds = new BoundedSet<number>(MAX_IGNORED_IDS);
   private highestId = 0;
   private readonly legListeners = new Set<LegListener>();
   /** The global microphone switch as last set; undefined when unknown. */
@@ -432,10 +433,6 @@ export class LinphonePhone implements Phone {
 
   private ignore(id: number): void {
     this.ignoredIds.add(id);
-    if (this.ignoredIds.size > MAX_IGNORED_IDS) {
-      const oldest = this.ignoredIds.values().next().value;
-      if (oldest !== undefined) this.ignoredIds.delete(oldest);
-    }
   }
 
   private dropOldEndedLegs(): void {
