@@ -11,6 +11,7 @@
  */
 import { abortError, raceAbort } from '../../phone/abort.js';
 import { BoundedSet } from '../../phone/bounded-set.js';
+import { dropOldEndedLegs } from '../../phone/ended-legs.js';
 import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
 import { callStateOf, parseCallList, parseCallStat } from './call-list.js';
@@ -297,7 +298,7 @@ export class BaresipPhone implements Phone {
   private addLeg(leg: BaresipLeg, pending: PendingDial | undefined): BaresipLeg {
     this.legsById.set(leg.id, leg);
     this.legsByCallId.set(leg.callId, leg);
-    this.dropOldEndedLegs();
+    dropOldEndedLegs(this.legsById, this.options.maxEndedLegs, (ended) => this.forget(ended));
     if (pending) leg.deferEvents();
     tellListeners([...this.legListeners], leg, (error) =>
       this.report('listener-threw', `a leg listener threw: ${(error as Error).message}`),
@@ -389,18 +390,6 @@ export class BaresipPhone implements Phone {
 
   private ignore(callId: string): void {
     this.ignoredCallIds.add(callId);
-  }
-
-  private dropOldEndedLegs(): void {
-    let ended = 0;
-    for (const leg of this.legsById.values()) if (leg.ended) ended += 1;
-    for (const leg of this.legsById.values()) {
-      if (ended <= this.options.maxEndedLegs) break;
-      if (leg.ended) {
-        this.forget(leg);
-        ended -= 1;
-      }
-    }
   }
 
   private report(code: string, message: string): void {

@@ -9,6 +9,7 @@
  */
 import { abortError, raceAbort } from '../../phone/abort.js';
 import { BoundedSet } from '../../phone/bounded-set.js';
+import { dropOldEndedLegs } from '../../phone/ended-legs.js';
 import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
 import { numberFromUri, partyFromPeer } from '../baresip/party.js';
@@ -359,7 +360,7 @@ export class LinphonePhone implements Phone {
     this.legsById.set(leg.id, leg);
     this.calls.set(id, leg);
     this.highestId = Math.max(this.highestId, id);
-    this.dropOldEndedLegs();
+    dropOldEndedLegs(this.legsById, this.options.maxEndedLegs, (ended) => this.forget(ended));
     tellListeners([...this.legListeners], leg, (error) =>
       this.report('listener-threw', `a leg listener threw: ${(error as Error).message}`),
     );
@@ -433,18 +434,6 @@ export class LinphonePhone implements Phone {
 
   private ignore(id: number): void {
     this.ignoredIds.add(id);
-  }
-
-  private dropOldEndedLegs(): void {
-    let ended = 0;
-    for (const leg of this.legsById.values()) if (leg.ended) ended += 1;
-    for (const leg of this.legsById.values()) {
-      if (ended <= this.options.maxEndedLegs) break;
-      if (leg.ended) {
-        this.forget(leg);
-        ended -= 1;
-      }
-    }
   }
 
   private report(code: string, message: string): void {
