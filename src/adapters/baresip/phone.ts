@@ -11,6 +11,7 @@
  */
 import { abortError, raceAbort } from '../../phone/abort.js';
 import { BoundedSet } from '../../phone/bounded-set.js';
+import { reportDiagnostic, type DiagnosticStyle } from '../../phone/diagnostics.js';
 import { dropOldEndedLegs } from '../../phone/ended-legs.js';
 import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
@@ -27,6 +28,8 @@ const DESTINATION = /^[!-~]{1,256}$/;
 const MAX_RECONNECT_DELAY_MS = 5000;
 /** Call-IDs of disposed or refused calls whose later events are ignored; bounded. */
 const MAX_IGNORED_CALL_IDS = 4096;
+/** Trouble with baresip is a warning; its coming back is news; the rest is detail. */
+const REPORT_STYLE: DiagnosticStyle = { prefix: 'baresip', warn: /lost|failed|threw|cancelled/ };
 
 interface PendingDial {
   aborted: boolean;
@@ -393,14 +396,7 @@ export class BaresipPhone implements Phone {
   }
 
   private report(code: string, message: string): void {
-    try {
-      this.options.onDiagnostic({ code, message });
-    } catch {
-      // A diagnostics hook that throws must not break the phone.
-    }
-    // Trouble with baresip is a warning; its coming back is news; the rest is detail.
-    const level = code === 'reconnected' ? 'info' : /lost|failed|threw|cancelled/.test(code) ? 'warn' : 'debug';
-    this.options.logger?.[level](`baresip: ${message}`, { code });
+    reportDiagnostic(this.options, REPORT_STYLE, code, message);
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import { abortError, raceAbort } from '../../phone/abort.js';
 import { BoundedSet } from '../../phone/bounded-set.js';
+import { reportDiagnostic, type DiagnosticStyle } from '../../phone/diagnostics.js';
 import { dropOldEndedLegs } from '../../phone/ended-legs.js';
 import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
@@ -23,6 +24,8 @@ import { printable, type DaemonReply } from './reply.js';
 const MAX_RECONNECT_DELAY_MS = 5000;
 /** Daemon ids of disposed or refused calls whose later events are ignored; bounded. */
 const MAX_IGNORED_IDS = 4096;
+/** Trouble with the daemon is a warning; its coming back is news; the rest (call details) is debug. */
+const REPORT_STYLE: DiagnosticStyle = { prefix: 'linphone', warn: /lost|failed|gone|threw|stray/ };
 /** Events taken in one round of polling before others get the channel. */
 const MAX_EVENTS_PER_ROUND = 256;
 /** A settle period for replies that do not look complete (see connection.ts). */
@@ -437,14 +440,7 @@ export class LinphonePhone implements Phone {
   }
 
   private report(code: string, message: string): void {
-    try {
-      this.options.onDiagnostic({ code, message });
-    } catch {
-      // A diagnostics hook that throws must not break the phone.
-    }
-    // Trouble with the daemon is a warning; its coming back is news; the rest (call details) is debug.
-    const level = code === 'reconnected' ? 'info' : /lost|failed|gone|threw|stray/.test(code) ? 'warn' : 'debug';
-    this.options.logger?.[level](`linphone: ${message}`, { code });
+    reportDiagnostic(this.options, REPORT_STYLE, code, message);
   }
 }
 
