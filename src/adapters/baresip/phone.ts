@@ -13,6 +13,7 @@ import { abortError, raceAbort } from '../../phone/abort.js';
 import { BoundedSet } from '../../phone/bounded-set.js';
 import { reportDiagnostic, type DiagnosticStyle } from '../../phone/diagnostics.js';
 import { dropOldEndedLegs } from '../../phone/ended-legs.js';
+import { partyFromPeer } from '../../phone/sip-party.js';
 import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
 import { callStateOf, parseCallList, parseCallStat } from './call-list.js';
@@ -22,7 +23,6 @@ import { BaresipLeg, type CommandSender, type LegChannel } from './leg.js';
 import { legIdForCallId } from './leg-id.js';
 import type { BaresipEvent, BaresipResponse } from './messages.js';
 import { resolveOptions, type BaresipPhoneOptions, type ResolvedOptions } from './options.js';
-import { partyFromPeer } from './party.js';
 
 const DESTINATION = /^[!-~]{1,256}$/;
 const MAX_RECONNECT_DELAY_MS = 5000;

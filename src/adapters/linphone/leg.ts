@@ -7,10 +7,10 @@
  */
 import { abortError, pause } from '../../phone/abort.js';
 import { mutedAfter, stateAfter } from '../../phone/leg-view.js';
+import { numberFromUri } from '../../phone/sip-party.js';
 import { StateWaits } from '../../phone/state-waits.js';
 import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegSnapshot, Party, PhoneEvent, PhoneEventListener, TelephonyLeg } from '../../phone/types.js';
-import { numberFromUri } from '../baresip/party.js';
 import { ENDING_STATES } from './events.js';
 import { COMMAND_WORD } from './options.js';
 import type { DaemonReply } from './reply.js';
