@@ -3,6 +3,10 @@
  * phone events, and runs its operations through the phone's serialised command channel, always
  * selecting its own call with `callfind` first (baresip 1.0.0 acts on the "current" call).
  */
+import { abortError, pause } from '../../phone/abort.js';
+import { mutedAfter, stateAfter } from '../../phone/leg-view.js';
+import { StateWaits } from '../../phone/state-waits.js';
+import { tellListeners } from '../../phone/tell-listeners.js';
 import type {
   CallState,
   LegSnapshot,
@@ -11,7 +15,6 @@ import type {
   PhoneEventListener,
   TelephonyLeg,
 } from '../../phone/types.js';
-import { abortError, pause } from './abort.js';
 import { closeEventFor, type CallDirection } from './close-reason.js';
 import type { BaresipEvent, BaresipResponse } from './messages.js';
 
@@ -37,12 +40,11 @@ export class BaresipLeg implements TelephonyLeg {
   private muted = false;
   private answered = false;
   private readonly listeners = new Set<PhoneEventListener>();
-  private readonly stateWatchers = new Set<() => void>();
+  private readonly waits = new StateWaits();
   private disposed = false;
   private endedWith: ((reason: string) => void) | undefined;
   /** Resolves with a sentence once the call has ended or the phone closed (cuts waits short). */
   readonly gone: Promise<string>;
-  private stopped: string | undefined;
   /** Events held back until the code that dialled this leg had a chance to subscribe. */
   private deferred: BaresipEvent[] | undefined;
 
@@ -126,71 +128,25 @@ export class BaresipLeg implements TelephonyLeg {
   /** Updates the snapshot first, then tells the listeners. */
   apply(event: PhoneEvent): void {
     if (this.ended) return;
-    switch (event.type) {
-      case 'talking':
-        this.state = 'TALKING';
-        break;
-      case 'held':
-        this.state = 'HELD';
-        break;
-      case 'muted':
-        this.muted = true;
-        break;
-      case 'unmuted':
-        this.muted = false;
-        break;
-      case 'busy':
-      case 'failed':
-      case 'ended':
-        this.state = 'RELEASED';
-        break;
-      default:
-        break;
-    }
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.channel.report('listener-threw', `a listener of leg ${this.id} threw: ${(error as Error).message}`);
-      }
-    }
+    this.state = stateAfter(this.state, event);
+    this.muted = mutedAfter(this.muted, event);
+    tellListeners([...this.listeners], event, (error) =>
+      this.channel.report('listener-threw', `a listener of leg ${this.id} threw: ${(error as Error).message}`),
+    );
     if (this.state === 'RELEASED') this.endedWith?.(`the call has ended`);
-    for (const watcher of [...this.stateWatchers]) watcher();
+    this.waits.notify();
   }
 
   /** The phone closed: nothing more will be heard of this call, so nothing waits for it. */
   stopWaiting(reason: string): void {
-    this.stopped = reason;
+    this.waits.stop(reason);
     this.endedWith?.(reason);
-    for (const watcher of [...this.stateWatchers]) watcher();
+    this.waits.notify();
   }
 
   /** Resolves once the state passes `test`; rejects when `signal` fires or the phone closes first. */
   private until(test: (state: CallState) => boolean, signal: AbortSignal): Promise<void> {
-    if (test(this.state)) return Promise.resolve();
-    if (signal.aborted) return Promise.reject(abortError(signal));
-    if (this.stopped) return Promise.reject(new Error(this.stopped));
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        this.stateWatchers.delete(watcher);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const watcher = () => {
-        if (test(this.state)) {
-          done();
-          resolve();
-        } else if (this.stopped) {
-          done();
-          reject(new Error(this.stopped));
-        }
-      };
-      const onAbort = () => {
-        done();
-        reject(abortError(signal));
-      };
-      this.stateWatchers.add(watcher);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.waits.until(() => test(this.state), signal);
   }
 
   /**

@@ -1,5 +1,6 @@
 /** Settings of a BaresipPhone, with their defaults. */
 import { toLogger, type Logger, type LoggerLike } from '../../log/index.js';
+import { countOption } from '../../phone/option-count.js';
 
 /**
  * One report of a BaresipPhone, handed to `onDiagnostic` (and logged to `logger`): what it did
@@ -61,9 +62,7 @@ export interface ResolvedOptions {
 }
 
 function count(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`BaresipPhone: ${name} must be a number of 0 or more`);
-  return value;
+  return countOption('BaresipPhone', value, fallback, name);
 }
 
 export function resolveOptions(options: BaresipPhoneOptions): ResolvedOptions {

@@ -9,8 +9,13 @@
  * every (re)connect the calls baresip already has are read and adopted (call-list.ts).
  * Behaviour of 1.0.0 relied on here is written up in the project's telephony lab notes.
  */
+import { abortError, raceAbort } from '../../phone/abort.js';
+import { BoundedSet } from '../../phone/bounded-set.js';
+import { reportDiagnostic, type DiagnosticStyle } from '../../phone/diagnostics.js';
+import { dropOldEndedLegs } from '../../phone/ended-legs.js';
+import { partyFromPeer } from '../../phone/sip-party.js';
+import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
-import { abortError, raceAbort } from './abort.js';
 import { callStateOf, parseCallList, parseCallStat } from './call-list.js';
 import type { CallDirection } from './close-reason.js';
 import { BaresipConnection } from './connection.js';
@@ -18,12 +23,13 @@ import { BaresipLeg, type CommandSender, type LegChannel } from './leg.js';
 import { legIdForCallId } from './leg-id.js';
 import type { BaresipEvent, BaresipResponse } from './messages.js';
 import { resolveOptions, type BaresipPhoneOptions, type ResolvedOptions } from './options.js';
-import { partyFromPeer } from './party.js';
 
 const DESTINATION = /^[!-~]{1,256}$/;
 const MAX_RECONNECT_DELAY_MS = 5000;
 /** Call-IDs of disposed or refused calls whose later events are ignored; bounded. */
 const MAX_IGNORED_CALL_IDS = 4096;
+/** Trouble with baresip is a warning; its coming back is news; the rest is detail. */
+const REPORT_STYLE: DiagnosticStyle = { prefix: 'baresip', warn: /lost|failed|threw|cancelled/ };
 
 interface PendingDial {
   aborted: boolean;
@@ -43,7 +49,7 @@ export class BaresipPhone implements Phone {
   private channelTail: Promise<unknown> = Promise.resolve();
   private readonly legsById = new Map<string, BaresipLeg>();
   private readonly legsByCallId = new Map<string, BaresipLeg>();
-  private readonly ignoredCallIds = new Set<string>();
+  private readonly ignoredCallIds = new BoundedSet<string>(MAX_IGNORED_CALL_IDS);
   private readonly legListeners = new Set<LegListener>();
   private dialing: PendingDial | undefined;
   private dialTail: Promise<unknown> = Promise.resolve();
@@ -295,15 +301,11 @@ export class BaresipPhone implements Phone {
   private addLeg(leg: BaresipLeg, pending: PendingDial | undefined): BaresipLeg {
     this.legsById.set(leg.id, leg);
     this.legsByCallId.set(leg.callId, leg);
-    this.dropOldEndedLegs();
+    dropOldEndedLegs(this.legsById, this.options.maxEndedLegs, (ended) => this.forget(ended));
     if (pending) leg.deferEvents();
-    for (const listener of [...this.legListeners]) {
-      try {
-        listener(leg);
-      } catch (error) {
-        this.report('listener-threw', `a leg listener threw: ${(error as Error).message}`);
-      }
-    }
+    tellListeners([...this.legListeners], leg, (error) =>
+      this.report('listener-threw', `a leg listener threw: ${(error as Error).message}`),
+    );
     pending?.resolve(leg);
     return leg;
   }
@@ -391,33 +393,10 @@ export class BaresipPhone implements Phone {
 
   private ignore(callId: string): void {
     this.ignoredCallIds.add(callId);
-    if (this.ignoredCallIds.size > MAX_IGNORED_CALL_IDS) {
-      const oldest = this.ignoredCallIds.values().next().value;
-      if (oldest !== undefined) this.ignoredCallIds.delete(oldest);
-    }
-  }
-
-  private dropOldEndedLegs(): void {
-    let ended = 0;
-    for (const leg of this.legsById.values()) if (leg.ended) ended += 1;
-    for (const leg of this.legsById.values()) {
-      if (ended <= this.options.maxEndedLegs) break;
-      if (leg.ended) {
-        this.forget(leg);
-        ended -= 1;
-      }
-    }
   }
 
   private report(code: string, message: string): void {
-    try {
-      this.options.onDiagnostic({ code, message });
-    } catch {
-      // A diagnostics hook that throws must not break the phone.
-    }
-    // Trouble with baresip is a warning; its coming back is news; the rest is detail.
-    const level = code === 'reconnected' ? 'info' : /lost|failed|threw|cancelled/.test(code) ? 'warn' : 'debug';
-    this.options.logger?.[level](`baresip: ${message}`, { code });
+    reportDiagnostic(this.options, REPORT_STYLE, code, message);
   }
 }
 

@@ -5,9 +5,12 @@
  * "Conference"). The leg's state follows the daemon's call-state events, never command replies:
  * several replies are wrong (`conference add` answers "Command failed" when it worked).
  */
+import { abortError, pause } from '../../phone/abort.js';
+import { mutedAfter, stateAfter } from '../../phone/leg-view.js';
+import { numberFromUri } from '../../phone/sip-party.js';
+import { StateWaits } from '../../phone/state-waits.js';
+import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegSnapshot, Party, PhoneEvent, PhoneEventListener, TelephonyLeg } from '../../phone/types.js';
-import { abortError, pause } from '../baresip/abort.js';
-import { numberFromUri } from '../baresip/party.js';
 import { ENDING_STATES } from './events.js';
 import { COMMAND_WORD } from './options.js';
 import type { DaemonReply } from './reply.js';
@@ -87,9 +90,8 @@ export class LinphoneLeg implements TelephonyLeg {
    */
   private dissolving: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<PhoneEventListener>();
-  private readonly watchers = new Set<() => void>();
+  private readonly waits = new StateWaits();
   private disposed = false;
-  private stopped: string | undefined;
   private endedWith: ((reason: string) => void) | undefined;
   /** Resolves with a sentence once the call has ended or the phone closed (cuts waits short). */
   readonly gone: Promise<string>;
@@ -320,7 +322,7 @@ export class LinphoneLeg implements TelephonyLeg {
     this.dissolving = undefined;
     // The daemon dissolved a conference left with one party: the main call is current again.
     if (this.state === 'TALKING') this.channel.becameCurrent(this);
-    for (const watcher of [...this.watchers]) watcher();
+    this.waits.notify();
   }
 
   /** Waits until a conference left by its last party has become a plain call again. */
@@ -401,78 +403,31 @@ export class LinphoneLeg implements TelephonyLeg {
   /** Updates the snapshot first, then tells the listeners. */
   private apply(event: PhoneEvent): void {
     if (this.ended) return;
-    switch (event.type) {
-      case 'talking':
-        this.state = 'TALKING';
-        break;
-      case 'held':
-        this.state = 'HELD';
-        break;
-      case 'muted':
-        this.muted = true;
-        break;
-      case 'unmuted':
-        this.muted = false;
-        break;
-      case 'busy':
-      case 'failed':
-      case 'ended':
-        this.state = 'RELEASED';
-        break;
-      default:
-        break;
-    }
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.channel.report('listener-threw', `a listener of leg ${this.id} threw: ${(error as Error).message}`);
-      }
-    }
+    this.state = stateAfter(this.state, event);
+    this.muted = mutedAfter(this.muted, event);
+    tellListeners([...this.listeners], event, (error) =>
+      this.channel.report('listener-threw', `a listener of leg ${this.id} threw: ${(error as Error).message}`),
+    );
     if (this.state === 'RELEASED') {
       clearTimeout(this.dissolving);
       this.dissolving = undefined;
       this.endedWith?.('the call has ended');
     }
-    for (const watcher of [...this.watchers]) watcher();
+    this.waits.notify();
   }
 
   /** The phone closed: nothing more will be heard of this call, so nothing waits for it. */
   stopWaiting(reason: string): void {
-    this.stopped = reason;
+    this.waits.stop(reason);
     clearTimeout(this.dissolving);
     for (const consult of this.consults.values()) clearTimeout(consult.timer);
     this.endedWith?.(reason);
-    for (const watcher of [...this.watchers]) watcher();
+    this.waits.notify();
   }
 
   /** Resolves once `test` passes; rejects when `signal` fires or the phone closes first. */
   private until(test: () => boolean, signal: AbortSignal): Promise<void> {
-    if (test()) return Promise.resolve();
-    if (signal.aborted) return Promise.reject(abortError(signal));
-    if (this.stopped) return Promise.reject(new Error(this.stopped));
-    this.channel.pumpSoon();
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        this.watchers.delete(watcher);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const watcher = () => {
-        if (test()) {
-          done();
-          resolve();
-        } else if (this.stopped) {
-          done();
-          reject(new Error(this.stopped));
-        }
-      };
-      const onAbort = () => {
-        done();
-        reject(abortError(signal));
-      };
-      this.watchers.add(watcher);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.waits.until(test, signal, () => this.channel.pumpSoon());
   }
 
   // ---- operations -------------------------------------------------------------------------

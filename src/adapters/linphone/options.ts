@@ -1,5 +1,6 @@
 /** Settings of a LinphonePhone, with their defaults and bounds. */
 import { toLogger, type Logger, type LoggerLike } from '../../log/index.js';
+import { countOption } from '../../phone/option-count.js';
 
 /**
  * One report of a LinphonePhone, handed to `onDiagnostic` (and logged to `logger`): what it did
@@ -105,9 +106,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 export const COMMAND_WORD = /^[!-~]{1,256}$/;
 
 function count(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`LinphonePhone: ${name} must be a number of 0 or more`);
-  return value;
+  return countOption('LinphonePhone', value, fallback, name);
 }
 
 export function resolveOptions(options: LinphonePhoneOptions): ResolvedOptions {

@@ -7,9 +7,13 @@
  * with `call-status` (events are lost while no client is connected); when nothing listens on the
  * socket any more, the daemon has died and its calls with it: their legs end.
  */
+import { abortError, raceAbort } from '../../phone/abort.js';
+import { BoundedSet } from '../../phone/bounded-set.js';
+import { reportDiagnostic, type DiagnosticStyle } from '../../phone/diagnostics.js';
+import { dropOldEndedLegs } from '../../phone/ended-legs.js';
+import { numberFromUri, partyFromPeer } from '../../phone/sip-party.js';
+import { tellListeners } from '../../phone/tell-listeners.js';
 import type { CallState, LegListener, Phone, TelephonyLeg } from '../../phone/types.js';
-import { abortError, raceAbort } from '../baresip/abort.js';
-import { numberFromUri, partyFromPeer } from '../baresip/party.js';
 import { DaemonNotRunningError, LinphoneConnection } from './connection.js';
 import { callStateOfDaemonState, parsePoppedEvent, type DaemonEvent } from './events.js';
 import { LinphoneLeg, type CallDirection, type LegChannel } from './leg.js';
@@ -20,6 +24,8 @@ import { printable, type DaemonReply } from './reply.js';
 const MAX_RECONNECT_DELAY_MS = 5000;
 /** Daemon ids of disposed or refused calls whose later events are ignored; bounded. */
 const MAX_IGNORED_IDS = 4096;
+/** Trouble with the daemon is a warning; its coming back is news; the rest (call details) is debug. */
+const REPORT_STYLE: DiagnosticStyle = { prefix: 'linphone', warn: /lost|failed|gone|threw|stray/ };
 /** Events taken in one round of polling before others get the channel. */
 const MAX_EVENTS_PER_ROUND = 256;
 /** A settle period for replies that do not look complete (see connection.ts). */
@@ -60,7 +66,7 @@ export class LinphonePhone implements Phone {
   private readonly legsById = new Map<string, LinphoneLeg>();
   /** Daemon call id → the leg that owns the call (main or consult). */
   private readonly calls = new Map<number, LinphoneLeg>();
-  private readonly ignoredIds = new Set<number>();
+  private readonly ignoredIds = new BoundedSet<number>(MAX_IGNORED_IDS);
   private highestId = 0;
   private readonly legListeners = new Set<LegListener>();
   /** The global microphone switch as last set; undefined when unknown. */
@@ -357,14 +363,10 @@ export class LinphonePhone implements Phone {
     this.legsById.set(leg.id, leg);
     this.calls.set(id, leg);
     this.highestId = Math.max(this.highestId, id);
-    this.dropOldEndedLegs();
-    for (const listener of [...this.legListeners]) {
-      try {
-        listener(leg);
-      } catch (error) {
-        this.report('listener-threw', `a leg listener threw: ${(error as Error).message}`);
-      }
-    }
+    dropOldEndedLegs(this.legsById, this.options.maxEndedLegs, (ended) => this.forget(ended));
+    tellListeners([...this.legListeners], leg, (error) =>
+      this.report('listener-threw', `a leg listener threw: ${(error as Error).message}`),
+    );
     return leg;
   }
 
@@ -435,33 +437,10 @@ export class LinphonePhone implements Phone {
 
   private ignore(id: number): void {
     this.ignoredIds.add(id);
-    if (this.ignoredIds.size > MAX_IGNORED_IDS) {
-      const oldest = this.ignoredIds.values().next().value;
-      if (oldest !== undefined) this.ignoredIds.delete(oldest);
-    }
-  }
-
-  private dropOldEndedLegs(): void {
-    let ended = 0;
-    for (const leg of this.legsById.values()) if (leg.ended) ended += 1;
-    for (const leg of this.legsById.values()) {
-      if (ended <= this.options.maxEndedLegs) break;
-      if (leg.ended) {
-        this.forget(leg);
-        ended -= 1;
-      }
-    }
   }
 
   private report(code: string, message: string): void {
-    try {
-      this.options.onDiagnostic({ code, message });
-    } catch {
-      // A diagnostics hook that throws must not break the phone.
-    }
-    // Trouble with the daemon is a warning; its coming back is news; the rest (call details) is debug.
-    const level = code === 'reconnected' ? 'info' : /lost|failed|gone|threw|stray/.test(code) ? 'warn' : 'debug';
-    this.options.logger?.[level](`linphone: ${message}`, { code });
+    reportDiagnostic(this.options, REPORT_STYLE, code, message);
   }
 }
 

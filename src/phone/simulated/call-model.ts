@@ -2,6 +2,7 @@
  * The call a simulated leg holds, and how a phone event changes it. The snapshot a leg returns is
  * this model, so it reflects every event the leg has delivered.
  */
+import { mutedAfter, stateAfter } from '../leg-view.js';
 import type { CallState, LegSnapshot, Party, PhoneEvent } from '../types.js';
 
 export interface CallModel {
@@ -21,30 +22,9 @@ export function snapshotOf(call: CallModel): LegSnapshot {
 export function applyEvent(call: CallModel, event: PhoneEvent): void {
   // far.emit may be handed anything by a test of odd phones; the call model only takes sound events.
   if (typeof event !== 'object' || event === null || call.state === 'RELEASED') return;
+  call.state = stateAfter(call.state, event);
+  call.muted = mutedAfter(call.muted, event);
   switch (event.type) {
-    case 'ringing':
-      call.state = 'RINGING';
-      return;
-    case 'dialing':
-      call.state = 'DIALING';
-      return;
-    case 'talking':
-      call.state = 'TALKING';
-      return;
-    case 'held':
-      call.state = 'HELD';
-      return;
-    case 'muted':
-      call.muted = true;
-      return;
-    case 'unmuted':
-      call.muted = false;
-      return;
-    case 'busy':
-    case 'failed':
-    case 'ended':
-      call.state = 'RELEASED';
-      return;
     case 'partyAdded':
       if (typeof event.party !== 'object' || event.party === null || typeof event.party.number !== 'string') return;
       if (!call.parties.some((party) => party.number === event.party.number)) {
@@ -57,9 +37,7 @@ export function applyEvent(call: CallModel, event: PhoneEvent): void {
         call.parties = call.parties.filter((party) => party.number !== event.number);
       }
       return;
-    case 'started':
-    case 'transferFailed':
-    case 'conferenceFailed':
+    default:
       return;
   }
 }

@@ -11,6 +11,7 @@ import type {
   Party,
   CallState,
 } from '../types.js';
+import { tellListeners } from '../tell-listeners.js';
 import { applyEvent, snapshotOf, type CallModel } from './call-model.js';
 import { FarEnd } from './far-end.js';
 import type { Cancel, Fault, OperationCall, ResolvedOptions, Schedule } from './options.js';
@@ -116,19 +117,17 @@ export class SimulatedLeg implements TelephonyLeg {
   /** Applies a phone event to the call and hands it to every listener. */
   deliver(event: PhoneEvent): void {
     applyEvent(this.call, event);
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        // A listener's failure is its own: the phone and the other listeners carry on.
-        try {
-          this.host.options.onListenerError(error, this.id);
-        } catch {
-          // Nor does a failing error hook stop delivery.
-        }
-      }
-    }
+    tellListeners(this.listeners, event, this.listenerThrew);
   }
+
+  /** A listener's failure is its own: the phone and the other listeners carry on. */
+  private readonly listenerThrew = (error: unknown): void => {
+    try {
+      this.host.options.onListenerError(error, this.id);
+    } catch {
+      // Nor does a failing error hook stop delivery.
+    }
+  };
 
   answer(signal: AbortSignal): Promise<void> {
     return this.operate('answer', [], signal, 0, () => {

@@ -4,6 +4,7 @@
  * follow their plans, and faults can be injected per operation.
  */
 import { LEG_ID_PATTERN, type LegListener, type LegOperationName, type Party, type Phone } from '../types.js';
+import { tellListeners } from '../tell-listeners.js';
 import { SimulatedLeg, type LegHost } from './leg.js';
 import type { Cancel, ResolvedOptions, Schedule, SimulatedPhoneOptions } from './options.js';
 import { dialReaction } from './plans.js';
@@ -22,6 +23,8 @@ function resolveOptions(options: SimulatedPhoneOptions): ResolvedOptions {
     onListenerError: options.onListenerError ?? (() => {}),
   };
 }
+
+function ignoreError(): void {}
 
 /**
  * An in-memory phone for tests, the demo and the examples: `ring()` makes an inbound call, `dial`
@@ -138,12 +141,7 @@ export class SimulatedPhone implements Phone {
 
   private announce(leg: SimulatedLeg): void {
     this.live.set(leg.id, leg);
-    for (const listener of this.listeners) {
-      try {
-        listener(leg);
-      } catch {
-        // One listener's failure must not keep the leg from the others.
-      }
-    }
+    // One listener's failure must not keep the leg from the others.
+    tellListeners(this.listeners, leg, ignoreError);
   }
 }

@@ -1,5 +1,8 @@
-/** The far party of a baresip call: the number is the user part of the peer URI. */
-import type { Party } from '../../phone/types.js';
+/**
+ * The far party of a SIP call, as the phone adapters read it: the number is the user part of the
+ * peer URI (baresip's peer URI, linphone-daemon's From).
+ */
+import type { Party } from './types.js';
 
 const PRINTABLE = /^[\x20-\x7e]{1,256}$/;
 
@@ -19,7 +22,7 @@ export function numberFromUri(uri: string): string {
   return PRINTABLE.test(bare) ? bare : 'unknown';
 }
 
-/** A party (number and name) from the peer URI and display name baresip reports. */
+/** A party (number and name) from the peer URI and display name a SIP phone reports. */
 export function partyFromPeer(peerUri: string | undefined, displayName: string | undefined): Party {
   const number = peerUri ? numberFromUri(peerUri) : 'unknown';
   const name = displayName?.trim();
