@@ -13,14 +13,15 @@ vi.mock('../../machines/conversation.machine.js', async (importOriginal) => {
   const { enqueueActions } = await import('xstate');
   const { applyCell } = await import('../../machines/rules.js');
   const answered = applyCell('answered');
-  type Args = { context: Parameters<typeof answered>[0]; event: Parameters<typeof answered>[1]; enqueue: { assign(a: unknown): void; emit(e: unknown): void } };
+  type Args = { context: Parameters<typeof answered>[0]; event: Parameters<typeof answered>[1]; enqueue: { assign(a: unknown): void } };
   // The chart's `tellAnswered` (the phone-event cell `answered`), minus the partyadded messages.
   const tellAnswered = enqueueActions((({ context, event, enqueue }: Args) => {
     const change = answered(context, event);
     if (change.assign !== undefined) enqueue.assign(change.assign);
     for (const effect of change.effects) {
       if (effect.type === 'send' && effect.message.header.name === 'conversation.partyadded') continue;
-      enqueue.emit(effect);
+      // Effects leave through the context's outbox, as the chart's own actions put them there.
+      context.outbox.push(effect);
     }
   }) as never);
   return { ...original, conversationMachine: original.conversationMachine.provide({ actions: { tellAnswered } } as never) };
