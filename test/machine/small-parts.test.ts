@@ -122,6 +122,11 @@ describe('branchContext', () => {
     expect(b.memory.keys()).toEqual(['conversation.request.hold q']);
     expect(b.inFlight).toEqual(c.inFlight);
     expect(b.pendingDispose).toEqual(c.pendingDispose);
+    // A branch's effects are its own step's: its outbox starts empty, apart from the original's.
+    c.outbox.push({ type: 'detach' });
+    expect(branchContext(c).outbox).toEqual([]);
+    expect(branchContext(c).outbox).not.toBe(c.outbox);
+    c.outbox.length = 0;
     // Changing the branch changes nothing in the original.
     b.preInit.push({ type: 'talking' });
     b.oneShots.push({ type: 'failed', reason: 'x' });
