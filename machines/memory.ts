@@ -3,9 +3,10 @@
  * given, keyed by request name and requestId, so a repeated request gets the same answer again.
  *
  * Bounded by count and by bytes; the oldest answer is forgotten first. A RequestIndex for recall
- * (machines/request-index.ts: no key string built per lookup) and a ring of answers for age (iterating a Map from its start after many deletions walks their
- * holes, measured in BENCHMARKS.md): remember, recall and forget are O(1) and copy nothing. An answer to a name
- * the catalogue does not know is kept too (a repeat must get the same "unsupported", even after
+ * (machines/request-index.ts: no key string built per lookup) and a ring of answers for age
+ * (iterating a Map from its start after many deletions walks their holes, measured in
+ * BENCHMARKS.md): remember, recall and forget are O(1) and copy nothing. An answer to a name the
+ * catalogue does not know is kept too (a repeat must get the same "unsupported", even after
  * dispose: the property tests hold rule 2 for every well-formed frame); the byte bound is what
  * stops a bridge inventing long names from filling it.
  *

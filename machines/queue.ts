@@ -4,8 +4,8 @@
  *
  * Bounded by count and by bytes; a request beyond either bound is answered "busy" by the machine.
  * An array with a moving head (compacted now and then) and an index by name and requestId
- * (machines/request-index.ts): push, shift and find are O(1) and copy nothing per request. Owned by one actor and changed in place;
- * see TESTING.md, "Branching from snapshots".
+ * (machines/request-index.ts): push, shift and find are O(1) and copy nothing per request. Owned
+ * by one actor and changed in place; see TESTING.md, "Branching from snapshots".
  */
 import type { RequestHeader } from './messages.js';
 import { RequestIndex } from './request-index.js';

@@ -1,9 +1,9 @@
 /**
  * The conversation's rules, one small function each (docs/contract.md, "How a request is handled"
  * and "Phone events"). The chart decides *when* a rule applies (its states, edges and guards);
- * a rule only says what the data becomes and which effects leave, in order (machines/effects.ts). Rules change the
- * actor-owned queue and memory in place and return the rest as a `Change` (which the chart's
- * `act` writes into the actor's context).
+ * a rule only says what the data becomes and which effects leave, in order (machines/effects.ts).
+ * Rules change the actor-owned queue and memory in place and return the rest as a `Change` (which
+ * the chart's `act` writes into the actor's context).
  */
 import type { ConversationContext } from './context.js';
 import type { Effect } from './effects.js';
