@@ -22,7 +22,7 @@ import type { OutboundMessage } from '../generated/types.js';
 import { validateOutbound } from '../generated/validators.js';
 import { respond } from '../machines/messages.js';
 import { readFrame } from '../src/destination/read-frame.js';
-import { createConversationDestination, type ConversationDestination } from '../src/destination/index.js';
+import { createConversationDestination, SignalPool, type ConversationDestination } from '../src/destination/index.js';
 import type { PhoneEvent, PhoneEventListener, TelephonyLeg } from '../src/phone/types.js';
 import { writeBenchmarkSection } from './support/benchmarks-file.js';
 
@@ -95,9 +95,12 @@ const send = (message: OutboundMessage) => {
   if ('result' in message.header && message.header.result === 'FAILURE') refused += 1;
 };
 
+/** One pool of signals for every destination, as the bridge client gives its legs. */
+const signalPool = new SignalPool();
+
 function destination(leg: number): { destination: ConversationDestination; leg: ReturnType<typeof benchLeg> } {
   const l = benchLeg(`leg-${leg}`);
-  const d = createConversationDestination({ leg: l, send, target: target(leg) });
+  const d = createConversationDestination({ leg: l, send, target: target(leg), signalPool });
   d.receive({ header: { type: 'cti.query', name: 'conversation.query.init', target: target(leg), requestId: `init-${leg}` }, body: {} });
   return { destination: d, leg: l };
 }

@@ -10,7 +10,7 @@
  * Everything a bridge can make grow is bounded client-wide (limits.ts, RELIABILITY.md); each bound
  * hit is counted in `counters`.
  */
-import { createConversationDestination } from '../destination/index.js';
+import { createConversationDestination, SignalPool } from '../destination/index.js';
 import { LEG_ID_PATTERN, type TelephonyLeg } from '../phone/types.js';
 import { createTraceRecorder } from '../trace/recorder.js';
 import { reconnectDelay } from './backoff.js';
@@ -135,6 +135,8 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const limits = resolveLimits(options.limits, options.disposedLegLimit);
   const makeDestination: (o: ClientDestinationOptions) => ClientDestination = options.createDestination ?? createConversationDestination;
   const insecure = verificationOff(options.tls);
+  // One pool of unheard abort signals for every leg (see SignalPool).
+  const signalPool = new SignalPool();
 
   const legs = new Map<string, LegEntry>();
   const disposed = new BoundedMap<string, DisposedLeg>(limits.disposedLegs, limits.disposedBytes);
@@ -424,6 +426,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
           : countOnly,
         onDisposed: () => forget(legId, 'disposed'),
         onLetGo: () => forget(legId, 'let-go'),
+        signalPool,
       });
     } catch (error) {
       diagnose('bad-leg-id', `could not create a destination for leg ${legId}: ${showText(String(error), 200)}`, { legId, level: 'error' });

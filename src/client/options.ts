@@ -111,7 +111,7 @@ export type ClientDestination = Pick<ConversationDestination, 'receive' | 'conne
 /** What the client gives each destination it creates; `createDestination` may add to it. */
 export type ClientDestinationOptions = Pick<
   ConversationDestinationOptions,
-  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'letGoAfterMs' | 'clock' | 'tap' | 'inspect'
+  'leg' | 'send' | 'onDiagnostic' | 'onDisposed' | 'operationTimeoutMs' | 'dtmfMsPerDigit' | 'limits' | 'letGoAfterMs' | 'clock' | 'tap' | 'inspect' | 'signalPool'
 > & {
   /**
    * Called when the destination lets go of a leg that ended and that the bridge never disposed

@@ -12,6 +12,7 @@ import type { conversationMachine } from '../../machines/conversation.machine.js
 import type { TelephonyLeg } from '../phone/types.js';
 import type { DestinationCapabilities } from './capabilities.js';
 import { Destination } from './destination.js';
+import type { SignalPool } from './signal-pool.js';
 import type { DestinationTap } from './tap.js';
 import type { DestinationView } from './view.js';
 
@@ -84,6 +85,12 @@ export interface ConversationDestinationOptions {
    * forgets the leg (and keeps its target among the disposed ones). The leg itself is not disposed.
    */
   readonly onLetGo?: () => void;
+  /**
+   * Where operations' abort controllers come from and go back to once nobody hears them: give
+   * the destinations of many legs one SignalPool (the bridge client does) and a few signals serve
+   * them all. Default: the destination's own, keeping one.
+   */
+  readonly signalPool?: SignalPool;
 }
 
 /**

@@ -9,7 +9,6 @@
  * every leg about 1.5 KiB; methods on one prototype cost it nothing (BENCHMARKS.md, "Memory").
  * Its methods must be called on the destination (`destination.receive(frame)`).
  */
-import { getEventListeners } from 'node:events';
 import { createActor, type Actor } from 'xstate';
 import { validateOutbound } from '../../generated/validators.js';
 import type { OutboundMessage } from '../../generated/types.js';
@@ -26,6 +25,7 @@ import { watchCapabilities, type DestinationCapabilities } from './capabilities.
 import type { Clock, ConversationDestination, ConversationDestinationOptions, DestinationDiagnostic } from './create-conversation-destination.js';
 import { registerActor } from './internal.js';
 import { readFrame } from './read-frame.js';
+import { SignalPool } from './signal-pool.js';
 import type { DestinationTap } from './tap.js';
 import { viewOf, type DestinationView } from './view.js';
 
@@ -79,8 +79,8 @@ export class Destination implements ConversationDestination {
   #opId = 0;
   #controller: AbortController | undefined;
   #deadline: unknown;
-  /** A settled operation's controller whose signal nobody listens to any more: the next operation's. */
-  #spare: AbortController | undefined;
+  /** Where an operation's controller comes from and goes back to: the client's pool, or its own of one. */
+  #signals: SignalPool | undefined;
   #started = false;
   #stopped = false;
   #unsubscribe: (() => void) | undefined;
@@ -99,6 +99,7 @@ export class Destination implements ConversationDestination {
     this.#sendOut = options.send;
     this.#givenTarget = options.target;
     this.#clock = options.clock ?? UNREF_CLOCK;
+    this.#signals = options.signalPool;
     const input: ConversationInput = {
       snapshot: this.#readSnapshot() ?? BROKEN_LEG_SNAPSHOT,
       target: options.target,
@@ -174,7 +175,6 @@ export class Destination implements ConversationDestination {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#stopped = true;
-    this.#spare = undefined;
     this.#actor.stop();
   }
 
@@ -282,8 +282,7 @@ export class Destination implements ConversationDestination {
   #start(opId: number, operation: LegOperationName, args: readonly string[], deadlineMs: number): void {
     const tap = this.#tap;
     if (tap?.operationStarted !== undefined) this.#tapped('operationStarted', () => tap.operationStarted?.(opId, operation, args));
-    const controller = this.#spare ?? new AbortController();
-    this.#spare = undefined;
+    const controller = (this.#signals ??= new SignalPool(1)).take();
     // Settling and stopping disarm it (finish); a late one would still be harmless: the chart
     // ignores a deadline for an operation that is not in flight.
     const actor = this.#actor;
@@ -318,21 +317,10 @@ export class Destination implements ConversationDestination {
   #settle(opId: number, ok: boolean, reason = ''): void {
     const controller = this.#stopped ? undefined : this.#finish(opId);
     if (controller === undefined) return;
-    this.#keepIfUnheard(controller);
+    this.#signals?.giveBack(controller);
     const tap = this.#tap;
     if (tap?.operationSettled !== undefined) this.#tapped('operationSettled', () => tap.operationSettled?.(opId, ok ? { ok: true } : { ok: false, error: reason }));
     this.#actor.send({ type: 'operation.settled', opId, ok, reason });
-  }
-
-  /**
-   * A settled operation's signal goes to the next operation when no abort listener is left on it:
-   * Node 20 takes about 4–5 µs to make an AbortSignal, a ninth of a request/response pair
-   * (BENCHMARKS.md, "Machine: a signal reused while nobody hears it"). A signal still heard is
-   * dropped, so a later abort can never reach a finished operation's listener; an aborted one is
-   * never settled here (docs/contract.md, "The adapter contract").
-   */
-  #keepIfUnheard(controller: AbortController): void {
-    if (getEventListeners(controller.signal, 'abort').length === 0) this.#spare = controller;
   }
 
   #detach(): void {

@@ -8,3 +8,4 @@ export {
 } from './create-conversation-destination.js';
 export type { DestinationTap } from './tap.js';
 export type { DestinationView, DestinationLifecycle } from './view.js';
+export { SignalPool } from './signal-pool.js';

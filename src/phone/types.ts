@@ -36,8 +36,8 @@ export const LEG_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
  * One call leg. Operations take a final AbortSignal (dispose excepted) and return a Promise that
  * resolves when the phone accepted the command (sendDtmf: when the tones have been played). The
  * signal is the operation's only until its promise settles: remove your abort listener then, and
- * do not read the signal afterwards (an unheard signal may be handed to the next operation;
- * docs/contract.md, "The adapter contract").
+ * do not read the signal afterwards (an unheard signal may be handed to a later operation, of
+ * this leg or another; docs/contract.md, "The adapter contract").
  * A leg emits the event an operation causes before resolving it whenever the phone's reply
  * already shows it, and acts on the phone's real state (mute on a muted call must not toggle it).
  */

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { test } from '@fast-check/vitest';
 import { SimulatedClock } from 'xstate';
-import { createConversationDestination } from '../../src/destination/index.js';
+import { createConversationDestination, SignalPool } from '../../src/destination/index.js';
 import type { LegSnapshot, TelephonyLeg } from '../../src/phone/types.js';
 import { flush, talkingHarness } from '../support/scripted-leg.js';
 
@@ -83,10 +83,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: 'flush' as const }) },
 );
 
-/** A TALKING leg whose every operation follows the manner given for it, and records its signal. */
-function recordingLeg(manners: Manner[]) {
-  const runs: Run[] = [];
-  const violations: string[] = [];
+/**
+ * A TALKING leg whose every operation follows the manner given for it, and records its signal in
+ * `runs` (shared between legs when they share a pool, so a signal running on one leg is seen).
+ */
+function recordingLeg(manners: Manner[], id = 'leg-1', runs: Run[] = [], violations: string[] = []) {
   const perform = (signal: AbortSignal): Promise<void> => {
     const run: Run = { signal, settled: false };
     const index = runs.push(run) - 1;
@@ -116,7 +117,7 @@ function recordingLeg(manners: Manner[]) {
   };
   const snapshot = (): LegSnapshot => ({ state: 'TALKING', parties: [{ number: '+15551230001' }], muted: false });
   const leg: TelephonyLeg = {
-    id: 'leg-1',
+    id,
     snapshot,
     subscribe: () => () => undefined,
     answer: perform,
@@ -161,4 +162,65 @@ describe('signal reuse, over random operations', () => {
       expect(answers).toBe(requests);
     },
   );
+});
+
+describe('one pool shared by two legs, over random operations', () => {
+  const onLeg = fc.constantFrom(0, 1);
+  const sharedStep = fc.tuple(step, onLeg);
+  test.prop([fc.array(sharedStep, { minLength: 1, maxLength: 40 })], { numRuns: 150 })(
+    'no operation on either leg gets an aborted signal or one running on the other leg, and no abort listener fires after its operation settled',
+    async (steps) => {
+      const runs: Run[] = [];
+      const violations: string[] = [];
+      const legs = [0, 1].map((k) => recordingLeg(steps.flatMap(([s, leg]) => (s.kind === 'request' && leg === k ? [s.manner] : [])), `leg-${k + 1}`, runs, violations));
+      const clock = new SimulatedClock();
+      const signalPool = new SignalPool();
+      const targets = ['PB1.S-1.G-1.TEL.I-1.leg-1', 'PB1.S-1.G-1.TEL.I-1.leg-2'];
+      let answers = 0;
+      const destinations = legs.map(({ leg }, k) => {
+        const target = targets[k]!;
+        const destination = createConversationDestination({ leg, clock, target, signalPool, send: (m) => void (m.header.type === 'cti.response' && (answers += 1)) });
+        destination.receive({ header: { type: 'cti.query', name: 'conversation.query.init', target, requestId: 'init' }, body: {} });
+        return destination;
+      });
+      let requests = 2;
+      for (const [index, [s, k]] of steps.entries()) {
+        if (s.kind === 'flush') await flush();
+        else if (s.kind === 'deadline') clock.increment(60_000);
+        else {
+          requests += 1;
+          const body = s.name === 'senddtmf' ? { digits: '12' } : {};
+          destinations[k]!.receive({ header: { type: 'cti.request', name: `conversation.request.${s.name}`, target: targets[k]!, requestId: `r${index}` }, body });
+        }
+      }
+      for (let i = 0; i <= steps.length; i += 1) {
+        clock.increment(60_000);
+        await flush();
+      }
+      for (const destination of destinations) destination.stop();
+      expect(violations).toEqual([]);
+      expect(answers).toBe(requests);
+    },
+  );
+
+  it('a signal one leg settled with no listener left is the next one another leg is given', async () => {
+    const runs: Run[] = [];
+    const violations: string[] = [];
+    const [a, b] = [recordingLeg([], 'leg-1', runs, violations), recordingLeg([], 'leg-2', runs, violations)];
+    const signalPool = new SignalPool();
+    const targets = ['PB1.S-1.G-1.TEL.I-1.leg-1', 'PB1.S-1.G-1.TEL.I-1.leg-2'];
+    const destinations = [a!, b!].map(({ leg }, k) => {
+      const destination = createConversationDestination({ leg, target: targets[k]!, signalPool, send: () => undefined });
+      destination.receive({ header: { type: 'cti.query', name: 'conversation.query.init', target: targets[k]!, requestId: 'init' }, body: {} });
+      return destination;
+    });
+    destinations[0]!.receive({ header: { type: 'cti.request', name: 'conversation.request.hold', target: targets[0]!, requestId: 'h' }, body: {} });
+    await flush();
+    destinations[1]!.receive({ header: { type: 'cti.request', name: 'conversation.request.mute', target: targets[1]!, requestId: 'm' }, body: {} });
+    await flush();
+    expect(runs).toHaveLength(2);
+    expect(runs[1]!.signal).toBe(runs[0]!.signal);
+    expect(violations).toEqual([]);
+    for (const destination of destinations) destination.stop();
+  });
 });
