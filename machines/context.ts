@@ -108,6 +108,17 @@ export function bound(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }
 
+/**
+ * The longest delay a timer takes: setTimeout fires a longer one after 1 ms (with a
+ * TimeoutOverflowWarning), which would time out every operation at once. About 24.8 days.
+ */
+export const MAX_DELAY_MS = 2_147_483_647;
+
+/** A delay as given (see `bound`), at most MAX_DELAY_MS. */
+export function delayMs(value: number | undefined, fallback: number): number {
+  return Math.min(MAX_DELAY_MS, bound(value, fallback));
+}
+
 export function initialContext(input: ConversationInput): ConversationContext {
   const limits = input.limits ?? {};
   return {
@@ -124,23 +135,23 @@ export function initialContext(input: ConversationInput): ConversationContext {
     memory: new RequestMemory(bound(limits.requestIds, DEFAULTS.requestIds), bound(limits.requestIdBytes, DEFAULTS.requestIdBytes)),
     nextOpId: 1,
     settings: {
-      operationTimeoutMs: bound(input.operationTimeoutMs, DEFAULTS.operationTimeoutMs),
-      dtmfMsPerDigit: bound(input.dtmfMsPerDigit, DEFAULTS.dtmfMsPerDigit),
+      operationTimeoutMs: delayMs(input.operationTimeoutMs, DEFAULTS.operationTimeoutMs),
+      dtmfMsPerDigit: delayMs(input.dtmfMsPerDigit, DEFAULTS.dtmfMsPerDigit),
       preInitEvents: bound(limits.preInitEvents, DEFAULTS.preInitEvents),
       oneShotEvents: bound(limits.oneShotEvents, DEFAULTS.oneShotEvents),
       supported: input.supported ?? OPTIONAL_LEG_OPERATIONS,
     },
-    letGoAfterMs: bound(input.letGoAfterMs, DEFAULTS.letGoAfterMs),
+    letGoAfterMs: delayMs(input.letGoAfterMs, DEFAULTS.letGoAfterMs),
     outbox: [],
   };
 }
 
-/** An operation's deadline: the base, plus time per digit for DTMF. */
+/** An operation's deadline: the base, plus time per digit for DTMF; at most MAX_DELAY_MS. */
 export function deadlineMs(
   settings: Pick<ConversationContext['settings'], 'operationTimeoutMs' | 'dtmfMsPerDigit'>,
   operation: { readonly operation: string; readonly args: readonly string[] } | undefined,
 ): number {
-  if (operation?.operation === 'sendDtmf') return settings.operationTimeoutMs + settings.dtmfMsPerDigit * (operation.args[0]?.length ?? 0);
+  if (operation?.operation === 'sendDtmf') return Math.min(MAX_DELAY_MS, settings.operationTimeoutMs + settings.dtmfMsPerDigit * (operation.args[0]?.length ?? 0));
   return settings.operationTimeoutMs;
 }
 

@@ -31,7 +31,7 @@ import {
 } from './options.js';
 import { PendingFrames } from './pending.js';
 import { HEADER_NAME_LIMIT } from '../../generated/catalogue.js';
-import { bound, DEFAULTS as CONVERSATION_DEFAULTS } from '../../machines/context.js';
+import { DEFAULTS as CONVERSATION_DEFAULTS, delayMs } from '../../machines/context.js';
 import { validateOutbound } from '../../generated/validators.js';
 
 /**
@@ -128,10 +128,11 @@ function disposedBytes(legId: string, target: string | undefined, response: unkn
 export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const phone = options.phone;
   const highWaterMarkBytes = options.highWaterMarkBytes ?? CLIENT_DEFAULTS.highWaterMarkBytes;
-  const backpressureLimitMs = options.backpressureLimitMs ?? CLIENT_DEFAULTS.backpressureLimitMs;
-  const releasedGraceMs = options.releasedGraceMs ?? CLIENT_DEFAULTS.releasedGraceMs;
+  // Timer lengths as the destinations read theirs: a bad one is the default, a longer one than a timer takes is capped.
+  const backpressureLimitMs = delayMs(options.backpressureLimitMs, CLIENT_DEFAULTS.backpressureLimitMs);
+  const releasedGraceMs = delayMs(options.releasedGraceMs, CLIENT_DEFAULTS.releasedGraceMs);
   // The destinations' grace for an ended, initialised leg never disposed (read as they read it).
-  const letGoAfterMs = bound(options.destination?.letGoAfterMs, CONVERSATION_DEFAULTS.letGoAfterMs);
+  const letGoAfterMs = delayMs(options.destination?.letGoAfterMs, CONVERSATION_DEFAULTS.letGoAfterMs);
   const limits = resolveLimits(options.limits, options.disposedLegLimit);
   const makeDestination: (o: ClientDestinationOptions) => ClientDestination = options.createDestination ?? createConversationDestination;
   const insecure = verificationOff(options.tls);

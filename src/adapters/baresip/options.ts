@@ -1,6 +1,6 @@
 /** Settings of a BaresipPhone, with their defaults. */
 import { toLogger, type Logger, type LoggerLike } from '../../log/index.js';
-import { countOption } from '../../phone/option-count.js';
+import { countOption, delayOption } from '../../phone/option-count.js';
 
 /**
  * One report of a BaresipPhone, handed to `onDiagnostic` (and logged to `logger`): what it did
@@ -65,6 +65,10 @@ function count(value: number | undefined, fallback: number, name: string): numbe
   return countOption('BaresipPhone', value, fallback, name);
 }
 
+function delay(value: number | undefined, fallback: number, name: string): number {
+  return delayOption('BaresipPhone', value, fallback, name);
+}
+
 export function resolveOptions(options: BaresipPhoneOptions): ResolvedOptions {
   if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
     throw new RangeError('BaresipPhone: port must be a TCP port number (1-65535)');
@@ -72,14 +76,14 @@ export function resolveOptions(options: BaresipPhoneOptions): ResolvedOptions {
   return {
     host: options.host ?? '127.0.0.1',
     port: options.port,
-    commandTimeoutMs: Math.max(1, count(options.commandTimeoutMs, 5000, 'commandTimeoutMs')),
-    checkIntervalMs: count(options.checkIntervalMs, 5000, 'checkIntervalMs'),
-    reconnectDelayMs: Math.max(1, count(options.reconnectDelayMs, 250, 'reconnectDelayMs')),
-    dtmfBaseMs: count(options.dtmfBaseMs, 100, 'dtmfBaseMs'),
-    dtmfMsPerDigit: count(options.dtmfMsPerDigit, 250, 'dtmfMsPerDigit'),
+    commandTimeoutMs: Math.max(1, delay(options.commandTimeoutMs, 5000, 'commandTimeoutMs')),
+    checkIntervalMs: delay(options.checkIntervalMs, 5000, 'checkIntervalMs'),
+    reconnectDelayMs: Math.max(1, delay(options.reconnectDelayMs, 250, 'reconnectDelayMs')),
+    dtmfBaseMs: delay(options.dtmfBaseMs, 100, 'dtmfBaseMs'),
+    dtmfMsPerDigit: delay(options.dtmfMsPerDigit, 250, 'dtmfMsPerDigit'),
     toUri: options.toUri ?? ((destination) => destination),
     maxEndedLegs: count(options.maxEndedLegs, 1000, 'maxEndedLegs'),
-    dialClaimMs: Math.max(1, count(options.dialClaimMs, 5000, 'dialClaimMs')),
+    dialClaimMs: Math.max(1, delay(options.dialClaimMs, 5000, 'dialClaimMs')),
     onDiagnostic: options.onDiagnostic ?? (() => undefined),
     logger: options.logger === undefined ? undefined : toLogger(options.logger),
   };

@@ -1,6 +1,6 @@
 /** Settings of a LinphonePhone, with their defaults and bounds. */
 import { toLogger, type Logger, type LoggerLike } from '../../log/index.js';
-import { countOption } from '../../phone/option-count.js';
+import { countOption, delayOption } from '../../phone/option-count.js';
 
 /**
  * One report of a LinphonePhone, handed to `onDiagnostic` (and logged to `logger`): what it did
@@ -99,14 +99,15 @@ export interface ResolvedOptions {
   readonly logger: Logger | undefined;
 }
 
-/** setTimeout's longest delay: a longer one fires at once, which would hang up a consult call as it is placed. */
-const MAX_TIMER_MS = 2_147_483_647;
-
 /** One word of a daemon command line: printable, no spaces. */
 export const COMMAND_WORD = /^[!-~]{1,256}$/;
 
 function count(value: number | undefined, fallback: number, name: string): number {
   return countOption('LinphonePhone', value, fallback, name);
+}
+
+function delay(value: number | undefined, fallback: number, name: string): number {
+  return delayOption('LinphonePhone', value, fallback, name);
 }
 
 export function resolveOptions(options: LinphonePhoneOptions): ResolvedOptions {
@@ -127,16 +128,16 @@ export function resolveOptions(options: LinphonePhoneOptions): ResolvedOptions {
   }
   return {
     socket: options.socket,
-    commandTimeoutMs: Math.max(1, count(options.commandTimeoutMs, 5000, 'commandTimeoutMs')),
-    pollIntervalMs: Math.min(1000, Math.max(10, count(options.pollIntervalMs, 50, 'pollIntervalMs'))),
-    reconnectDelayMs: Math.max(1, count(options.reconnectDelayMs, 250, 'reconnectDelayMs')),
-    dtmfIntervalMs: Math.max(150, count(options.dtmfIntervalMs, 250, 'dtmfIntervalMs')),
-    conferenceJoinTimeoutMs: Math.max(1, count(options.conferenceJoinTimeoutMs, 10_000, 'conferenceJoinTimeoutMs')),
-    consultAnswerTimeoutMs: Math.min(MAX_TIMER_MS, Math.max(1, count(options.consultAnswerTimeoutMs, 60_000, 'consultAnswerTimeoutMs'))),
+    commandTimeoutMs: Math.max(1, delay(options.commandTimeoutMs, 5000, 'commandTimeoutMs')),
+    pollIntervalMs: Math.min(1000, Math.max(10, delay(options.pollIntervalMs, 50, 'pollIntervalMs'))),
+    reconnectDelayMs: Math.max(1, delay(options.reconnectDelayMs, 250, 'reconnectDelayMs')),
+    dtmfIntervalMs: Math.max(150, delay(options.dtmfIntervalMs, 250, 'dtmfIntervalMs')),
+    conferenceJoinTimeoutMs: Math.max(1, delay(options.conferenceJoinTimeoutMs, 10_000, 'conferenceJoinTimeoutMs')),
+    consultAnswerTimeoutMs: Math.max(1, delay(options.consultAnswerTimeoutMs, 60_000, 'consultAnswerTimeoutMs')),
     probeIds: Math.min(256, Math.floor(count(options.probeIds, 16, 'probeIds'))),
     toUri: options.toUri ?? ((destination) => destination),
     account,
-    registerTimeoutMs: count(options.registerTimeoutMs, 10_000, 'registerTimeoutMs'),
+    registerTimeoutMs: delay(options.registerTimeoutMs, 10_000, 'registerTimeoutMs'),
     maxEndedLegs: count(options.maxEndedLegs, 1000, 'maxEndedLegs'),
     onDiagnostic: options.onDiagnostic ?? (() => undefined),
     logger: options.logger === undefined ? undefined : toLogger(options.logger),

@@ -1,8 +1,10 @@
 /** Timers for SimulatedPhone: the wall-clock default and an abortable wait on any Schedule. */
+import { MAX_DELAY_MS } from '../../../machines/context.js';
 import type { Cancel, Schedule } from './options.js';
 
+/** Wall-clock timers; a latency longer than a timer takes waits the longest a timer takes. */
 export const wallClockSchedule: Schedule = (fn, ms) => {
-  const handle = setTimeout(fn, ms);
+  const handle = setTimeout(fn, Math.min(MAX_DELAY_MS, ms));
   return () => clearTimeout(handle);
 };
 
