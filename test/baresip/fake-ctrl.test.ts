@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BaresipPhone, legIdForCallId } from '../../src/adapters/baresip/index.js';
-import type { TelephonyLeg } from '../../src/phone/types.js';
+import { nextLeg } from '../support/next-leg.js';
 import { FakeCtrl, type FakeCommand } from '../support/baresip-fake-ctrl.js';
 import { LegRecorder, never } from '../support/baresip-recorder.js';
 
@@ -34,14 +34,6 @@ const incoming = (id: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-function nextLeg(): Promise<TelephonyLeg> {
-  return new Promise((resolve) => {
-    const off = phone.onLeg((leg) => {
-      off();
-      resolve(leg);
-    });
-  });
-}
 
 beforeEach(async () => {
   fake = await FakeCtrl.start();
@@ -62,7 +54,7 @@ afterEach(async () => {
 
 describe('BaresipPhone against a scripted ctrl_tcp', () => {
   it('gives a Call-ID that cannot end a target the base64url of its SHA-256 as leg id', async () => {
-    const announced = nextLeg();
+    const announced = nextLeg(phone);
     fake.event(incoming('a84b4c76e66710@pc33.example.com', { peerdisplayname: 'Bob B.' }));
     const leg = await announced;
     expect(leg.id).toBe(legIdForCallId('a84b4c76e66710@pc33.example.com'));
@@ -71,13 +63,13 @@ describe('BaresipPhone against a scripted ctrl_tcp', () => {
   });
 
   it('a disposed leg hears nothing more, and its call never comes back as a new leg', async () => {
-    const announced = nextLeg();
+    const announced = nextLeg(phone);
     fake.event(incoming('c1'));
     const leg = await announced;
     const recorder = new LegRecorder(leg);
     await leg.dispose();
     expect(phone.leg('c1')).toBeUndefined();
-    const following = nextLeg();
+    const following = nextLeg(phone);
     fake.event({ type: 'CALL_CLOSED', direction: 'incoming', id: 'c1', param: 'Connection reset by peer' });
     fake.event(incoming('c2'));
     expect((await following).id).toBe('c2');
@@ -106,7 +98,7 @@ describe('BaresipPhone against a scripted ctrl_tcp', () => {
   it('a listener that throws is reported and the other listeners still hear the event', async () => {
     const ids = new Set(['c3']);
     fake.handler = baresipLike(ids);
-    const announced = nextLeg();
+    const announced = nextLeg(phone);
     fake.event(incoming('c3'));
     const leg = await announced;
     leg.subscribe(() => {
@@ -152,7 +144,7 @@ describe('BaresipPhone against a scripted ctrl_tcp', () => {
   it('after TRANSFER_FAILED, a call baresip no longer has is reported ended', async () => {
     const ids = new Set(['c4']);
     fake.handler = baresipLike(ids);
-    const announced = nextLeg();
+    const announced = nextLeg(phone);
     fake.event(incoming('c4'));
     const leg = await announced;
     const recorder = new LegRecorder(leg);
@@ -165,7 +157,7 @@ describe('BaresipPhone against a scripted ctrl_tcp', () => {
   });
 
   it('operations on an ended leg reject, except release, and bad input is refused before baresip sees it', async () => {
-    const announced = nextLeg();
+    const announced = nextLeg(phone);
     fake.event(incoming('c5'));
     const leg = await announced;
     fake.event({ type: 'CALL_ESTABLISHED', direction: 'incoming', id: 'c5' });
@@ -185,7 +177,7 @@ describe('BaresipPhone against a scripted ctrl_tcp', () => {
   it('answer waits for baresip to report the call established, and a close stops that wait', async () => {
     const ids = new Set(['c6', 'c7']);
     fake.handler = baresipLike(ids);
-    let announced = nextLeg();
+    let announced = nextLeg(phone);
     fake.event(incoming('c6'));
     const first = await announced;
     const answering = first.answer(never());
@@ -194,7 +186,7 @@ describe('BaresipPhone against a scripted ctrl_tcp', () => {
     await answering;
     expect(first.snapshot().state).toBe('TALKING');
 
-    announced = nextLeg();
+    announced = nextLeg(phone);
     fake.event(incoming('c7'));
     const second = await announced;
     const waiting = second.answer(never());

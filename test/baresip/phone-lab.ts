@@ -2,6 +2,7 @@
 import { BaresipPhone } from '../../src/adapters/baresip/index.js';
 import type { BaresipLeg } from '../../src/adapters/baresip/leg.js';
 import type { TelephonyLeg } from '../../src/phone/types.js';
+import { nextLeg as nextPhoneLeg } from '../support/next-leg.js';
 import { startBaresip, type BaresipInstance } from '../support/baresip-lab.js';
 import { FarEnd } from '../support/baresip-far-end.js';
 import { TcpProxy } from '../support/baresip-tcp-proxy.js';
@@ -86,12 +87,7 @@ export function callIdOf(leg: TelephonyLeg): string {
 
 /** The next leg the phone announces. */
 export function nextLeg(phone: BaresipPhone): Promise<{ leg: TelephonyLeg; recorder: LegRecorder }> {
-  return new Promise((resolve) => {
-    const off = phone.onLeg((leg) => {
-      off();
-      resolve({ leg, recorder: new LegRecorder(leg) });
-    });
-  });
+  return nextPhoneLeg(phone).then((leg) => ({ leg, recorder: new LegRecorder(leg) }));
 }
 
 /** `far` calls the agent; resolves with our ringing leg. */

@@ -17,7 +17,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LinphonePhone, type LinphoneDaemon } from '../../src/adapters/linphone/index.js';
-import type { Phone, TelephonyLeg } from '../../src/phone/types.js';
+import { nextLeg } from '../support/next-leg.js';
 import { startBaresip, type BaresipInstance } from '../support/baresip-lab.js';
 import { FarEnd } from '../support/baresip-far-end.js';
 import { LegRecorder, never } from '../support/baresip-recorder.js';
@@ -37,15 +37,6 @@ const RTP_ARRIVING = /incoming rtp for 'audio' established/;
 
 /** Resolves once `test` passes (checked every 50 ms; the test's timeout bounds the wait). */
 /** The next leg `phone` announces. */
-function nextLeg(phone: Phone): Promise<TelephonyLeg> {
-  return new Promise((resolve) => {
-    const off = phone.onLeg((leg) => {
-      off();
-      resolve(leg);
-    });
-  });
-}
-
 async function until(test: () => boolean): Promise<void> {
   while (!test()) await new Promise((resolve) => setTimeout(resolve, 50));
 }

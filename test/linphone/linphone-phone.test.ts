@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LinphonePhone, type LinphoneDaemon } from '../../src/adapters/linphone/index.js';
 import type { TelephonyLeg } from '../../src/phone/types.js';
+import { nextLeg } from '../support/next-leg.js';
 import { LegRecorder, never } from '../support/baresip-recorder.js';
 import { LinphoneFarEnd, startLinphone, startRegistrar, type Registrar } from '../support/linphone-lab.js';
 import { programAvailable } from '../support/require-program.js';
@@ -54,18 +55,11 @@ describe.skipIf(!linphone.available || !sipp.available)('LinphonePhone with real
     await registrar?.stop();
   }, 60_000);
 
-  function nextLeg(): Promise<{ leg: TelephonyLeg; recorder: LegRecorder }> {
-    return new Promise((resolve) => {
-      const off = phone.onLeg((leg) => {
-        off();
-        resolve({ leg, recorder: new LegRecorder(leg) });
-      });
-    });
-  }
+  const nextRecordedLeg = (): Promise<{ leg: TelephonyLeg; recorder: LegRecorder }> => nextLeg(phone).then((leg) => ({ leg, recorder: new LegRecorder(leg) }));
 
   /** `far` calls the agent and the agent answers; resolves once both sides talk. */
   async function talkingWith(far: LinphoneFarEnd) {
-    const announced = nextLeg();
+    const announced = nextRecordedLeg();
     const farId = await far.call(agent.uri);
     const call = await announced;
     await call.leg.answer(never());

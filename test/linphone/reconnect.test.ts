@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LinphonePhone, type LinphoneDaemon } from '../../src/adapters/linphone/index.js';
-import type { TelephonyLeg } from '../../src/phone/types.js';
+import { nextLeg } from '../support/next-leg.js';
 import { LegRecorder, never } from '../support/baresip-recorder.js';
 import { LinphoneFarEnd, startLinphone } from '../support/linphone-lab.js';
 import { programAvailable } from '../support/require-program.js';
@@ -58,17 +58,9 @@ describe.skipIf(!linphone.available)('LinphonePhone: the socket dropped and reco
     });
   }
 
-  function nextLeg(): Promise<TelephonyLeg> {
-    return new Promise((resolve) => {
-      const off = phone.onLeg((leg) => {
-        off();
-        resolve(leg);
-      });
-    });
-  }
 
   it('keeps its legs across the drop and adopts a call that rang meanwhile', async () => {
-    const announced = nextLeg();
+    const announced = nextLeg(phone);
     const bobCall = await bob.call(agent.uri);
     const first = await announced;
     const firstEvents = new LegRecorder(first);
@@ -83,7 +75,7 @@ describe.skipIf(!linphone.available)('LinphonePhone: the socket dropped and reco
     const daveCall = await dave.call(agent.uri);
     await dave.waitFor((event) => event.id === daveCall && event.state === 'LinphoneCallOutgoingRinging', daveFrom);
 
-    const adopted = nextLeg();
+    const adopted = nextLeg(phone);
     proxy.unblock();
     await diagnostic('reconnected', mark);
     const second = await adopted;
@@ -104,7 +96,7 @@ describe.skipIf(!linphone.available)('LinphonePhone: the socket dropped and reco
   }, 60_000);
 
   it('without a registered account, conference is refused (a conference leg would crash the daemon)', async () => {
-    const announced = nextLeg();
+    const announced = nextLeg(phone);
     const bobCall = await bob.call(agent.uri);
     const leg = await announced;
     await leg.answer(never());
