@@ -136,6 +136,22 @@ describe('a linphone leg conferencing a party', () => {
     expect(leg.snapshot().parties).toEqual([{ number: 'bob' }, { number: 'carol' }]);
   });
 
+  it('a join that times out after the daemon brought the original back into the conference reports talking again', async () => {
+    await consultRinging();
+    await events(CONSULT, 'Connected', 'StreamsRunning');
+    expect(daemon.sent.slice(-2)).toEqual([`conference add ${MAIN}`, `conference add ${CONSULT}`]);
+    await events(MAIN, 'Resuming', 'StreamsRunning'); // the original runs again, in the daemon's conference
+    const current = vi.spyOn(daemon, 'becameCurrent');
+    await vi.advanceTimersByTimeAsync(JOIN_TIMEOUT_MS); // the consult call never re-INVITEs
+    expect(current).toHaveBeenCalledWith(leg);
+    const failed = await recorder.waitFor('conferenceFailed');
+    expect(failed.reason).toMatch(/did not join the calls into a conference in time/);
+    expect(daemon.sent).toContain(`terminate ${CONSULT}`);
+    await events(CONSULT, 'End', 'Released');
+    expect(recorder.types).toEqual(['held', 'conferenceFailed', 'talking']);
+    expect(leg.snapshot()).toEqual({ state: 'TALKING', parties: [{ number: 'bob' }], muted: false });
+  });
+
   for (const [how, state, reason] of [
     ['fails (486, 404, 480: LinphoneCallError)', 'Error', /failed: busy, not found, unavailable or unreachable/],
     ['is declined (603: LinphoneCallEnd)', 'End', /declined/],

@@ -303,6 +303,12 @@ export class LinphoneLeg implements TelephonyLeg {
     this.channel.detach(consult.id);
     this.apply({ type: 'conferenceFailed', reason });
     this.resumeMainWhenPaused();
+    // After `conference add` the daemon may already have brought the original back (running, in
+    // its conference): no pause or resume of it will follow, so the leg is talking again now.
+    if (this.mainState === S.running && this.state === 'HELD' && !this.agentLeft && !this.joinPending()) {
+      this.apply({ type: 'talking' });
+      if (this.consults.size === 0) this.channel.becameCurrent(this);
+    }
   }
 
   private partyLeft(consult: Consult): void {
