@@ -1,10 +1,9 @@
-import { MAX_DELAY_MS } from '../../machines/context.js';
-
 /**
  * Reads a numeric option of a phone: absent gives the default, anything but a finite number of 0
  * or more is refused with a RangeError naming the phone and the option (each phone's options type
  * documents the RangeError).
  */
+import { MAX_DELAY_MS } from '../../machines/context.js';
 
 /** `value`, or `fallback` when it is undefined; throws `<owner>: <name> must be a number of 0 or more`. */
 export function countOption(owner: string, value: number | undefined, fallback: number, name: string): number {

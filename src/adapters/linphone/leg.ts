@@ -176,10 +176,10 @@ export class LinphoneLeg implements TelephonyLeg {
         if (this.state === 'RINGING' || this.state === 'DIALING') {
           this.answered = true;
           this.apply({ type: 'talking' });
-        } else if (this.state === 'HELD' && !this.agentLeft && !this.joinPending()) {
+        } else if (this.heldForConference()) {
           this.apply({ type: 'talking' });
         }
-        if (this.state === 'TALKING' && this.consults.size === 0 && daemonState === S.running) this.channel.becameCurrent(this);
+        if (daemonState === S.running) this.currentIfAlone();
         this.checkJoins();
         return;
       case S.paused:
@@ -305,10 +305,20 @@ export class LinphoneLeg implements TelephonyLeg {
     this.resumeMainWhenPaused();
     // After `conference add` the daemon may already have brought the original back (running, in
     // its conference): no pause or resume of it will follow, so the leg is talking again now.
-    if (this.mainState === S.running && this.state === 'HELD' && !this.agentLeft && !this.joinPending()) {
+    if (this.mainState === S.running && this.heldForConference()) {
       this.apply({ type: 'talking' });
-      if (this.consults.size === 0) this.channel.becameCurrent(this);
+      this.currentIfAlone();
     }
+  }
+
+  /** HELD by a conference (not by the agent) with no join pending: a running original talks again. */
+  private heldForConference(): boolean {
+    return this.state === 'HELD' && !this.agentLeft && !this.joinPending();
+  }
+
+  /** A talking call with no consult calls is the daemon's current call again. */
+  private currentIfAlone(): void {
+    if (this.state === 'TALKING' && this.consults.size === 0) this.channel.becameCurrent(this);
   }
 
   private partyLeft(consult: Consult): void {
