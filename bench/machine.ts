@@ -13,10 +13,11 @@
  *  - fromPromise: what invoking a `fromPromise` actor per operation would add (createActor, start,
  *    settle), against the start/abort effects the destination performs.
  * Each figure is the median over alternating rounds (every scenario once per round, the order
- * rotating), after a warm-up round, with gc() before each batch. See BENCHMARKS.md, "Machine".
+ * rotating), after a warm-up round, with gc() before each batch; each ratio is the median of the
+ * per-round ratios. See BENCHMARKS.md, "Machine".
  * `-- --write` also writes the figures into BENCHMARKS.md.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createActor, fromPromise, setup } from 'xstate';
 import type { OutboundMessage } from '../generated/types.js';
 import { validateOutbound } from '../generated/validators.js';
@@ -196,21 +197,32 @@ for (let round = -1; round < ROUNDS; round += 1) {
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const m = Object.fromEntries([...samples].map(([name, values]) => [name, median(values)])) as Record<string, number>;
+/**
+ * A ratio is the median of the per-round ratios, as in the rest of the suite: the two figures of
+ * one round ran seconds apart under the same load, so a neighbour's burst moves both.
+ */
+const ratio = (a: string, b: string) => median(samples.get(a)!.map((value, round) => value / samples.get(b)![round]!));
 
 const floorPair = m['floor pair']!;
 const floorSend = floorPair / 2;
 const f = (us: number) => (us >= 10 ? us.toFixed(1) : us.toFixed(2));
 const x = (ratio: number) => `${ratio.toFixed(2)}×`;
-const machineLine = `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores), median of ${ROUNDS} alternating rounds`;
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
+const machineLine =
+  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores), ` +
+  `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${load} at the end, ` +
+  `median of ${ROUNDS} alternating rounds (ratios: the median of the per-round ratios)`;
 const table = [
   '| scenario | µs each | per second | against the floor | goal |',
   '|---|---|---|---|---|',
   `| floor: bare three-region machine, two sends per pair | ${f(floorPair)} | ${Math.round(1e6 / floorPair).toLocaleString('en')} | 1× (one send: ${f(floorSend)} µs) | |`,
-  `| request → response through createConversationDestination | ${f(m['pair']!)} | ${Math.round(1e6 / m['pair']!).toLocaleString('en')} | ${x(m['pair']! / floorPair)} the floor pair | ≤ 2.5× |`,
-  `| phone event through the destination (sends one event) | ${f(m['phone event']!)} | ${Math.round(1e6 / m['phone event']!).toLocaleString('en')} | ${x(m['phone event']! / floorSend)} one floor send | ≤ 2× |`,
-  `| request → response, 10,000 legs round robin | ${f(m['10k legs pair']!)} | ${Math.round(1e6 / m['10k legs pair']!).toLocaleString('en')} | ${((100 * m['pair']!) / m['10k legs pair']!).toFixed(0)}% of the one-leg rate | ≥ 90% |`,
-  `| floor pairs, 10,000 bare actors round robin | ${f(m['floor 10k actors pair']!)} | ${Math.round(1e6 / m['floor 10k actors pair']!).toLocaleString('en')} | ${((100 * floorPair) / m['floor 10k actors pair']!).toFixed(0)}% of the one-actor floor rate | |`,
-  `| hand-written responder (readFrame, leg call, validateOutbound, send; no chart) | ${f(m['hand-written pair']!)} | ${Math.round(1e6 / m['hand-written pair']!).toLocaleString('en')} | ${x(m['hand-written pair']! / floorPair)} the floor pair | |`,
+  `| request → response through createConversationDestination | ${f(m['pair']!)} | ${Math.round(1e6 / m['pair']!).toLocaleString('en')} | ${x(ratio('pair', 'floor pair'))} the floor pair | ≤ 2.5× |`,
+  `| phone event through the destination (sends one event) | ${f(m['phone event']!)} | ${Math.round(1e6 / m['phone event']!).toLocaleString('en')} | ${x(2 * ratio('phone event', 'floor pair'))} one floor send | ≤ 2× |`,
+  `| request → response, 10,000 legs round robin | ${f(m['10k legs pair']!)} | ${Math.round(1e6 / m['10k legs pair']!).toLocaleString('en')} | ${(100 * ratio('pair', '10k legs pair')).toFixed(0)}% of the one-leg rate (of the medians: ${((100 * m['pair']!) / m['10k legs pair']!).toFixed(0)}%) | ≥ 90% |`,
+  `| floor pairs, 10,000 bare actors round robin | ${f(m['floor 10k actors pair']!)} | ${Math.round(1e6 / m['floor 10k actors pair']!).toLocaleString('en')} | ${(100 * ratio('floor pair', 'floor 10k actors pair')).toFixed(0)}% of the one-actor floor rate | |`,
+  `| hand-written responder (readFrame, leg call, validateOutbound, send; no chart) | ${f(m['hand-written pair']!)} | ${Math.round(1e6 / m['hand-written pair']!).toLocaleString('en')} | ${x(ratio('hand-written pair', 'floor pair'))} the floor pair | |`,
   `| one operation as an invoked fromPromise actor (createActor, start, settle) | ${f(m['fromPromise operation']!)} | | | |`,
   `| one operation as start/abort effects (AbortController, promise, settle) | ${f(m['effect operation']!)} | | | |`,
 ].join('\n');
@@ -224,7 +236,7 @@ if (process.argv.includes('--write')) {
     '',
     '`npm run bench:machine` (add `-- --write` to update this section); the scenarios are described at the top',
     `of bench/machine.ts. ${PAIRS} pairs or events per batch (${LEGS} over the 10,000 legs), every scenario once per`,
-    'round with the order rotating, gc() before each batch, medians.',
+    'round with the order rotating, gc() before each batch, medians; each ratio the median of the per-round ratios.',
     '',
     `${machineLine}.`,
     '',
