@@ -26,8 +26,10 @@ import { readFrame } from '../src/destination/read-frame.js';
 import { createConversationDestination, SignalPool, type ConversationDestination } from '../src/destination/index.js';
 import type { PhoneEvent, PhoneEventListener, TelephonyLeg } from '../src/phone/types.js';
 import { writeBenchmarkSection } from './support/benchmarks-file.js';
+import { rounds } from './support/report.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/** `--rounds N` or BENCH_ROUNDS=N as in the rest of the suite (one round with `--tiny`). */
+const ROUNDS = rounds(7);
 const PAIRS = 4_000;
 const LEGS = 10_000;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);

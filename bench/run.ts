@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fmt, machineLine, table, tiny, writeResult } from './support/report.js';
+import { cold, fmt, machineLine, table, tiny, writeResult } from './support/report.js';
 
 interface Script {
   readonly name: string;
@@ -47,7 +47,7 @@ let failed = 0;
 for (const script of chosen) {
   const file = fileURLToPath(new URL(script.file, import.meta.url));
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', file, ...(tiny ? ['--tiny'] : []), ...passRounds], {
+  const run = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', file, ...(tiny ? ['--tiny'] : []), ...(cold ? ['--cold'] : []), ...passRounds], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

@@ -10,6 +10,12 @@ import { cpus, loadavg } from 'node:os';
 export const tiny = process.argv.includes('--tiny') || process.env['BENCH_TINY'] === '1';
 
 /**
+ * `--cold` (or BENCH_COLD=1): the TCP benches time each contender fresh, without their untimed
+ * warm-up, as the first seconds of a newly started client are (BENCHMARKS.md, "Warm-up").
+ */
+export const cold = process.argv.includes('--cold') || process.env['BENCH_COLD'] === '1';
+
+/**
  * `--rounds N` (or BENCH_ROUNDS=N): fewer (or more) alternating rounds than a script's default,
  * for a machine too busy to finish the full suite in reasonable time. Printed with each table.
  */
