@@ -17,7 +17,6 @@
  * per-round ratios. See BENCHMARKS.md, "Machine".
  * `-- --write` also writes the figures into BENCHMARKS.md.
  */
-import { cpus, loadavg } from 'node:os';
 import { createActor, fromPromise, setup } from 'xstate';
 import type { OutboundMessage } from '../generated/types.js';
 import { validateOutbound } from '../generated/validators.js';
@@ -26,7 +25,7 @@ import { readFrame } from '../src/destination/read-frame.js';
 import { createConversationDestination, SignalPool, type ConversationDestination } from '../src/destination/index.js';
 import type { PhoneEvent, PhoneEventListener, TelephonyLeg } from '../src/phone/types.js';
 import { writeBenchmarkSection } from './support/benchmarks-file.js';
-import { rounds } from './support/report.js';
+import { machineLine as suiteMachineLine, median, medianRatio, rounds } from './support/report.js';
 
 /** `--rounds N` or BENCH_ROUNDS=N as in the rest of the suite (one round with `--tiny`). */
 const ROUNDS = rounds(7);
@@ -197,25 +196,18 @@ for (let round = -1; round < ROUNDS; round += 1) {
     if (round >= 0) samples.get(scenario.name)!.push(us);
   }
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const m = Object.fromEntries([...samples].map(([name, values]) => [name, median(values)])) as Record<string, number>;
 /**
  * A ratio is the median of the per-round ratios, as in the rest of the suite: the two figures of
  * one round ran seconds apart under the same load, so a neighbour's burst moves both.
  */
-const ratio = (a: string, b: string) => median(samples.get(a)!.map((value, round) => value / samples.get(b)![round]!));
+const ratio = (a: string, b: string) => medianRatio(samples.get(a)!, samples.get(b)!);
 
 const floorPair = m['floor pair']!;
 const floorSend = floorPair / 2;
 const f = (us: number) => (us >= 10 ? us.toFixed(1) : us.toFixed(2));
 const x = (ratio: number) => `${ratio.toFixed(2)}×`;
-const load = loadavg()
-  .map((l) => l.toFixed(2))
-  .join(' ');
-const machineLine =
-  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores), ` +
-  `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${load} at the end, ` +
-  `median of ${ROUNDS} alternating rounds (ratios: the median of the per-round ratios)`;
+const machineLine = `${suiteMachineLine()} at the end, median of ${ROUNDS} alternating rounds (ratios: the median of the per-round ratios)`;
 const table = [
   '| scenario | µs each | per second | against the floor | goal |',
   '|---|---|---|---|---|',

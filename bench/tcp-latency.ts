@@ -13,7 +13,7 @@
 import { alternate, cold, fmt, machineLine, median, medianRatio, quantile, table, tiny, writeResult, rounds } from './support/report.js';
 import type { BenchBridge } from './tcp/bridge.js';
 import { startClient, startEcho, talkingPhone, type Contender } from './tcp/contenders.js';
-import { pause, withBridge } from './tcp/session.js';
+import { pause, warmUp, withBridge } from './tcp/session.js';
 
 const ROUNDS = rounds(5);
 const RATES = tiny ? [500, 2_000] : [1_000, 5_000, 10_000];
@@ -37,10 +37,7 @@ async function measure(bridge: BenchBridge, start: () => Promise<Contender>, leg
   try {
     const init = await bridge.run({ cmd: 'inits', legIds, graceMs: GRACE_MS });
     if (init.answered !== legIds.length) throw new Error(`only ${init.answered} of ${legIds.length} inits were answered`);
-    if (WARMUP > 0) {
-      const warm = await bridge.run({ cmd: 'saturate', legIds, outstanding: 64, total: WARMUP, graceMs: GRACE_MS });
-      if (warm.answered !== WARMUP || warm.failed !== 0) throw new Error(`warm-up: ${warm.answered} answered, ${warm.failed} failed of ${WARMUP}`);
-    }
+    await warmUp(bridge, legIds, WARMUP, GRACE_MS);
     await pause(50);
     const total = Math.round(rate * SECONDS);
     const r = await bridge.run({ cmd: 'open', legIds, rate, total, graceMs: GRACE_MS });

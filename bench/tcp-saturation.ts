@@ -17,7 +17,7 @@ import { createConversationDestination } from '../src/destination/index.js';
 import { alternate, cold, fmt, machineLine, median, medianRatio, table, tiny, writeResult, rounds } from './support/report.js';
 import { startClient, startEcho, talkingPhone, type Contender } from './tcp/contenders.js';
 import type { BenchBridge } from './tcp/bridge.js';
-import { pause, withBridge } from './tcp/session.js';
+import { pause, warmUp, withBridge } from './tcp/session.js';
 
 const ROUNDS = rounds(5);
 const TOTAL = tiny ? 200 : 30_000;
@@ -39,10 +39,7 @@ async function measure(bridge: BenchBridge, start: () => Promise<Contender>, leg
   try {
     const init = await bridge.run({ cmd: 'inits', legIds, graceMs: GRACE_MS });
     if (init.answered !== legIds.length) throw new Error(`only ${init.answered} of ${legIds.length} inits were answered`);
-    if (WARMUP > 0) {
-      const warm = await bridge.run({ cmd: 'saturate', legIds, outstanding: OUTSTANDING, total: WARMUP, graceMs: GRACE_MS });
-      if (warm.answered !== WARMUP || warm.failed !== 0) throw new Error(`warm-up: ${warm.answered} answered, ${warm.failed} failed of ${WARMUP}`);
-    }
+    await warmUp(bridge, legIds, WARMUP, GRACE_MS);
     const result = await bridge.run({ cmd: 'saturate', legIds, outstanding: OUTSTANDING, total: TOTAL, graceMs: GRACE_MS });
     if (result.answered !== TOTAL || result.failed !== 0) throw new Error(`saturation: ${result.answered} answered, ${result.failed} failed of ${TOTAL}`);
     return (result.answered / result.ms) * 1000;
