@@ -2,7 +2,7 @@
  * The conformance kit run against BaresipPhone, with real baresip far ends: bob calls and is
  * called, carol answers transfers by herself. Each check gets a fresh BaresipPhone on the agent.
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import { describePhoneConformance } from '../../src/conformance/vitest.js';
 import { BaresipPhone } from '../../src/adapters/baresip/index.js';
 import type { TelephonyLeg } from '../../src/phone/types.js';
@@ -70,4 +70,8 @@ if (baresip.available) {
     },
     capabilities: { operations: ['mute', 'unmute', 'transfer', 'sendDtmf'], dial: true },
   });
+} else {
+  // Without the lab's programs the kit registers nothing; say so instead of leaving an empty file
+  // (CTI_REQUIRE_ALL_TESTS=1, as in scripts/test-all.sh, throws above instead of skipping).
+  it.skip(`BaresipPhone conformance: ${baresip.hint}`, () => undefined);
 }

@@ -125,4 +125,8 @@ if (linphone.available && sipp.available) {
   it('the agent daemon is still running after the whole kit', () => {
     expect(agent.alive()).toBe(true);
   });
+} else {
+  // Without the lab's programs the kit registers nothing; say so instead of leaving an empty file
+  // (CTI_REQUIRE_ALL_TESTS=1, as in scripts/test-all.sh, throws above instead of skipping).
+  it.skip(`LinphonePhone conformance: ${(linphone.available ? sipp : linphone).hint}`, () => undefined);
 }

@@ -475,3 +475,42 @@ describe('SimulatedPhone: snapshot, listeners, dispose and close', () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+describe('SimulatedPhone: a leg keeps a bounded record', () => {
+  it('keeps the latest history.calls operation calls and the latest history.tones digits, and counts them all', async () => {
+    const { leg } = await talkingLeg(new SimulatedPhone({ history: { calls: 3, tones: 4 } }));
+    for (const digits of ['12', '34', '56', '7', '89']) await leg.sendDtmf!(digits, never);
+    expect(leg.calls).toEqual([
+      { operation: 'sendDtmf', args: ['56'] },
+      { operation: 'sendDtmf', args: ['7'] },
+      { operation: 'sendDtmf', args: ['89'] },
+    ]);
+    expect(leg.operationCount).toBe(6);
+    expect(leg.far.tones).toBe('6789');
+    expect(leg.far.tonesHeard).toBe(9);
+  });
+
+  it('by default keeps 1,000 calls and 1,000 digits of a busy leg: its memory stops growing', async () => {
+    const { leg } = await talkingLeg();
+    for (let i = 0; i < 2_500; i += 1) await leg.sendDtmf!(String(i % 10), never);
+    expect(leg.calls).toHaveLength(1_000);
+    expect(leg.calls.at(-1)).toEqual({ operation: 'sendDtmf', args: ['9'] });
+    expect(leg.operationCount).toBe(2_501);
+    expect(leg.far.tones).toHaveLength(1_000);
+    expect(leg.far.tones.endsWith('56789')).toBe(true);
+    expect(leg.far.tonesHeard).toBe(2_500);
+  });
+
+  it('keeps everything with Infinity, nothing with 0, and refuses a bound that is not a whole number ≥ 0', async () => {
+    const all = (await talkingLeg(new SimulatedPhone({ history: { calls: Infinity, tones: Infinity } }))).leg;
+    const none = (await talkingLeg(new SimulatedPhone({ history: { calls: 0, tones: 0 } }))).leg;
+    for (let i = 0; i < 2_100; i += 1) {
+      await all.sendDtmf!('1', never);
+      await none.sendDtmf!('1', never);
+    }
+    expect([all.calls.length, all.far.tones.length]).toEqual([2_101, 2_100]);
+    expect([none.calls.length, none.far.tones, none.operationCount, none.far.tonesHeard]).toEqual([0, '', 2_101, 2_100]);
+    expect(() => new SimulatedPhone({ history: { calls: -1 } })).toThrow(/whole numbers ≥ 0 or Infinity, not -1/);
+    expect(() => new SimulatedPhone({ history: { tones: 1.5 } })).toThrow(RangeError);
+  });
+});

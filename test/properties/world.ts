@@ -258,10 +258,10 @@ export class World {
         idleRounds = 0;
         continue;
       }
-      const activity = this.sent.length + this.leg.calls.length + this.bystanderSent.length;
+      const activity = this.sent.length + this.leg.operationCount + this.bystanderSent.length;
       this.clock.increment(PAST_EVERY_DEADLINE);
       await settle();
-      const quiet = this.scheduler.count() === 0 && activity === this.sent.length + this.leg.calls.length + this.bystanderSent.length;
+      const quiet = this.scheduler.count() === 0 && activity === this.sent.length + this.leg.operationCount + this.bystanderSent.length;
       idleRounds = quiet ? idleRounds + 1 : 0;
     }
     if (idleRounds < 2) this.violate(2, 'the destination never became quiet');
@@ -492,7 +492,7 @@ export class World {
       this.dtmfAnswered.add(requestId);
       const body = (frame?.frame as { body?: { digits?: string } } | undefined)?.body;
       this.dtmfDigitsPromised += typeof body?.digits === 'string' ? body.digits.length : 0;
-      if (this.dtmfDigitsPromised > this.leg.far.tones.length) {
+      if (this.dtmfDigitsPromised > this.leg.far.tonesHeard) {
         this.violate(6, 'senddtmf was answered SUCCESS before the leg had played its tones');
       }
     }

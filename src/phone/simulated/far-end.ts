@@ -18,10 +18,31 @@ export interface FarEndHost {
  * and the DTMF tones it heard.
  */
 export class FarEnd {
-  /** Every DTMF digit the far end has heard, in order. */
-  tones = '';
+  private heard = '';
+  private heardCount = 0;
 
-  constructor(private readonly host: FarEndHost) {}
+  constructor(
+    private readonly host: FarEndHost,
+    /** How many of the latest digits `tones` keeps (SimulatedPhoneOptions `history.tones`). */
+    private readonly keepTones = Infinity,
+  ) {}
+
+  /** The DTMF digits the far end has heard, in order: the latest `history.tones` of them (default 1,000). */
+  get tones(): string {
+    return this.heard.length > this.keepTones ? this.heard.slice(this.heard.length - this.keepTones) : this.heard;
+  }
+
+  /** How many DTMF digits the far end has heard, the ones `tones` no longer keeps included. */
+  get tonesHeard(): number {
+    return this.heardCount;
+  }
+
+  /** The leg played `digits`. Cut back to the limit once twice that is held: O(1) a digit on average. */
+  hear(digits: string): void {
+    this.heardCount += digits.length;
+    this.heard += digits;
+    if (this.heard.length >= 2 * this.keepTones) this.heard = this.heard.slice(this.heard.length - this.keepTones);
+  }
 
   /** An outbound call is answered: DIALING → TALKING. */
   answer(): void {

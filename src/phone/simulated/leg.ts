@@ -44,7 +44,9 @@ export class SimulatedLeg implements TelephonyLeg {
   readonly far: FarEnd;
   /** The call itself; the far end and the operations change it, only through `deliver`. */
   readonly call: CallModel;
-  private readonly recorded: OperationCall[] = [];
+  /** The latest calls, up to twice the phone's `history.calls` between trims (see `record`). */
+  private recorded: OperationCall[] = [];
+  private recordedCount = 0;
   private listeners: PhoneEventListener[] = [];
   private readonly faults = new Map<string, InjectedFault[]>();
   private disposedLeg = false;
@@ -63,7 +65,7 @@ export class SimulatedLeg implements TelephonyLeg {
     private readonly host: LegHost,
   ) {
     this.call = { state, parties: parties.map((party) => ({ ...party })), muted: false };
-    this.far = new FarEnd(this);
+    this.far = new FarEnd(this, host.options.history.tones);
     const omit = host.options.omitOperations;
     if (!omit.has('mute')) this.mute = (signal) => this.doMute(signal);
     if (!omit.has('unmute')) this.unmute = (signal) => this.doUnmute(signal);
@@ -75,9 +77,29 @@ export class SimulatedLeg implements TelephonyLeg {
     if (!omit.has('sendDtmf')) this.sendDtmf = (digits, signal) => this.doSendDtmf(digits, signal);
   }
 
-  /** Every operation called on this leg, in order, with its string arguments. */
+  /**
+   * The operations called on this leg, in order, with their string arguments: the latest
+   * `history.calls` of them (SimulatedPhoneOptions; default 1,000).
+   */
   get calls(): readonly OperationCall[] {
-    return this.recorded;
+    const limit = this.host.options.history.calls;
+    return this.recorded.length > limit ? this.recorded.slice(this.recorded.length - limit) : this.recorded;
+  }
+
+  /** How many operations were called on this leg, the ones `calls` no longer keeps included. */
+  get operationCount(): number {
+    return this.recordedCount;
+  }
+
+  /**
+   * Keeps a call. The record is cut back to its limit only once it holds twice that, so keeping
+   * stays O(1) per call on average instead of shifting the array each time.
+   */
+  private record(call: OperationCall): void {
+    this.recordedCount += 1;
+    this.recorded.push(call);
+    const limit = this.host.options.history.calls;
+    if (this.recorded.length >= 2 * limit) this.recorded = limit === 0 ? [] : this.recorded.slice(this.recorded.length - limit);
   }
 
   /** True once dispose() has freed the leg. */
@@ -157,7 +179,7 @@ export class SimulatedLeg implements TelephonyLeg {
   }
 
   dispose(): Promise<void> {
-    this.recorded.push({ operation: 'dispose', args: [] });
+    this.record({ operation: 'dispose', args: [] });
     const fault = this.takeFault('dispose', []);
     if (fault === 'throw') throw new Error(`leg ${this.id}: simulated fault: dispose threw`);
     if (fault === 'hang') return new Promise<void>(() => {});
@@ -236,7 +258,7 @@ export class SimulatedLeg implements TelephonyLeg {
       signal,
       toneMs,
       () => {
-        this.far.tones += digits;
+        this.far.hear(digits);
       },
       () => {
         if (this.call.state !== 'TALKING') this.refuse('sendDtmf');
@@ -257,7 +279,7 @@ export class SimulatedLeg implements TelephonyLeg {
     act: () => void,
     precheck?: () => void,
   ): Promise<void> {
-    this.recorded.push({ operation, args });
+    this.record({ operation, args });
     const fault = this.takeFault(operation, args);
     if (fault === 'throw') throw new Error(`leg ${this.id}: simulated fault: ${operation} threw`);
     if (this.disposedLeg) return Promise.reject(new Error(`leg ${this.id}: ${operation}: the leg was disposed`));

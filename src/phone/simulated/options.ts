@@ -85,6 +85,13 @@ export interface SimulatedPhoneOptions {
   readonly onListenerError?: (error: unknown, legId: string) => void;
   /** Optional operations the legs of this phone leave out (for "not supported by this phone"). */
   readonly omitOperations?: readonly LegOperationName[];
+  /**
+   * How much each leg keeps of what it records, the latest: `calls` operation calls in `leg.calls`
+   * (default 1,000) and `tones` DTMF digits in `leg.far.tones` (default 1,000). A leg that serves a
+   * bridge for hours would otherwise grow without end. `leg.operationCount` and
+   * `leg.far.tonesHeard` count everything, kept or not.
+   */
+  readonly history?: { readonly calls?: number; readonly tones?: number };
 }
 
 export interface ResolvedOptions {
@@ -96,4 +103,8 @@ export interface ResolvedOptions {
   readonly faultPlan: (call: OperationCall & { readonly legId: string }) => Fault | undefined;
   readonly omitOperations: ReadonlySet<LegOperationName>;
   readonly onListenerError: (error: unknown, legId: string) => void;
+  readonly history: { readonly calls: number; readonly tones: number };
 }
+
+/** What a leg keeps of its record when the phone's options do not say. */
+export const DEFAULT_HISTORY = { calls: 1_000, tones: 1_000 } as const;

@@ -6,9 +6,16 @@
 import { LEG_ID_PATTERN, type LegListener, type LegOperationName, type Party, type Phone } from '../types.js';
 import { tellListeners } from '../tell-listeners.js';
 import { SimulatedLeg, type LegHost } from './leg.js';
-import type { Cancel, ResolvedOptions, Schedule, SimulatedPhoneOptions } from './options.js';
+import { DEFAULT_HISTORY, type Cancel, type ResolvedOptions, type Schedule, type SimulatedPhoneOptions } from './options.js';
 import { dialReaction } from './plans.js';
 import { abortableWait, microtaskSchedule, wallClockSchedule } from './timer.js';
+
+/** A history bound as given: a whole number ≥ 0, or Infinity to keep everything. */
+function keep(value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value === Infinity || (Number.isInteger(value) && value >= 0)) return value;
+  throw new RangeError(`SimulatedPhone: history bounds are whole numbers ≥ 0 or Infinity, not ${String(value)}`);
+}
 
 function resolveOptions(options: SimulatedPhoneOptions): ResolvedOptions {
   const latency = options.latencyMs ?? 0;
@@ -21,6 +28,7 @@ function resolveOptions(options: SimulatedPhoneOptions): ResolvedOptions {
     faultPlan: options.faultPlan ?? (() => undefined),
     omitOperations: new Set<LegOperationName>(options.omitOperations ?? []),
     onListenerError: options.onListenerError ?? (() => {}),
+    history: { calls: keep(options.history?.calls, DEFAULT_HISTORY.calls), tones: keep(options.history?.tones, DEFAULT_HISTORY.tones) },
   };
 }
 
