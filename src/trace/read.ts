@@ -123,9 +123,35 @@ export async function readTraceFile(file: string): Promise<ParsedTrace> {
 }
 
 /**
- * The text of FILE and of each continuation after rotation (FILE.1, FILE.2, … up to the first
- * missing one), in order, each with its file name: what parseTrace takes, and what emitTestSource
- * takes as `parts` (their `text`). Reads only; nothing is checked.
+ * The first line of a part read as a header, without checking it (parseTrace does), or undefined
+ * when it is not a JSON object.
+ */
+function firstLine(text: string): Partial<TraceHeader> | undefined {
+  const end = text.indexOf('\n');
+  try {
+    const value: unknown = JSON.parse(end === -1 ? text : text.slice(0, end));
+    return typeof value === 'object' && value !== null ? (value as Partial<TraceHeader>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether part `n` opens with the header of another recording than `first` (FILE's header): a
+ * recording writes FILE anew but leaves in place the FILE.n of an earlier one that rotated
+ * further, and their headers name that earlier start. A part without a readable header is not
+ * judged here: it is read, and parseTrace says what is wrong with it.
+ */
+function ofAnotherRecording(header: Partial<TraceHeader> | undefined, n: number, first: Partial<TraceHeader> | undefined): boolean {
+  return header?.kind === 'trace' && first?.kind === 'trace' && (header.part !== n || header.startedAt !== first.startedAt);
+}
+
+/**
+ * The text of FILE and of each continuation after rotation (FILE.1, FILE.2, …), in order, each with
+ * its file name: what parseTrace takes, and what emitTestSource takes as `parts` (their `text`).
+ * A continuation is taken while it exists and its header does not name another recording (part
+ * n, FILE's `startedAt`): the FILE.n an earlier, longer recording left behind are not read as this
+ * one's. Nothing else is checked.
  *
  * @throws {TraceError} (a rejection) when FILE itself cannot be read. A continuation that exists
  * but cannot be read rejects with the file system's error.
@@ -137,6 +163,11 @@ export async function readTraceParts(file: string): Promise<{ name: string; text
   } catch (error) {
     throw new TraceError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  for (let n = 1; await exists(`${file}.${n}`); n++) parts.push({ name: `${file}.${n}`, text: await readFile(`${file}.${n}`, 'utf8') });
+  const first = firstLine((parts[0] as { text: string }).text);
+  for (let n = 1; await exists(`${file}.${n}`); n++) {
+    const text = await readFile(`${file}.${n}`, 'utf8');
+    if (ofAnotherRecording(firstLine(text), n, first)) break;
+    parts.push({ name: `${file}.${n}`, text });
+  }
   return parts;
 }

@@ -1,5 +1,5 @@
 /** The trace writer: rotation at the size limit, a bounded queue with a drop count, a failing disk. */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTraceFile } from '../../src/trace/index.js';
@@ -26,6 +26,25 @@ describe('TraceWriter', () => {
     }
     const trace = await readTraceFile(file);
     expect(trace.entries.map((e) => e.entry.t)).toEqual([...Array(60).keys()]);
+  });
+
+  it('a recording that rotated less than the one before it at the same FILE is read alone: the FILE.n left behind are not its parts', async () => {
+    const dir = await traceDir();
+    const file = join(dir, 't.jsonl');
+    const headerAt = (startedAt: string) => (part: number) => JSON.stringify({ ...JSON.parse(header(part)), startedAt });
+    const earlier = new TraceWriter({ file, header: headerAt('2026-12-01T08:00:00.000Z'), droppedLine, maxFileBytes: 1000 });
+    for (let i = 0; i < 60; i++) earlier.write(line(i));
+    await earlier.close();
+    expect((await readdir(dir)).length).toBeGreaterThan(3);
+    const later = new TraceWriter({ file, header: headerAt('2026-12-02T08:00:00.000Z'), droppedLine, maxFileBytes: 1000 });
+    for (let i = 100; i < 105; i++) later.write(line(i));
+    await later.close();
+    const trace = await readTraceFile(file);
+    expect(trace.header.startedAt).toBe('2026-12-02T08:00:00.000Z');
+    expect(trace.entries.map((e) => e.entry.t)).toEqual([100, 101, 102, 103, 104]);
+    // A continuation whose first line is no header at all is still read, so the damage is reported.
+    await writeFile(`${file}.1`, 'not a header\n');
+    await expect(readTraceFile(file)).rejects.toThrow(/t\.jsonl\.1:1: not a trace/);
   });
 
   it('never queues more than its buffer: the rest is dropped, counted, and reported in the file', async () => {
