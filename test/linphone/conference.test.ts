@@ -244,6 +244,34 @@ describe.skipIf(!linphone.available || !sipp.available)('LinphonePhone conferenc
     await dave.waitFor((event) => event.id === daveCall && event.state === 'LinphoneCallEnd');
   });
 
+  it('no answer while the daemon connection is down: the consulted phone rings on until the connection is back, then the phone hangs it up', async () => {
+    const { leg, recorder, daveCall } = await talkingWithDave();
+    const erinFrom = erin.events.length;
+    await leg.conference!(erin.uri, never());
+    // Cut the phone off before its ring timeout: when that fires, `terminate` cannot reach the daemon.
+    relay.block();
+    relay.dropAll();
+    try {
+      const erinCall = await erin.incoming(erinFrom);
+      const failed = await recorder.waitFor('conferenceFailed');
+      expect(failed.reason).toMatch(/no answer/);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const over = () => erin.events.slice(erinFrom).some((event) => event.id === erinCall && CALL_OVER.test(event.state));
+      expect(over()).toBe(false);
+      relay.unblock();
+      await erin.waitFor((event) => event.id === erinCall && CALL_OVER.test(event.state), erinFrom);
+    } finally {
+      relay.unblock();
+    }
+    // The phone is back (it just hung erin up). It could not retrieve dave while cut off: the
+    // leg stays held until the agent retrieves it.
+    expect(leg.snapshot().state).toBe('HELD');
+    await leg.retrieve(never());
+    expect(leg.snapshot()).toEqual({ state: 'TALKING', parties: [{ number: 'dave' }], muted: false });
+    await leg.release(never());
+    await dave.waitFor((event) => event.id === daveCall && event.state === 'LinphoneCallEnd');
+  }, 30_000);
+
   it('an abort while the consult call is being placed hangs it up, and dave, whom the daemon paused meanwhile, talks again', async () => {
     const { leg, recorder, daveCall } = await talkingWithDave();
     const daveFrom = dave.events.length;

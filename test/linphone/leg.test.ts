@@ -53,6 +53,10 @@ class ScriptedDaemon implements LegChannel {
   requireRegistered(): Promise<void> {
     return Promise.resolve();
   }
+  /** The phone's hang-up is a `terminate` line here (what it owes after a reconnect is the phone's, tested with a real daemon). */
+  hangUp(id: number): void {
+    void this.send(`terminate ${id}`);
+  }
   attach(): void {}
   detach(): void {}
   becameCurrent(): void {}

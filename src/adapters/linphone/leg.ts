@@ -30,6 +30,12 @@ export interface LegChannel {
   consultAnswerTimeoutMs(): number;
   /** Rejects when the daemon has no registered account (conference legs then crash it). */
   requireRegistered(what: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Hangs up the leg's consult call `id` to `number`, answering nothing. When the daemon cannot be
+   * told now (the connection is down), the phone hangs it up once the connection is back, if the
+   * daemon still has a live call `id` to that number: the far end must not ring on for ever.
+   */
+  hangUp(id: number, number: string): void;
   /** Routes the events of daemon call `id` to `leg` (consult calls), or stops doing so. */
   attach(id: number, leg: LinphoneLeg): void;
   detach(id: number): void;
@@ -293,7 +299,7 @@ export class LinphoneLeg implements TelephonyLeg {
   /** Gives up on a consult call not (yet) in the conference: hangs it up and gets the original back. */
   private abandon(consult: Consult, reason: string): void {
     if (this.consults.get(consult.id) !== consult || consult.phase === 'joined' || this.ended) return;
-    this.hangUpQuietly(consult.id);
+    this.hangUpQuietly(consult);
     this.consultFailed(consult, reason);
   }
 
@@ -371,13 +377,13 @@ export class LinphoneLeg implements TelephonyLeg {
     for (const consult of this.consults.values()) {
       clearTimeout(consult.timer);
       this.channel.detach(consult.id);
-      if (!ENDING_STATES.has(consult.lastState)) this.hangUpQuietly(consult.id);
+      if (!ENDING_STATES.has(consult.lastState)) this.hangUpQuietly(consult);
     }
     this.consults.clear();
   }
 
-  private hangUpQuietly(id: number): void {
-    this.channel.send(`terminate ${id}`).catch(() => undefined);
+  private hangUpQuietly(consult: Consult): void {
+    this.channel.hangUp(consult.id, consult.party.number);
   }
 
   /** A state read with `call-status` after a (re)connect: catch up with it. */
@@ -466,7 +472,7 @@ export class LinphoneLeg implements TelephonyLeg {
     if (signal.aborted) throw abortError(signal);
     if (this.ended) return;
     this.releasing = true;
-    for (const id of this.consults.keys()) this.hangUpQuietly(id);
+    for (const consult of this.consults.values()) this.hangUpQuietly(consult);
     try {
       await this.run(`terminate ${this.mainId}`, 'release', signal);
     } catch (error) {
@@ -504,7 +510,7 @@ export class LinphoneLeg implements TelephonyLeg {
     }
     for (const consult of [...this.consults.values()]) {
       if (consult.phase !== 'joined') {
-        this.hangUpQuietly(consult.id);
+        this.hangUpQuietly(consult);
         clearTimeout(consult.timer);
         this.consults.delete(consult.id);
         this.channel.detach(consult.id);
@@ -585,7 +591,7 @@ export class LinphoneLeg implements TelephonyLeg {
       if (signal.aborted || this.ended) {
         this.consults.delete(id);
         this.channel.detach(id);
-        this.hangUpQuietly(id);
+        this.hangUpQuietly(consult);
         this.resumeMainWhenPaused(true);
         throw signal.aborted ? abortError(signal) : new Error('conference: the call has ended');
       }

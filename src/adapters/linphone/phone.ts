@@ -24,6 +24,8 @@ import { printable, type DaemonReply } from './reply.js';
 const MAX_RECONNECT_DELAY_MS = 5000;
 /** Daemon ids of disposed or refused calls whose later events are ignored; bounded. */
 const MAX_IGNORED_IDS = 4096;
+/** Consult calls owed a hang-up after a reconnect; bounded (the oldest is given up on). */
+const MAX_OWED_HANG_UPS = 256;
 /** Trouble with the daemon is a warning; its coming back is news; the rest (call details) is debug. */
 const REPORT_STYLE: DiagnosticStyle = { prefix: 'linphone', warn: /lost|failed|gone|threw|stray/ };
 /** Events taken in one round of polling before others get the channel. */
@@ -67,6 +69,11 @@ export class LinphonePhone implements Phone {
   /** Daemon call id → the leg that owns the call (main or consult). */
   private readonly calls = new Map<number, LinphoneLeg>();
   private readonly ignoredIds = new BoundedSet<number>(MAX_IGNORED_IDS);
+  /**
+   * Consult calls a leg gave up on while the daemon could not be told (daemon id → the far end's
+   * number): hung up after the reconnect, when the daemon still has that call (see hangUpOwed).
+   */
+  private readonly owedHangUps = new Map<number, string>();
   private highestId = 0;
   private readonly legListeners = new Set<LegListener>();
   /** The global microphone switch as last set; undefined when unknown. */
@@ -89,6 +96,7 @@ export class LinphonePhone implements Phone {
     conferenceJoinTimeoutMs: () => this.options.conferenceJoinTimeoutMs,
     consultAnswerTimeoutMs: () => this.options.consultAnswerTimeoutMs,
     requireRegistered: (what, signal) => this.requireRegistered(what, signal),
+    hangUp: (id, number) => this.hangUp(id, number),
     attach: (id, leg) => {
       this.calls.set(id, leg);
       this.highestId = Math.max(this.highestId, id);
@@ -224,6 +232,7 @@ export class LinphonePhone implements Phone {
   }
 
   private async afterConnect(): Promise<void> {
+    await this.hangUpOwed();
     await this.syncCalls();
     await this.ensureAccount();
     this.pollNow();
@@ -267,6 +276,7 @@ export class LinphonePhone implements Phone {
     for (const leg of [...this.legsById.values()]) leg.markGone('linphone-daemon stopped; the call is gone');
     this.calls.clear();
     this.ignoredIds.clear();
+    this.owedHangUps.clear();
     this.highestId = 0;
   }
 
@@ -424,6 +434,35 @@ export class LinphonePhone implements Phone {
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** `terminate`, answering nothing; owed until the reconnect when it could not reach the daemon. */
+  private hangUp(id: number, number: string): void {
+    this.send(`terminate ${id}`).catch(() => {
+      if (this.closed) return;
+      this.owedHangUps.delete(id);
+      this.owedHangUps.set(id, number);
+      // Bounded like the ids it ignores: the oldest is given up on (a consult per leg at most).
+      if (this.owedHangUps.size > MAX_OWED_HANG_UPS) this.owedHangUps.delete(this.owedHangUps.keys().next().value as number);
+    });
+  }
+
+  /**
+   * Hangs up the consult calls given up on while the connection was down, now that it is back:
+   * each only when the daemon still has a live call of that id to the same far end (after a
+   * daemon restart the id may be another call's). One that cannot be checked stays owed.
+   */
+  private async hangUpOwed(): Promise<void> {
+    for (const [id, number] of [...this.owedHangUps]) {
+      const status = await this.send(`call-status ${id}`, ['State']);
+      const state = status.ok ? callStateOfDaemonState(status.fields.get('State') ?? '') : undefined;
+      const remote = status.fields.get('From') ?? '';
+      if (state !== undefined && state !== 'RELEASED' && (remote === '' || numberFromUri(remote) === number)) {
+        const reply = await this.send(`terminate ${id}`);
+        this.report('owed-hang-up', `hung up call ${id} to ${number}, given up on while the linphone-daemon connection was down: ${reply.ok ? 'Ok' : reply.reason}`);
+      }
+      this.owedHangUps.delete(id);
     }
   }
 
