@@ -300,7 +300,9 @@ export const answerInit: Rule<EventOfType<'query.init'>> = (context, event) => {
   if (context.target !== undefined && header.target !== context.target) {
     // A move is a first init for the new target (unless the conversation was there before).
     effects.push(diagnostic('moved', 'an init query on another target moved this conversation there'));
-    earlierTargets = leaving(earlierTargets, context.target, flags, header.target);
+    const left = leaving(earlierTargets, context.target, flags, header.target);
+    earlierTargets = left.kept;
+    if (left.forgot) effects.push(earlierTargetForgotten());
     flags = context.earlierTargets.get(header.target) ?? FIRST_INIT_FLAGS;
   }
   effects.push({ type: 'send', message: respond(header, { ok: true, body: initBody(context.model) }) });
@@ -309,17 +311,30 @@ export const answerInit: Rule<EventOfType<'query.init'>> = (context, event) => {
   return { assign: { target: header.target, flags: after.flags, earlierTargets }, effects };
 };
 
-/** The earlier targets once the conversation leaves `from` for `to`: `from` kept latest, the oldest past the bound forgotten. */
-function leaving(earlier: ReadonlyMap<string, SentFlags>, from: string, flags: SentFlags, to: string): ReadonlyMap<string, SentFlags> {
+/** The earlier-targets bound was hit: the oldest target's sent flags are gone. */
+const earlierTargetForgotten = (): Effect =>
+  diagnostic(
+    'earlier-target-forgotten',
+    `the oldest of the ${DEFAULTS.earlierTargets} targets this conversation moved away from was forgotten; an init query back on it counts as a first init there (started may go out on it again)`,
+  );
+
+/**
+ * The earlier targets once the conversation leaves `from` for `to`: `from` kept latest, and
+ * whether the oldest was forgotten for the bound (one target in, so at most one over it).
+ */
+function leaving(
+  earlier: ReadonlyMap<string, SentFlags>,
+  from: string,
+  flags: SentFlags,
+  to: string,
+): { readonly kept: ReadonlyMap<string, SentFlags>; readonly forgot: boolean } {
   const next = new Map(earlier);
   next.delete(to);
   next.delete(from);
   next.set(from, flags);
-  for (const oldest of next.keys()) {
-    if (next.size <= DEFAULTS.earlierTargets) break;
-    next.delete(oldest);
-  }
-  return next;
+  const forgot = next.size > DEFAULTS.earlierTargets;
+  if (forgot) next.delete(next.keys().next().value as string);
+  return { kept: next, forgot };
 }
 
 /** The phone events queued before init go through the call region's edges now, in order. */

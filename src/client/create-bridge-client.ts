@@ -184,6 +184,9 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       case 'one-shot-events-dropped':
         counters.oneShotOverflows++;
         return true;
+      case 'earlier-target-forgotten':
+        counters.earlierTargetsForgotten++;
+        return true;
       default:
         return false;
     }

@@ -81,6 +81,11 @@ export interface BridgeClientCounters {
   preInitOverflows: number;
   /** Times one-shot phone events were dropped past the destination's `oneShotEvents` in such an overflow. */
   oneShotOverflows: number;
+  /**
+   * Times a leg moved by the bridge to a new target forgot the oldest of the 8 targets it had moved
+   * away from (what was sent there); an init back on that one counts as a first init there.
+   */
+  earlierTargetsForgotten: number;
   /** Legs the phone reported past the legs limit (not served). */
   legsRefused: number;
   /** Disposed legs forgotten to keep the disposed set within its count or bytes. */
@@ -117,6 +122,7 @@ export function newCounters(): BridgeClientCounters {
     requestMemoryFull: 0,
     preInitOverflows: 0,
     oneShotOverflows: 0,
+    earlierTargetsForgotten: 0,
     legsRefused: 0,
     disposedForgotten: 0,
     legsLetGo: 0,

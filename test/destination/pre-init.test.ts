@@ -99,6 +99,23 @@ describe('connectionLost and re-init', () => {
     expect(h.take()).toEqual(['SUCCESS init', 'event held']);
   });
 
+  it('the events an init replays leave the queue: a re-init after a drop does not replay them again', async () => {
+    const leg = scriptedLeg({ state: 'TALKING' });
+    const h = harness({ leg });
+    leg.emit({ type: 'muted' });
+    await flush();
+    h.init();
+    expect(h.take()).toEqual(['SUCCESS init', 'event started', 'event mute']);
+    leg.emit({ type: 'unmuted' });
+    await flush();
+    expect(h.take()).toEqual(['event talking']); // unmuted is told as talking
+    h.destination.connectionLost();
+    h.init();
+    // Replaying the old `muted` would tell the bridge mute again and leave the model muted.
+    expect(h.take()).toEqual(['SUCCESS init']);
+    expect(internalActor(h.destination).getSnapshot().context.model.muted).toBe(false);
+  });
+
   it('a re-init while muted and TALKING repeats mute (the init body cannot say muted)', async () => {
     const leg = scriptedLeg({ state: 'TALKING', muted: true });
     const h = harness({ leg });

@@ -274,9 +274,17 @@ describe('answerInit on a move: the sent flags are kept per target, within a bou
   const init = (target: string) => ({ type: 'query.init' as const, header: { type: 'cti.query' as const, name: 'conversation.query.init', target, requestId: `i-${target}` } });
   const events = (change: ReturnType<typeof rules.answerInit>) =>
     change.effects.flatMap((e) => (e.type === 'send' && e.message.header.type === 'cti.event' ? [e.message.header.name] : []));
+  const forgotten = (change: ReturnType<typeof rules.answerInit>) =>
+    change.effects.filter((e) => {
+      if (e.type !== 'diagnostic' || e.code !== 'earlier-target-forgotten') return false;
+      expect(e.message).toBe(
+        `the oldest of the ${DEFAULTS.earlierTargets} targets this conversation moved away from was forgotten; an init query back on it counts as a first init there (started may go out on it again)`,
+      );
+      return true;
+    }).length;
   const moveTo = (c: ConversationContext, target: string) => {
     const change = rules.answerInit(c, init(target));
-    return { c: { ...c, ...change.assign } as ConversationContext, sent: events(change) };
+    return { c: { ...c, ...change.assign } as ConversationContext, sent: events(change), forgot: forgotten(change) };
   };
 
   it('a new target gets a first init; a target moved back to keeps what it was sent', () => {
@@ -290,13 +298,21 @@ describe('answerInit on a move: the sent flags are kept per target, within a bou
     expect([...c.earlierTargets.keys()]).toEqual(['PB1.R.leg-2']);
   });
 
-  it(`past ${DEFAULTS.earlierTargets} earlier targets the oldest is forgotten, and a move back to it is a first init again`, () => {
+  it(`past ${DEFAULTS.earlierTargets} earlier targets the oldest is forgotten (reported once per forgetting move), and a move back to it is a first init again`, () => {
     let { c } = moveTo(context(), T);
-    for (let i = 0; i <= DEFAULTS.earlierTargets; i += 1) ({ c } = moveTo(c, `PB1.R.leg-m${i}`));
+    const forgot: number[] = [];
+    for (let i = 0; i <= DEFAULTS.earlierTargets; i += 1) {
+      const moved = moveTo(c, `PB1.R.leg-m${i}`);
+      c = moved.c;
+      forgot.push(moved.forgot);
+    }
+    // Reported once, on the move that forgot: the last one (the 9th target left).
+    expect(forgot).toEqual([...Array<number>(DEFAULTS.earlierTargets).fill(0), 1]);
     expect(c.earlierTargets.size).toBe(DEFAULTS.earlierTargets);
     expect(c.earlierTargets.has(T)).toBe(false);
     expect(c.earlierTargets.has('PB1.R.leg-m0')).toBe(true);
-    expect(moveTo(c, T).sent).toEqual(['conversation.started']);
-    expect(moveTo(c, 'PB1.R.leg-m0').sent).toEqual([]);
+    expect(moveTo(c, T)).toMatchObject({ sent: ['conversation.started'], forgot: 1 });
+    // A move back to a kept target adds none: nothing is forgotten.
+    expect(moveTo(c, 'PB1.R.leg-m0')).toMatchObject({ sent: [], forgot: 0 });
   });
 });

@@ -107,7 +107,7 @@ describe('legs and the disposed set', () => {
 
 describe("a leg's own bounds, counted by the client (real destinations)", () => {
   /**
-   * One leg with a queue of 2, one with a requestId memory of 2000 bytes, one never initialised
+   * One leg with a queue of 2, one with a requestId memory of 2000 bytes that then moves ten times, one never initialised
    * whose pre-init queue holds 4 events and 1 one-shot word; each bound hit the same number of
    * times with and without a listener (the counting needs none).
    */
@@ -140,6 +140,9 @@ describe("a leg's own bounds, counted by the client (real destinations)", () => 
     // Five answers of about 1,100 bytes each in a memory of 2,000: each after the first forgets one for bytes.
     for (let i = 0; i < 5; i++) b.send(req(`request.${'m'.repeat(107)}`, 'A.leg-2', `${'r'.repeat(200)}-${i}`));
     await b.waitUntil(() => b.answerTotal === 10);
+    // Ten moves of leg-2 (A, then B1 … B10): it keeps the 8 targets it left, so the 9th and 10th move each forget the oldest.
+    for (let i = 1; i <= 10; i++) b.send(req('query.init', `B${i}.leg-2`, `mv-${i}`));
+    await b.waitUntil(() => b.answerCount('mv-10') === 1);
     // Ten party events before the init: the queue of 4 is full twice; two one-shot words with room for one.
     for (let i = 0; i < 5; i++) {
       quietLeg.far.join({ number: `+1666${i}` });
@@ -151,12 +154,16 @@ describe("a leg's own bounds, counted by the client (real destinations)", () => 
     return { counters: c.counters, diagnostics };
   }
 
-  it('queueBusy, requestMemoryFull, preInitOverflows and oneShotOverflows count each bound hit, listener or not', async () => {
+  it('queueBusy, requestMemoryFull, preInitOverflows, oneShotOverflows and earlierTargetsForgotten count each bound hit, listener or not', async () => {
     const heard = await hitLegBounds(true);
-    expect(heard.counters).toMatchObject({ queueBusy: 2, requestMemoryFull: 4, preInitOverflows: 3, oneShotOverflows: 1, busy: 0 });
+    expect(heard.counters).toMatchObject({ queueBusy: 2, requestMemoryFull: 4, preInitOverflows: 3, oneShotOverflows: 1, earlierTargetsForgotten: 2, busy: 0 });
     // Each hit is a warning naming the leg, rate-limited in the log like any per-frame line.
-    const bounds = heard.diagnostics.filter((d) => ['queue-full', 'request-memory-full', 'pre-init-queue-full', 'one-shot-events-dropped'].includes(d.code));
+    const bounds = heard.diagnostics.filter((d) =>
+      ['queue-full', 'request-memory-full', 'pre-init-queue-full', 'one-shot-events-dropped', 'earlier-target-forgotten'].includes(d.code),
+    );
     expect(bounds.map((d) => d.code).sort()).toEqual([
+      'earlier-target-forgotten',
+      'earlier-target-forgotten',
       'one-shot-events-dropped',
       'pre-init-queue-full',
       'pre-init-queue-full',
@@ -176,7 +183,7 @@ describe("a leg's own bounds, counted by the client (real destinations)", () => 
     client = phone = bridge = undefined;
 
     const unheard = await hitLegBounds(false);
-    expect(unheard.counters).toMatchObject({ queueBusy: 2, requestMemoryFull: 4, preInitOverflows: 3, oneShotOverflows: 1 });
+    expect(unheard.counters).toMatchObject({ queueBusy: 2, requestMemoryFull: 4, preInitOverflows: 3, oneShotOverflows: 1, earlierTargetsForgotten: 2 });
   });
 });
 
