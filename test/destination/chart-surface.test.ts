@@ -27,6 +27,25 @@ describe('the queue is bounded by count and bytes', () => {
     expect(h.diagnostics[0]).toMatchObject({ target: TARGET, message: expect.stringMatching(/^unmute answered "busy": 2 request\(s\), \d+ bytes already wait \(limits\.queuedRequests 2, queuedBytes 262144\)$/) });
   });
 
+  it('a "busy" answer is remembered like any other: a repeat once the queue has room gets it again and runs nothing', async () => {
+    const h = await talking({ limits: { queuedRequests: 1 } });
+    h.leg.modes.hold = 'manual';
+    h.request('hold', {}, 'a');
+    h.request('retrieve', {}, 'b');
+    h.request('mute', {}, 'c');
+    expect(h.outcome('c')).toBe('FAILURE: mute: busy: too many requests are waiting on this conversation; try again later');
+    h.leg.settle('hold');
+    await flush();
+    expect(internalActor(h.destination).getSnapshot().context.queue.size).toBe(0);
+    h.request('mute', {}, 'c');
+    expect(h.responses('c').map((m) => (m.header as { errorMessage?: string }).errorMessage)).toEqual([
+      'mute: busy: too many requests are waiting on this conversation; try again later',
+      'mute: busy: too many requests are waiting on this conversation; try again later',
+    ]);
+    await flush();
+    expect(h.leg.operations()).not.toContain('mute');
+  });
+
   it('past the bytes a request is busy too, and a repeat that would not fit is busy', async () => {
     const h = await talking({ limits: { queuedBytes: 500 } });
     h.leg.modes.hold = 'hang';

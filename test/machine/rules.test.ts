@@ -290,6 +290,11 @@ describe('answerInit on a move: the sent flags are kept per target, within a bou
   it('a new target gets a first init; a target moved back to keeps what it was sent', () => {
     let { c, sent } = moveTo(context(), T);
     expect(sent).toEqual(['conversation.started']);
+    expect(rules.answerInit(c, init('PB1.R.leg-2')).effects[0]).toEqual({
+      type: 'diagnostic',
+      code: 'moved',
+      message: 'an init query on another target moved this conversation there',
+    });
     ({ c, sent } = moveTo(c, 'PB1.R.leg-2'));
     expect(sent).toEqual(['conversation.started']);
     expect([...c.earlierTargets.keys()]).toEqual([T]);
