@@ -46,6 +46,23 @@ describe('the queue is bounded by count and bytes', () => {
     expect(h.leg.operations()).not.toContain('mute');
   });
 
+  it('the operation region reads running while a waiting call takes over from the one that ended, and idle once none waits', async () => {
+    const h = await talking();
+    h.leg.modes.hold = 'manual';
+    h.leg.modes.mute = 'manual';
+    const operation = () => (internalActor(h.destination).getSnapshot().value as { operation: string }).operation;
+    h.request('hold', {}, 'a');
+    h.request('mute', {}, 'b');
+    expect(operation()).toBe('running');
+    h.leg.settle('hold');
+    await flush();
+    expect(h.leg.operations()).toEqual(['hold', 'mute']);
+    expect(operation()).toBe('running');
+    h.leg.settle('mute');
+    await flush();
+    expect(operation()).toBe('idle');
+  });
+
   it('past the bytes a request is busy too, and a repeat that would not fit is busy', async () => {
     const h = await talking({ limits: { queuedBytes: 500 } });
     h.leg.modes.hold = 'hang';

@@ -42,6 +42,21 @@ function machine(input: Partial<ConversationInput> = {}) {
 }
 
 describe('the machine alone', () => {
+  it('an outcome or deadline for an operation that is not in flight changes nothing, even with requests waiting', () => {
+    const { actor, lines } = machine();
+    actor.send(request('init', 'i'));
+    actor.send(request('hold', 'h'));
+    actor.send(request('mute', 'm'));
+    expect(lines()).toEqual(['SUCCESS conversation.query.init', 'conversation.started', 'start hold#1']);
+    for (const stale of [{ type: 'operation.settled', opId: 7, ok: true, reason: '' }, { type: 'operation.deadline', opId: 7 }] as const) {
+      actor.send(stale);
+      expect(lines()).toEqual([]);
+      expect(actor.getSnapshot().context.inFlight?.opId).toBe(1);
+      expect(actor.getSnapshot().context.queue.size).toBe(1);
+      expect(actor.getSnapshot().value).toMatchObject({ operation: 'running' });
+    }
+  });
+
   it('starts awaiting init with no operation, and defaults every setting', () => {
     const { actor } = machine();
     expect(actor.getSnapshot().value).toEqual({ lifecycle: 'awaitingInit', call: 'TALKING', operation: 'idle' });
