@@ -63,6 +63,32 @@ describe('the queue is bounded by count and bytes', () => {
     expect(operation()).toBe('idle');
   });
 
+  it("a repeat shares its request's answer; the queue's bytes count repeats of waiting requests only, and fall back to 0", async () => {
+    const h = await talking();
+    const bytes = () => internalActor(h.destination).getSnapshot().context.queue.bytes;
+    h.leg.modes.hold = 'manual';
+    h.request('hold', {}, 'a'); // in flight
+    h.request('mute', {}, 'b'); // waiting
+    const waiting = bytes();
+    h.request('hold', {}, 'a'); // a repeat of the one in flight is not the queue's
+    expect(bytes()).toBe(waiting);
+    h.request('mute', {}, 'b'); // a repeat of a waiting one is
+    expect(bytes()).toBeGreaterThan(waiting);
+    h.leg.settle('hold');
+    await flush();
+    expect(bytes()).toBe(0);
+    expect([h.responses('a').length, h.responses('b').length]).toEqual([2, 2]);
+    // A dispose waiting for the release in flight is not the queue's either, nor its repeats.
+    h.leg.modes.release = 'manual';
+    h.request('release', {}, 'r');
+    h.request('dispose', {}, 'd');
+    h.request('dispose', {}, 'd');
+    expect(bytes()).toBe(0);
+    h.leg.settle('release');
+    await flush();
+    expect(h.responses('d').map((m) => (m.header as { result: string }).result)).toEqual(['SUCCESS', 'SUCCESS']);
+  });
+
   it('past the bytes a request is busy too, and a repeat that would not fit is busy', async () => {
     const h = await talking({ limits: { queuedBytes: 500 } });
     h.leg.modes.hold = 'hang';
