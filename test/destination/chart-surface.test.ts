@@ -325,3 +325,31 @@ describe('contract lines pinned (docs/contract.md, "Contract lines pinned by tes
     expect(h.outcome('d2')).toBe('FAILURE: dispose: the conversation was disposed; nothing more can be done on it');
   });
 });
+
+describe('repeats are found by name and requestId, and every answer is remembered', () => {
+  it('a request with the requestId of the one in flight but another name is its own request, not a repeat', async () => {
+    const h = await talking();
+    h.leg.modes.hold = 'manual';
+    h.request('hold', {}, 'x');
+    h.request('mute', {}, 'x');
+    h.leg.settle('hold');
+    await flush();
+    expect(h.leg.operations()).toEqual(['hold', 'mute']);
+    expect(h.responses('x').map((m) => m.header.name)).toEqual(['conversation.request.hold', 'conversation.request.mute']);
+  });
+
+  it('a request cut short by a release is told "cancelled", and a repeat of it later gets that again without running', async () => {
+    const h = await talking();
+    h.leg.modes.hold = 'manual';
+    h.request('hold', {}, 'a');
+    h.request('release', {}, 'r');
+    await flush();
+    const said = () => h.responses('a').map((m) => (m.header as { errorMessage?: string }).errorMessage);
+    const [cancelled] = said();
+    expect(cancelled).toMatch(/^hold: cancelled/);
+    h.request('hold', {}, 'a');
+    await flush();
+    expect(said()).toEqual([cancelled, cancelled]);
+    expect(h.leg.operations().filter((operation) => operation === 'hold')).toHaveLength(1);
+  });
+});
