@@ -37,6 +37,27 @@ describe('deadlines', () => {
     expect(h.outcome('m')).toMatch(/timed out/);
   });
 
+  it('an operation that settles after its deadline leaves the next one alone: its deadline and its signal stay', async () => {
+    const h = await talking({ operationTimeoutMs: 100 });
+    h.leg.modes.hold = 'manual';
+    h.leg.modes.mute = 'hang';
+    h.request('hold', {}, 'h');
+    h.request('mute', {}, 'm');
+    await flush();
+    h.clock.increment(100);
+    await flush();
+    expect(h.outcome('h')).toMatch(/timed out after 100 ms/);
+    expect(h.leg.operations()).toEqual(['hold', 'mute']);
+    // The timed-out hold comes back late: it is not the operation running any more.
+    h.leg.settle('hold');
+    await flush();
+    expect(h.leg.calls[1]!.signal!.aborted).toBe(false);
+    h.clock.increment(100);
+    await flush();
+    expect(h.outcome('m')).toMatch(/timed out after 100 ms/);
+    expect(h.leg.calls[1]!.signal!.aborted).toBe(true);
+  });
+
   it('senddtmf gets dtmfMsPerDigit more per digit', async () => {
     const h = await talking({ operationTimeoutMs: 1_000, dtmfMsPerDigit: 200 });
     h.leg.modes.sendDtmf = 'hang';
