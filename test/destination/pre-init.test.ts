@@ -46,6 +46,16 @@ describe('the pre-init queue', () => {
     ]);
   });
 
+  it('exactly oneShotEvents one-shot words fit: none is dropped and no drop is reported', async () => {
+    const leg = scriptedLeg({ state: 'TALKING' });
+    const h = harness({ leg, limits: { preInitEvents: 1, oneShotEvents: 2 } });
+    // a waits; b overflows the queue of 1: a and b are kept, two of two.
+    for (const reason of ['a', 'b']) leg.emit({ type: 'conferenceFailed', reason });
+    h.init();
+    expect(h.diagnostics.map((d) => d.code)).toEqual(['pre-init-queue-full']);
+    expect(h.sent.filter((m) => m.header.name === 'conversation.conference.failed').map((m) => m.body)).toEqual([{ reason: 'a' }, { reason: 'b' }]);
+  });
+
   it('a busy outbound call that overflowed the queue: the init tells RELEASED and busy is still said', async () => {
     const leg = scriptedLeg({ state: 'DIALING', parties: [{ number: '2001' }] });
     const h = harness({ leg, limits: { preInitEvents: 0 } });
