@@ -45,6 +45,10 @@ describe('the machine alone', () => {
   it('an outcome or deadline for an operation that is not in flight changes nothing, even with requests waiting', () => {
     const { actor, lines } = machine();
     actor.send(request('init', 'i'));
+    // Nothing in flight at all: ignored as well (the actor does not fail on it).
+    actor.send({ type: 'operation.settled', opId: 7, ok: true, reason: '' });
+    actor.send({ type: 'operation.deadline', opId: 7 });
+    expect(actor.getSnapshot().status).toBe('active');
     actor.send(request('hold', 'h'));
     actor.send(request('mute', 'm'));
     expect(lines()).toEqual(['SUCCESS conversation.query.init', 'conversation.started', 'start hold#1']);
