@@ -16,7 +16,7 @@ import { createTraceRecorder } from '../trace/recorder.js';
 import { reconnectDelay } from './backoff.js';
 import { showText } from '../log/index.js';
 import { formatHostPort } from '../log/host-port.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../phone/bounded-map.js';
 import { BridgeConnection } from './bridge-connection.js';
 import { createReporter } from './client-log.js';
 import { failureResponse, nameWithinLimit, requestLabel, routableHeader, type RoutableHeader } from './failure-response.js';

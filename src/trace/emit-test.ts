@@ -5,6 +5,7 @@
  */
 import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { peekHeader } from './format.js';
 
 /** What emitTestSource writes into the test file, and where the file goes. */
 export interface EmitTestOptions {
@@ -25,16 +26,6 @@ function traceModule(out: string): string {
   if (here.split(sep).includes('node_modules')) return 'cti-conversation/trace';
   const path = relative(dirname(out), here).split(sep).join('/');
   return path.startsWith('.') ? path : `./${path}`;
-}
-
-/** The trace's first line, for the emitted file's comment only: a line that is not JSON says nothing. */
-function headerOf(line: string | undefined): { startedAt?: unknown; masked?: unknown } {
-  try {
-    const parsed: unknown = JSON.parse(line ?? '{}');
-    return typeof parsed === 'object' && parsed !== null ? parsed : {};
-  } catch {
-    return {};
-  }
 }
 
 /**
@@ -58,7 +49,8 @@ function headerOf(line: string | undefined): { startedAt?: unknown; masked?: unk
 export function emitTestSource(options: EmitTestOptions): string {
   const from = options.importFrom ?? traceModule(options.out);
   const lines = options.parts.flatMap((text) => text.split('\n').filter((line) => line !== ''));
-  const header = headerOf(lines[0]);
+  // For the comment only: a first line that is not a header says nothing.
+  const header = peekHeader(lines[0]);
   const title = JSON.stringify(`replays ${options.name} exactly`);
   const name = JSON.stringify(options.name);
   return `/**

@@ -83,3 +83,17 @@ export type TraceLine = TraceHeader | TraceEntry;
  * line of a kind it does not know.
  */
 export type TraceKind = TraceEntry['kind'];
+
+/**
+ * A part's first line read as a header, without checking it (parseTrace does): `{}` when it is
+ * not a JSON object. For what only looks at a header's fields (matching continuations, a test
+ * file's comment) and must not fail on a damaged one.
+ */
+export function peekHeader(line: string | undefined): Partial<TraceHeader> {
+  try {
+    const value: unknown = JSON.parse(line ?? '');
+    return typeof value === 'object' && value !== null ? (value as Partial<TraceHeader>) : {};
+  } catch {
+    return {};
+  }
+}

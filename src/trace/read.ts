@@ -4,7 +4,7 @@
  * so a replay can point at the line it stopped on.
  */
 import { access, readFile } from 'node:fs/promises';
-import { TRACE_FORMAT, TRACE_VERSION, type TraceEntry, type TraceHeader } from './format.js';
+import { peekHeader, TRACE_FORMAT, TRACE_VERSION, type TraceEntry, type TraceHeader } from './format.js';
 
 /** One entry as read from a trace, with where it was (for a replay's report). */
 export interface TracedEntry {
@@ -122,19 +122,11 @@ export async function readTraceFile(file: string): Promise<ParsedTrace> {
   return parseTrace(await readTraceParts(file));
 }
 
-/**
- * The first line of a part read as a header, without checking it (parseTrace does), or undefined
- * when it is not a JSON object.
- */
-function firstLine(text: string): Partial<TraceHeader> | undefined {
+/** The first line of a part's text. */
+const firstLineOf = (text: string): string => {
   const end = text.indexOf('\n');
-  try {
-    const value: unknown = JSON.parse(end === -1 ? text : text.slice(0, end));
-    return typeof value === 'object' && value !== null ? (value as Partial<TraceHeader>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+  return end === -1 ? text : text.slice(0, end);
+};
 
 /**
  * Whether part `n` opens with the header of another recording than `first` (FILE's header): a
@@ -142,8 +134,8 @@ function firstLine(text: string): Partial<TraceHeader> | undefined {
  * further, and their headers name that earlier start. A part without a readable header is not
  * judged here: it is read, and parseTrace says what is wrong with it.
  */
-function ofAnotherRecording(header: Partial<TraceHeader> | undefined, n: number, first: Partial<TraceHeader> | undefined): boolean {
-  return header?.kind === 'trace' && first?.kind === 'trace' && (header.part !== n || header.startedAt !== first.startedAt);
+function ofAnotherRecording(header: Partial<TraceHeader>, n: number, first: Partial<TraceHeader>): boolean {
+  return header.kind === 'trace' && first.kind === 'trace' && (header.part !== n || header.startedAt !== first.startedAt);
 }
 
 /**
@@ -163,10 +155,10 @@ export async function readTraceParts(file: string): Promise<{ name: string; text
   } catch (error) {
     throw new TraceError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const first = firstLine((parts[0] as { text: string }).text);
+  const first = peekHeader(firstLineOf((parts[0] as { text: string }).text));
   for (let n = 1; await exists(`${file}.${n}`); n++) {
     const text = await readFile(`${file}.${n}`, 'utf8');
-    if (ofAnotherRecording(firstLine(text), n, first)) break;
+    if (ofAnotherRecording(peekHeader(firstLineOf(text)), n, first)) break;
     parts.push({ name: `${file}.${n}`, text });
   }
   return parts;

@@ -8,6 +8,7 @@
  * socket any more, the daemon has died and its calls with it: their legs end.
  */
 import { abortError, raceAbort } from '../../phone/abort.js';
+import { BoundedMap } from '../../phone/bounded-map.js';
 import { BoundedSet } from '../../phone/bounded-set.js';
 import { reportDiagnostic, type DiagnosticStyle } from '../../phone/diagnostics.js';
 import { dropOldEndedLegs } from '../../phone/ended-legs.js';
@@ -73,7 +74,7 @@ export class LinphonePhone implements Phone {
    * Consult calls a leg gave up on while the daemon could not be told (daemon id → the far end's
    * number): hung up after the reconnect, when the daemon still has that call (see hangUpOwed).
    */
-  private readonly owedHangUps = new Map<number, string>();
+  private readonly owedHangUps = new BoundedMap<number, string>(MAX_OWED_HANG_UPS);
   private highestId = 0;
   private readonly legListeners = new Set<LegListener>();
   /** The global microphone switch as last set; undefined when unknown. */
@@ -440,11 +441,7 @@ export class LinphonePhone implements Phone {
   /** `terminate`, answering nothing; owed until the reconnect when it could not reach the daemon. */
   private hangUp(id: number, number: string): void {
     this.send(`terminate ${id}`).catch(() => {
-      if (this.closed) return;
-      this.owedHangUps.delete(id);
-      this.owedHangUps.set(id, number);
-      // Bounded like the ids it ignores: the oldest is given up on (a consult per leg at most).
-      if (this.owedHangUps.size > MAX_OWED_HANG_UPS) this.owedHangUps.delete(this.owedHangUps.keys().next().value as number);
+      if (!this.closed) this.owedHangUps.set(id, number);
     });
   }
 
@@ -454,7 +451,7 @@ export class LinphonePhone implements Phone {
    * daemon restart the id may be another call's). One that cannot be checked stays owed.
    */
   private async hangUpOwed(): Promise<void> {
-    for (const [id, number] of [...this.owedHangUps]) {
+    for (const [id, number] of [...this.owedHangUps.entries()]) {
       const status = await this.send(`call-status ${id}`, ['State']);
       const state = status.ok ? callStateOfDaemonState(status.fields.get('State') ?? '') : undefined;
       const remote = status.fields.get('From') ?? '';

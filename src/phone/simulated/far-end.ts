@@ -5,6 +5,7 @@
  */
 import type { Party, PhoneEvent } from '../types.js';
 import type { CallModel } from './call-model.js';
+import { latest, trimmed } from './history.js';
 
 /** The part of a leg the far end acts through. */
 export interface FarEndHost {
@@ -29,7 +30,7 @@ export class FarEnd {
 
   /** The DTMF digits the far end has heard, in order: the latest `history.tones` of them (default 1,000). */
   get tones(): string {
-    return this.heard.length > this.keepTones ? this.heard.slice(this.heard.length - this.keepTones) : this.heard;
+    return latest(this.heard, this.keepTones);
   }
 
   /** How many DTMF digits the far end has heard, the ones `tones` no longer keeps included. */
@@ -37,11 +38,10 @@ export class FarEnd {
     return this.heardCount;
   }
 
-  /** The leg played `digits`. Cut back to the limit once twice that is held: O(1) a digit on average. */
+  /** The leg played `digits`. */
   hear(digits: string): void {
     this.heardCount += digits.length;
-    this.heard += digits;
-    if (this.heard.length >= 2 * this.keepTones) this.heard = this.heard.slice(this.heard.length - this.keepTones);
+    this.heard = trimmed(this.heard + digits, this.keepTones);
   }
 
   /** An outbound call is answered: DIALING → TALKING. */

@@ -14,6 +14,7 @@ import type {
 import { tellListeners } from '../tell-listeners.js';
 import { applyEvent, snapshotOf, type CallModel } from './call-model.js';
 import { FarEnd } from './far-end.js';
+import { latest, trimmed } from './history.js';
 import type { Cancel, Fault, OperationCall, ResolvedOptions, Schedule } from './options.js';
 import { abortableWait, hangUntilAborted } from './timer.js';
 import { conferenceReaction, transferReaction } from './plans.js';
@@ -44,7 +45,7 @@ export class SimulatedLeg implements TelephonyLeg {
   readonly far: FarEnd;
   /** The call itself; the far end and the operations change it, only through `deliver`. */
   readonly call: CallModel;
-  /** The latest calls, up to twice the phone's `history.calls` between trims (see `record`). */
+  /** The latest calls, up to twice the phone's `history.calls` between trims (see `trimmed`). */
   private recorded: OperationCall[] = [];
   private recordedCount = 0;
   private listeners: PhoneEventListener[] = [];
@@ -82,8 +83,7 @@ export class SimulatedLeg implements TelephonyLeg {
    * `history.calls` of them (SimulatedPhoneOptions; default 1,000).
    */
   get calls(): readonly OperationCall[] {
-    const limit = this.host.options.history.calls;
-    return this.recorded.length > limit ? this.recorded.slice(this.recorded.length - limit) : this.recorded;
+    return latest(this.recorded, this.host.options.history.calls);
   }
 
   /** How many operations were called on this leg, the ones `calls` no longer keeps included. */
@@ -91,15 +91,11 @@ export class SimulatedLeg implements TelephonyLeg {
     return this.recordedCount;
   }
 
-  /**
-   * Keeps a call. The record is cut back to its limit only once it holds twice that, so keeping
-   * stays O(1) per call on average instead of shifting the array each time.
-   */
+  /** Keeps a call (see `trimmed`). */
   private record(call: OperationCall): void {
     this.recordedCount += 1;
     this.recorded.push(call);
-    const limit = this.host.options.history.calls;
-    if (this.recorded.length >= 2 * limit) this.recorded = limit === 0 ? [] : this.recorded.slice(this.recorded.length - limit);
+    this.recorded = trimmed(this.recorded, this.host.options.history.calls);
   }
 
   /** True once dispose() has freed the leg. */

@@ -1,6 +1,7 @@
 /**
  * A Map that forgets its oldest entries past a count or a byte total: memory stays bounded however
- * long it runs and however large the entries a peer makes it keep.
+ * long it runs and however large the entries a peer makes it keep. The bridge client keeps its
+ * disposed legs in one; a phone, the calls it owes a hang-up.
  */
 export class BoundedMap<K, V> {
   readonly #entries = new Map<K, { value: V; bytes: number }>();
@@ -44,6 +45,16 @@ export class BoundedMap<K, V> {
       this.delete(oldest.value);
       this.#evicted++;
     }
+  }
+
+  /** The entries, oldest first. */
+  *entries(): IterableIterator<[K, V]> {
+    for (const [key, entry] of this.#entries) yield [key, entry.value];
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.#bytes = 0;
   }
 
   delete(key: K): boolean {
