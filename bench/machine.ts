@@ -8,7 +8,9 @@
  *  - phone event: a leg event through the destination (muted / unmuted while TALKING, each sends);
  *  - 10,000 legs: pairs round robin over 10,000 destinations, against the one-leg rate; and the
  *    floor's pairs round robin over 10,000 bare actors, against the one-actor floor (what XState
- *    alone loses to many actors: its per-actor objects no longer sit in the CPU's caches);
+ *    alone loses to many actors: its per-actor objects no longer sit in the CPU's caches). Both
+ *    share this process's heap, which moves both figures; bench/many-legs.ts measures each
+ *    contender in a heap of its own;
  *  - hand-written responder: readFrame, the leg call, a response, validateOutbound, send, no chart;
  *  - fromPromise: what invoking a `fromPromise` actor per operation would add (createActor, start,
  *    settle), against the start/abort effects the destination performs.
@@ -17,14 +19,14 @@
  * per-round ratios. See BENCHMARKS.md, "Machine".
  * `-- --write` also writes the figures into BENCHMARKS.md.
  */
-import { createActor, fromPromise, setup } from 'xstate';
+import { createActor, fromPromise } from 'xstate';
 import type { OutboundMessage } from '../generated/types.js';
 import { validateOutbound } from '../generated/validators.js';
 import { respond } from '../machines/messages.js';
 import { readFrame } from '../src/destination/read-frame.js';
 import { createConversationDestination, SignalPool, type ConversationDestination } from '../src/destination/index.js';
-import type { PhoneEvent, PhoneEventListener, TelephonyLeg } from '../src/phone/types.js';
 import { writeBenchmarkSection } from './support/benchmarks-file.js';
+import { benchLeg, benchTarget, floorMachine, type FloorEvent } from './support/in-process.js';
 import { machineLine as suiteMachineLine, median, medianRatio, rounds } from './support/report.js';
 
 /** `--rounds N` or BENCH_ROUNDS=N as in the rest of the suite (one round with `--tiny`). */
@@ -34,20 +36,7 @@ const LEGS = 10_000;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const RESOLVED = Promise.resolve();
 
-// ---- the floor ----------------------------------------------------------------------------------
-type FloorEvent = { type: 'request' } | { type: 'settled' };
-const floorMachine = setup({ types: { events: {} as FloorEvent } }).createMachine({
-  type: 'parallel',
-  states: {
-    lifecycle: {
-      initial: 'ready',
-      states: { awaitingInit: {}, ready: {}, disposing: { initial: 'ready', states: { awaitingInit: {}, ready: {} } }, disposed: {} },
-    },
-    call: { initial: 'TALKING', states: { entry: {}, RINGING: {}, DIALING: {}, TALKING: {}, HELD: {}, RELEASED: {} } },
-    operation: { initial: 'idle', states: { idle: { on: { request: 'running' } }, running: { on: { settled: 'idle' } } } },
-  },
-});
-
+// ---- the floor (bench/support/in-process.ts) -------------------------------------------------------
 function floorPairs(n: number): void {
   const actor = createActor(floorMachine).start();
   for (let i = 0; i < n; i += 1) {
@@ -66,29 +55,7 @@ function floorPairsOver(actors: readonly { send(event: FloorEvent): void }[], n:
   }
 }
 
-// ---- a leg that resolves at once -----------------------------------------------------------------
-function benchLeg(id: string): TelephonyLeg & { emit(event: PhoneEvent): void } {
-  let listener: PhoneEventListener | undefined;
-  const now = () => RESOLVED;
-  return {
-    id,
-    snapshot: () => ({ state: 'TALKING', parties: [{ number: '+15551230001', name: 'Pat' }], muted: false }),
-    subscribe(l) {
-      listener = l;
-      return () => (listener = undefined);
-    },
-    answer: now,
-    release: now,
-    hold: now,
-    retrieve: now,
-    mute: now,
-    unmute: now,
-    dispose: async () => undefined,
-    emit: (event) => listener?.(event),
-  };
-}
-
-const target = (leg: number) => `PB1.S-1.G-1.TEL.I-1.leg-${leg}`;
+const target = benchTarget;
 let sent = 0;
 let refused = 0;
 /** Counts what leaves; a FAILURE would mean the scenario measured a refusal, not the work. */

@@ -23,6 +23,7 @@ interface Script {
 
 const SCRIPTS: readonly Script[] = [
   { name: 'machine', file: 'machine.ts' },
+  { name: 'many-legs', file: 'many-legs.ts', result: 'many-legs' },
   { name: 'validate', file: 'validate.ts' },
   { name: 'leg-rate', file: 'leg-rate.ts', result: 'leg-rate' },
   { name: 'memory', file: 'memory.ts', result: 'memory' },
@@ -74,6 +75,10 @@ const sat = satFile?.['summary'];
 if (sat) {
   rows.push(['TCP saturation, 64 outstanding, 1 leg', fmt.rate(sat.client1PerSecond), `echo ${fmt.rate(sat.echoPerSecond)}`, fmt.pct(sat.client1VsEcho), '≥ 35%']);
   rows.push([`TCP saturation, ${satFile?.['legs']} legs ÷ 1 leg`, fmt.rate(sat.clientManyPerSecond), `1 leg ${fmt.rate(sat.client1PerSecond)}`, fmt.pct(sat.clientManyVsOne), '≥ 90%']);
+  if (sat.clientSpreadPerSecond !== undefined) {
+    rows.push([`TCP saturation, ${satFile?.['spreadLegs']} legs ÷ 1 leg (the queue's shared steps)`, fmt.rate(sat.clientSpreadPerSecond), `1 leg ${fmt.rate(sat.client1PerSecond)}`, fmt.pct(sat.clientSpreadVsOne), '(shown)']);
+    rows.push([`TCP saturation, ${satFile?.['legs']} legs ÷ ${satFile?.['spreadLegs']} legs (many legs' objects)`, fmt.rate(sat.clientManyPerSecond), `${satFile?.['spreadLegs']} legs ${fmt.rate(sat.clientSpreadPerSecond)}`, fmt.pct(sat.clientManyVsSpread), '(shown)']);
+  }
   rows.push(['TCP saturation, inspector + listeners ÷ none', fmt.rate(sat.clientWatchedPerSecond), `none ${fmt.rate(sat.client1PerSecond)}`, fmt.pct(sat.watchedVsUnwatched), '(shown)']);
 }
 const lat = ran.has('latency') ? read('tcp-latency')?.['summary'] : undefined;
@@ -87,6 +92,16 @@ if (lat) {
 const stormFile = ran.has('storm') ? read('reconnect-storm') : undefined;
 const storm = stormFile?.['summary'];
 if (storm) rows.push([`reconnect storm, ${stormFile?.['legs']} re-inits`, fmt.ms(storm.clientMs), `echo ${fmt.ms(storm.echoMs)}`, fmt.ratio(storm.clientVsEcho), '≤ 5×']);
+const manyFile = ran.has('many-legs') ? read('many-legs') : undefined;
+for (const r of (manyFile?.['rows'] ?? []) as { contender: string; regime: string; oneUs: number; manyUs: number; kept: number }[]) {
+  rows.push([
+    `in process, ${manyFile?.['legs']} legs ÷ 1 leg (${r.regime}, a process of its own)`,
+    `${r.contender} ${(1e6 / r.manyUs / 1e3).toFixed(1)} k/s`,
+    `1 leg ${(1e6 / r.oneUs / 1e3).toFixed(1)} k/s`,
+    fmt.pct(r.kept),
+    r.contender === 'destination' ? '≥ 90%' : '(the floor: XState alone)',
+  ]);
+}
 const mem = ran.has('memory') ? read('memory')?.['summary'] : undefined;
 if (mem) {
   for (const [count, f] of Object.entries(mem) as [string, any][]) {

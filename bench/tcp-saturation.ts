@@ -2,8 +2,11 @@
  * `npm run bench -- saturation` (or `node --expose-gc --import tsx bench/tcp-saturation.ts`):
  * requests per second through `createBridgeClient` over loopback TCP with 64 requests
  * outstanding (closed loop: the bridge writes one more per answer), against the raw framed echo on
- * the same bridge process as the limit. The client serves one leg, then 10,000 legs in round
- * robin, then one leg with an inspector, a traffic listener and a diagnostics listener attached.
+ * the same bridge process as the limit. The client serves one leg, then 64 legs and 10,000 legs in
+ * round robin, then one leg with an inspector, a traffic listener and a diagnostics listener
+ * attached. On one leg 63 of the 64 outstanding requests wait in its queue and share its steps;
+ * on 64 legs each has about one, so 64 ÷ 1 is what spreading the load costs and 10,000 ÷ 64 what
+ * many legs' cold objects cost (BENCHMARKS.md, "What bounds the figures now").
  * Each request is a senddtmf of one digit: parse, validate, route, the machine, the phone (a
  * microtask), the response validated, serialised and written.
  *
@@ -25,11 +28,14 @@ const TOTAL = tiny ? 200 : 30_000;
 const WARMUP = cold ? 0 : tiny ? 50 : 10_000;
 const MANY = tiny ? 50 : 10_000;
 const OUTSTANDING = 64;
+/** As many legs as requests outstanding: about one on each. */
+const SPREAD = tiny ? 8 : OUTSTANDING;
 const GRACE_MS = tiny ? 2_000 : 5_000;
 
 export interface SaturationFigures {
   readonly echo: number[];
   readonly client1: number[];
+  readonly clientSpread: number[];
   readonly clientMany: number[];
   readonly clientWatched: number[];
 }
@@ -52,12 +58,14 @@ async function measure(bridge: BenchBridge, start: () => Promise<Contender>, leg
 export async function saturation(): Promise<Record<string, unknown>> {
   return withBridge(async (bridge) => {
     const one = await talkingPhone(1);
+    const spread = await talkingPhone(SPREAD);
     const many = await talkingPhone(MANY);
     const watched = await talkingPhone(1);
     const listen = (): undefined => undefined;
     const figures = (await alternate(ROUNDS, {
       echo: () => measure(bridge, () => startEcho(bridge), one.legIds),
       client1: () => measure(bridge, () => startClient(bridge, one.phone), one.legIds),
+      clientSpread: () => measure(bridge, () => startClient(bridge, spread.phone), spread.legIds),
       clientMany: () => measure(bridge, () => startClient(bridge, many.phone), many.legIds),
       clientWatched: () =>
         measure(
@@ -74,6 +82,7 @@ export async function saturation(): Promise<Record<string, unknown>> {
     const rows: [string, number[], number[]][] = [
       ['raw framed echo (the limit)', figures.echo, figures.echo],
       ['client, 1 leg', figures.client1, figures.echo],
+      [`client, ${SPREAD} legs round robin`, figures.clientSpread, figures.echo],
       [`client, ${MANY} legs round robin`, figures.clientMany, figures.echo],
       ['client, 1 leg, inspector + traffic + diagnostics listeners', figures.clientWatched, figures.echo],
     ];
@@ -85,17 +94,22 @@ export async function saturation(): Promise<Record<string, unknown>> {
       ),
     );
     const manyVsOne = medianRatio(figures.clientMany, figures.client1);
-    console.log(`\n${MANY} legs keep ${fmt.pct(manyVsOne)} of one leg's throughput.`);
+    const spreadVsOne = medianRatio(figures.clientSpread, figures.client1);
+    const manyVsSpread = medianRatio(figures.clientMany, figures.clientSpread);
+    console.log(`\n${MANY} legs keep ${fmt.pct(manyVsOne)} of one leg's throughput: ${SPREAD} legs keep ${fmt.pct(spreadVsOne)} of one leg's, ${MANY} legs ${fmt.pct(manyVsSpread)} of ${SPREAD} legs'.`);
     const summary = {
       echoPerSecond: median(figures.echo),
       client1PerSecond: median(figures.client1),
+      clientSpreadPerSecond: median(figures.clientSpread),
       clientManyPerSecond: median(figures.clientMany),
       clientWatchedPerSecond: median(figures.clientWatched),
       client1VsEcho: medianRatio(figures.client1, figures.echo),
       clientManyVsOne: manyVsOne,
+      clientSpreadVsOne: spreadVsOne,
+      clientManyVsSpread: manyVsSpread,
       watchedVsUnwatched: medianRatio(figures.clientWatched, figures.client1),
     };
-    const file = writeResult('tcp-saturation', { rounds: ROUNDS, total: TOTAL, warmup: WARMUP, legs: MANY, outstanding: OUTSTANDING, figures, summary });
+    const file = writeResult('tcp-saturation', { rounds: ROUNDS, total: TOTAL, warmup: WARMUP, legs: MANY, spreadLegs: SPREAD, outstanding: OUTSTANDING, figures, summary });
     console.log(`\nresults: ${file}`);
     return summary;
   });
