@@ -3,22 +3,17 @@
  * them; `requestTableMarkdown` and `phoneEventTableMarkdown` print them, and a test checks the
  * print against docs/contract.md so the docs and the code cannot drift apart.
  */
+import { CONVERSATION_STATE_VALUES, type RequestName as CatalogueRequestName } from '../generated/catalogue.js';
 import type { CallState, PhoneEventType } from './types.js';
 
-/** The short request names: the last segment of `conversation.request.<name>`. */
-export type RequestName =
-  | 'answer'
-  | 'release'
-  | 'hold'
-  | 'retrieve'
-  | 'mute'
-  | 'unmute'
-  | 'transfer'
-  | 'conference'
-  | 'removeparty'
-  | 'senddtmf'
-  | 'dispose';
+/**
+ * The short request names: the last segment of each catalogue name, `conversation.request.<name>`
+ * (spec/conversation.yaml), so a request renamed or added in the spec breaks the tables at compile
+ * time.
+ */
+export type RequestName = CatalogueRequestName extends `conversation.request.${infer Name}` ? Name : never;
 
+/** Every request, in the contract's order (the request table's rows). */
 export const REQUEST_NAMES: readonly RequestName[] = [
   'answer',
   'release',
@@ -55,7 +50,8 @@ export const REQUEST_CELL_WORDS: Readonly<Record<RequestCell, string>> = {
   detach: 'detach',
 };
 
-export const CALL_STATES: readonly CallState[] = ['RINGING', 'DIALING', 'TALKING', 'HELD', 'RELEASED'];
+/** The call states in the catalogue's order, which is the order of the tables' columns. */
+export const CALL_STATES: readonly CallState[] = CONVERSATION_STATE_VALUES;
 
 type Row<C> = readonly [C, C, C, C, C];
 const row = <C>(...cells: Row<C>): Row<C> => cells;
