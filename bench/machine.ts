@@ -26,7 +26,7 @@ import { respond } from '../machines/messages.js';
 import { readFrame } from '../src/destination/read-frame.js';
 import { createConversationDestination, SignalPool, type ConversationDestination } from '../src/destination/index.js';
 import { writeBenchmarkSection } from './support/benchmarks-file.js';
-import { benchLeg, benchTarget, floorMachine, type FloorEvent } from './support/in-process.js';
+import { benchLeg, benchTarget as target, floorMachine, type FloorEvent } from './support/in-process.js';
 import { machineLine as suiteMachineLine, median, medianRatio, rounds } from './support/report.js';
 
 /** `--rounds N` or BENCH_ROUNDS=N as in the rest of the suite (one round with `--tiny`). */
@@ -55,7 +55,6 @@ function floorPairsOver(actors: readonly { send(event: FloorEvent): void }[], n:
   }
 }
 
-const target = benchTarget;
 let sent = 0;
 let refused = 0;
 /** Counts what leaves; a FAILURE would mean the scenario measured a refusal, not the work. */

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- many-legs`: what serving 10,000 legs in round robin costs against serving one,
  * for the destination and for the floor (bare actors of the same three-region machine), each
- * contender in a process of its own, in two regimes:
+ * contender in a process of its own, in three regimes:
  *  - `batches`: gc() before each batch, 4,000 pairs on one leg or one pair on each of 10,000 legs,
  *    as `npm run bench:machine` times them;
  *  - `steady`: no gc() between batches and 40,000 pairs in each, as a busy server runs: the young
@@ -57,15 +57,14 @@ function destinationPairs(): Pairs {
     d.receive({ header: { type: 'cti.query', name: 'conversation.query.init', target: benchTarget(i), requestId: `init-${i}` }, body: {} });
     return d;
   };
-  // The one leg is a leg of its own, beside the 10,000, so both batches run in the same heap.
+  // The one leg is leg LEGS, beside the 10,000 (legs 0 to LEGS - 1), so both batches run in the same heap.
   const sets = { one: [make(LEGS)], many: Array.from({ length: LEGS }, (_, i) => make(i)) };
-  const indexOf = { one: [LEGS], many: Array.from({ length: LEGS }, (_, i) => i) };
   return async (legs, n) => {
     const set = sets[legs];
     const before = answers;
     for (let i = 0; i < n; i += 1) {
       const k = i % set.length;
-      const target = benchTarget(indexOf[legs][k]!);
+      const target = benchTarget(legs === 'one' ? LEGS : k);
       set[k]!.receive({ header: { type: 'cti.request', name: 'conversation.request.hold', target, requestId: `r-${(requestCounter += 1)}` }, body: {} });
       await null;
     }
